@@ -1,0 +1,179 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseIntent } from '../src/lib/intents/parse.ts';
+import { NAME_MAX } from '../src/lib/intents/types.ts';
+import { id, object, oneOf, optional, text } from '../src/lib/intents/validate.ts';
+import { normalizeJoinCode } from '../src/lib/model/join-code.ts';
+import { readSnapshot } from '../src/lib/model/session-doc.ts';
+import { CloseCode } from './close-codes.ts';
+import { HttpError, sessionNotFound, unauthorized } from './errors.ts';
+import { bearer, clientAddress, readJson, sendError, sendJson, sendNoContent } from './http.ts';
+import { applyIntent } from './intents.ts';
+import type { Actor } from './peer.ts';
+import type { AttemptLimiter } from './rate-limit.ts';
+import type { Rooms } from './rooms.ts';
+import type { Sessions } from './sessions.ts';
+import type { Store } from './store/types.ts';
+
+export const TITLE_MAX = 120;
+
+export interface ApiDependencies {
+	store: Store;
+	rooms: Rooms;
+	sessions: Sessions;
+	joinLimiter: AttemptLimiter;
+	/** Public origin for links (`ORIGIN`); otherwise taken from the request's Host header. */
+	origin?: string;
+	now: () => number;
+	log: (message: string, error?: unknown) => void;
+}
+
+const createSessionBody = object({
+	title: text({ min: 1, max: TITLE_MAX }),
+	template: optional(id()),
+	locale: optional(oneOf(['nl', 'en']))
+});
+
+const joinBody = object({
+	code: (value, path) =>
+		typeof value === 'string' && value.length <= 32
+			? { ok: true as const, value }
+			: { ok: false as const, path, problem: 'must be a string' },
+	name: optional(text({ max: NAME_MAX })),
+	perspective: optional(id())
+});
+
+const SESSION_PATH = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents)?$/;
+
+/**
+ * The JSON API. Returns false for paths that are not ours, so the caller can hand them to the
+ * pages; everything under /api answers with JSON, errors included.
+ */
+export function createApi(
+	deps: ApiDependencies
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+	const { store, rooms, sessions, joinLimiter, now } = deps;
+
+	const originOf = (req: IncomingMessage): string => {
+		if (deps.origin) return deps.origin;
+		const host = req.headers.host ?? 'localhost';
+		return /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `http://${host}` : 'http://localhost';
+	};
+
+	const requireActor = (req: IncomingMessage, sessionId: string): Actor => {
+		if (!sessions.exists(sessionId)) throw sessionNotFound();
+		const actor = sessions.authenticate(sessionId, bearer(req));
+		if (!actor) throw unauthorized();
+		return actor;
+	};
+
+	const requireFacilitator = (req: IncomingMessage, sessionId: string): Actor => {
+		const actor = requireActor(req, sessionId);
+		if (actor.role !== 'facilitator') {
+			throw new HttpError(403, 'forbidden', 'Only the facilitator may do this.');
+		}
+		return actor;
+	};
+
+	async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+		const method = req.method ?? 'GET';
+		if (path === '/healthz') {
+			if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
+			return sendJson(res, 200, { ok: true });
+		}
+		if (path === '/api/sessions') {
+			if (method !== 'POST') throw methodNotAllowed('POST');
+			const body = createSessionBody(await readJson(req), 'body');
+			if (!body.ok) throw invalid(body);
+			const created = sessions.create({
+				title: body.value.title,
+				template: body.value.template ?? 'born',
+				locale: body.value.locale ?? 'nl'
+			});
+			return sendJson(res, 201, {
+				...created,
+				links: sessions.links(originOf(req), created.id, created.joinCode, created.facilitatorKey)
+			});
+		}
+		if (path === '/api/join') {
+			if (method !== 'POST') throw methodNotAllowed('POST');
+			return join(req, res);
+		}
+		const match = SESSION_PATH.exec(path);
+		if (!match?.[1]) throw new HttpError(404, 'not_found', 'There is no such endpoint.');
+		const sessionId = match[1];
+		switch (`${method} ${match[2] ?? ''}`) {
+			case 'GET ': {
+				requireFacilitator(req, sessionId);
+				const room = rooms.get(sessionId);
+				const joinCode = store.getSession(sessionId)?.joinCode ?? '';
+				const key = bearer(req) ?? '';
+				return sendJson(res, 200, {
+					id: sessionId,
+					joinCode,
+					title: readSnapshot(room.doc, sessionId).title,
+					links: sessions.links(originOf(req), sessionId, joinCode, key)
+				});
+			}
+			case 'DELETE ':
+				requireFacilitator(req, sessionId);
+				sessions.delete(sessionId, CloseCode.sessionDeleted);
+				return sendNoContent(res);
+			case 'GET /snapshot':
+				requireFacilitator(req, sessionId);
+				return sendJson(res, 200, readSnapshot(rooms.get(sessionId).doc, sessionId));
+			case 'POST /intents': {
+				const actor = requireActor(req, sessionId);
+				const parsed = parseIntent(await readJson(req));
+				if (!parsed.ok) throw new HttpError(400, parsed.code, parsed.message);
+				return sendJson(
+					res,
+					200,
+					applyIntent(store, rooms.get(sessionId), actor, parsed.intent, now())
+				);
+			}
+			default:
+				throw methodNotAllowed(match[2] === '/intents' ? 'POST' : 'GET, DELETE');
+		}
+	}
+
+	async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const address = clientAddress(req);
+		const wait = joinLimiter.retryAfter(address, now());
+		if (wait > 0) {
+			throw new HttpError(
+				429,
+				'too_many_attempts',
+				'Too many wrong join codes from this address; try again later.',
+				{ 'Retry-After': String(Math.ceil(wait / 1000)) }
+			);
+		}
+		const body = joinBody(await readJson(req), 'body');
+		if (!body.ok) throw invalid(body);
+		const code = normalizeJoinCode(body.value.code);
+		const joined = code && sessions.join(code, body.value);
+		if (!joined) {
+			joinLimiter.fail(address, now());
+			throw new HttpError(404, 'unknown_code', 'No session has this join code.');
+		}
+		return sendJson(res, 201, joined);
+	}
+
+	return (req, res) => {
+		const path = (req.url ?? '/').split('?')[0] ?? '/';
+		if (path !== '/healthz' && path !== '/api' && !path.startsWith('/api/')) return false;
+		route(req, res, path).catch((error: unknown) => {
+			if (error instanceof HttpError) return sendError(res, error);
+			deps.log(`request failed: ${req.method} ${path}`, error);
+			if (!res.headersSent) {
+				sendError(res, new HttpError(500, 'internal', 'Something went wrong on the server.'));
+			}
+		});
+		return true;
+	};
+}
+
+const methodNotAllowed = (allow: string): HttpError =>
+	new HttpError(405, 'method_not_allowed', `Use ${allow} here.`, { Allow: allow });
+
+const invalid = (result: { path: string; problem: string }): HttpError =>
+	new HttpError(400, 'invalid_request', `${result.path} ${result.problem}.`);

@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createApi } from './api.ts';
+import { CloseCode } from './close-codes.ts';
+import { AttemptLimiter } from './rate-limit.ts';
+import { Rooms } from './rooms.ts';
+import { Sessions } from './sessions.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import { createSyncEndpoint, isSyncPath } from './sync-endpoint.ts';
+
+export interface AppOptions {
+	/** Where the SQLite file lives; `:memory:` for a throwaway store. */
+	dataDir: string;
+	/** Public origin used in links, e.g. https://koersbord.example.org. */
+	origin?: string;
+	/** Compact a session's stored log after this many updates. */
+	compactAfter?: number;
+	/** Unload a room this long after its last peer left. */
+	idleMs?: number;
+	/** Wrong join codes one address may try per window. */
+	joinAttempts?: { max: number; windowMs: number };
+	log?: (message: string, error?: unknown) => void;
+}
+
+/** The transport-level parts of Koersbord, ready to mount on any Node HTTP server. */
+export interface App {
+	/** Handles /api/* and /healthz; returns false for anything else. */
+	handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
+	/** Handles WebSocket upgrades to /sync/*; returns false for anything else. */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+	/** Closes sockets, saves live rooms and closes the store. */
+	close(): void;
+}
+
+const defaultLog = (message: string, error?: unknown): void => {
+	// Only the message and the error's own text: request URLs can carry tokens.
+	console.error(`[koersbord] ${message}`, error instanceof Error ? error.message : (error ?? ''));
+};
+
+export function createApp(options: AppOptions): App {
+	const settings = {
+		compactAfter: 500,
+		idleMs: 60_000,
+		joinAttempts: { max: 20, windowMs: 10 * 60_000 },
+		log: defaultLog,
+		...options
+	};
+	const store = openSqliteStore(settings.dataDir);
+	const rooms = new Rooms(store, { compactAfter: settings.compactAfter, idleMs: settings.idleMs });
+	const sessions = new Sessions(store, rooms);
+	const api = createApi({
+		store,
+		rooms,
+		sessions,
+		joinLimiter: new AttemptLimiter(settings.joinAttempts),
+		origin: settings.origin,
+		now: Date.now,
+		log: settings.log
+	});
+	const sync = createSyncEndpoint(sessions, rooms, settings.log);
+	let closed = false;
+
+	return {
+		handleHttp: api,
+		handleUpgrade(req, socket, head) {
+			if (!isSyncPath(req.url)) return false;
+			sync.handleUpgrade(req, socket, head);
+			return true;
+		},
+		close() {
+			if (closed) return;
+			closed = true;
+			sync.close();
+			rooms.closeAll(CloseCode.serverRestart, 'server restart');
+			store.close();
+		}
+	};
+}

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from './errors.ts';
+
+/** Request bodies are small JSON objects; anything larger is refused before it is read whole. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Headers every response of ours carries: nothing is cached, sniffed, framed or referred. */
+export const BASE_HEADERS: Readonly<Record<string, string>> = {
+	'X-Content-Type-Options': 'nosniff',
+	'Referrer-Policy': 'no-referrer',
+	'X-Frame-Options': 'DENY',
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Cross-Origin-Resource-Policy': 'same-origin'
+};
+
+const API_HEADERS: Readonly<Record<string, string>> = {
+	...BASE_HEADERS,
+	'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+	'Cache-Control': 'no-store'
+};
+
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {}
+): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		...API_HEADERS,
+		...headers,
+		'Content-Type': 'application/json; charset=utf-8',
+		'Content-Length': Buffer.byteLength(text)
+	});
+	res.end(text);
+}
+
+export function sendNoContent(res: ServerResponse): void {
+	res.writeHead(204, API_HEADERS);
+	res.end();
+}
+
+export function sendError(res: ServerResponse, error: HttpError): void {
+	sendJson(
+		res,
+		error.status,
+		{ error: { code: error.code, message: error.message } },
+		error.headers
+	);
+}
+
+/** Reads and parses a JSON body, refusing oversized and malformed ones with clear errors. */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+	const declared = Number(req.headers['content-length'] ?? 0);
+	if (declared > MAX_BODY_BYTES) throw tooLarge();
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > MAX_BODY_BYTES) throw tooLarge();
+		chunks.push(chunk);
+	}
+	if (size === 0) throw new HttpError(400, 'invalid_json', 'The request needs a JSON body.');
+	try {
+		return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+	} catch {
+		throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+	}
+}
+
+const tooLarge = (): HttpError =>
+	new HttpError(
+		413,
+		'payload_too_large',
+		`The request body is larger than ${MAX_BODY_BYTES} bytes.`
+	);
+
+/** The credential from `Authorization: Bearer …`, if any. */
+export function bearer(req: IncomingMessage): string | undefined {
+	const header = req.headers.authorization;
+	if (!header) return undefined;
+	const match = /^Bearer\s+(\S+)$/i.exec(header);
+	return match?.[1];
+}
+
+/** The client's address, for rate limiting. Proxies are not trusted: set no forwarding header. */
+export function clientAddress(req: IncomingMessage): string {
+	return req.socket.remoteAddress ?? 'unknown';
+}

@@ -1,0 +1,23 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { configFromEnv } from './config.ts';
+import { createServer, type PageHandler } from './index.ts';
+
+// Built next to SvelteKit's adapter-node output, whose handler serves the pages.
+const here = dirname(fileURLToPath(import.meta.url));
+const { handler } = (await import(pathToFileURL(join(here, 'handler.js')).href)) as {
+	handler: PageHandler;
+};
+
+const config = configFromEnv(process.env);
+const server = await createServer({ ...config, pages: handler });
+console.log(`Koersbord listening on ${server.url} (data in ${config.dataDir})`);
+
+let stopping = false;
+const stop = (): void => {
+	if (stopping) return;
+	stopping = true;
+	void server.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,174 @@
+import { SqliteError } from 'better-sqlite3';
+import { addParticipant, initSessionDoc, readPerspectives } from '../src/lib/model/session-doc.ts';
+import { templates } from '../src/lib/model/templates.ts';
+import type { Locale } from '../src/lib/model/types.ts';
+import {
+	hashSecret,
+	newFacilitatorKey,
+	newJoinCode,
+	newParticipantId,
+	newParticipantToken,
+	newSessionId,
+	parseCredential,
+	screenKeyFor,
+	secretMatches
+} from './credentials.ts';
+import { HttpError } from './errors.ts';
+import { SERVER_ORIGIN } from './origins.ts';
+import type { Actor } from './peer.ts';
+import type { Rooms } from './rooms.ts';
+import type { Store } from './store/types.ts';
+
+export interface CreatedSession {
+	id: string;
+	joinCode: string;
+	facilitatorKey: string;
+}
+
+export interface JoinedSession {
+	sessionId: string;
+	participantId: string;
+	token: string;
+}
+
+/** Creating, joining, authenticating and erasing sessions. */
+export class Sessions {
+	readonly #store: Store;
+	readonly #rooms: Rooms;
+	readonly #now: () => number;
+
+	constructor(store: Store, rooms: Rooms, now: () => number = Date.now) {
+		this.#store = store;
+		this.#rooms = rooms;
+		this.#now = now;
+	}
+
+	create(input: { title: string; template: string; locale: Locale }): CreatedSession {
+		const template = templates[input.template];
+		if (!template) throw new HttpError(422, 'unknown_template', 'There is no such template.');
+		const id = newSessionId();
+		const facilitatorKey = newFacilitatorKey();
+		const createdAt = this.#now();
+		// A fresh code collides with a live one about once in a few hundred million; retry then.
+		for (let attempt = 0; ; attempt++) {
+			const joinCode = newJoinCode();
+			try {
+				this.#store.transaction(() => {
+					this.#store.createSession({
+						id,
+						joinCode,
+						facilitatorKeyHash: hashSecret(facilitatorKey),
+						screenKeyHash: hashSecret(screenKeyFor(facilitatorKey, id)),
+						createdAt
+					});
+					const room = this.#rooms.get(id);
+					room.doc.transact(
+						() =>
+							initSessionDoc(room.doc, template, {
+								title: input.title,
+								locale: input.locale,
+								joinCode,
+								createdAt
+							}),
+						SERVER_ORIGIN
+					);
+				});
+				return { id, joinCode, facilitatorKey };
+			} catch (error) {
+				this.#rooms.discard(id, 1011, 'creation failed');
+				const collided =
+					error instanceof SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && attempt < 5;
+				if (!collided) throw error;
+			}
+		}
+	}
+
+	exists(id: string): boolean {
+		return this.#store.getSession(id) !== undefined;
+	}
+
+	/** Adds a participant to the session behind `joinCode`; undefined when no session has it. */
+	join(
+		joinCode: string,
+		profile: { name?: string; perspective?: string }
+	): JoinedSession | undefined {
+		const session = this.#store.findSessionByJoinCode(joinCode);
+		if (!session) return undefined;
+		const room = this.#rooms.get(session.id);
+		const perspective = profile.perspective ?? '';
+		if (perspective && !readPerspectives(room.doc).some((p) => p.id === perspective)) {
+			throw new HttpError(422, 'unknown_perspective', 'This session has no such perspective.');
+		}
+		const participantId = newParticipantId();
+		const token = newParticipantToken(participantId);
+		const joinedAt = this.#now();
+		this.#store.transaction(() => {
+			this.#store.addParticipant({
+				sessionId: session.id,
+				id: participantId,
+				tokenHash: hashSecret(token),
+				createdAt: joinedAt
+			});
+			room.doc.transact(
+				() =>
+					addParticipant(room.doc, {
+						id: participantId,
+						name: profile.name ?? '',
+						perspective,
+						joinedAt
+					}),
+				SERVER_ORIGIN
+			);
+		});
+		return { sessionId: session.id, participantId, token };
+	}
+
+	/**
+	 * Who a credential belongs to in this session, or undefined. Every path compares a hash in
+	 * constant time, so the time taken does not tell how much of a key was right.
+	 */
+	authenticate(sessionId: string, credential: string | null | undefined): Actor | undefined {
+		const parsed = parseCredential(credential);
+		if (!parsed) return undefined;
+		const session = this.#store.getSession(sessionId);
+		if (!session) return undefined;
+		switch (parsed.kind) {
+			case 'facilitator':
+				return secretMatches(parsed.secret, session.facilitatorKeyHash)
+					? { role: 'facilitator', key: 'facilitator' }
+					: undefined;
+			case 'screen':
+				return secretMatches(parsed.secret, session.screenKeyHash)
+					? { role: 'screen', key: 'screen' }
+					: undefined;
+			case 'participant': {
+				const participant = this.#store.getParticipant(sessionId, parsed.participantId);
+				// Without a record, still hash once so both outcomes take the same time.
+				const matches = secretMatches(parsed.secret, participant?.tokenHash ?? hashSecret(''));
+				return participant && matches
+					? { role: 'participant', key: `p:${participant.id}`, participantId: participant.id }
+					: undefined;
+			}
+		}
+	}
+
+	/** Erases a session: its sockets are closed and nothing of it stays in the store. */
+	delete(id: string, closeCode: number): boolean {
+		this.#rooms.discard(id, closeCode, 'session deleted');
+		return this.#store.deleteSession(id);
+	}
+
+	/** The links a facilitator hands out; the screen key is derived, never stored. */
+	links(
+		origin: string,
+		id: string,
+		joinCode: string,
+		facilitatorKey: string
+	): { facilitator: string; join: string; screen: string } {
+		return {
+			facilitator: `${origin}/f/${id}#key=${facilitatorKey}`,
+			join: `${origin}/j/${joinCode}`,
+			screen: `${origin}/s/${id}#key=${screenKeyFor(facilitatorKey, id)}`
+		};
+	}
+}

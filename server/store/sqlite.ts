@@ -1,0 +1,175 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ParticipantRecord, SessionRecord, Store } from './types.ts';
+
+export const DATABASE_FILE = 'koersbord.sqlite';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+	id TEXT PRIMARY KEY,
+	join_code TEXT NOT NULL UNIQUE,
+	facilitator_key_hash BLOB NOT NULL,
+	screen_key_hash BLOB NOT NULL,
+	created_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS participants (
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	id TEXT NOT NULL,
+	token_hash BLOB NOT NULL,
+	created_at INTEGER NOT NULL,
+	PRIMARY KEY (session_id, id)
+) STRICT;
+CREATE TABLE IF NOT EXISTS updates (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	data BLOB NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS updates_by_session ON updates (session_id, seq);
+CREATE TABLE IF NOT EXISTS intents (
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	actor TEXT NOT NULL,
+	id TEXT NOT NULL,
+	applied_at INTEGER NOT NULL,
+	PRIMARY KEY (session_id, actor, id)
+) STRICT;
+`;
+
+interface SessionRow {
+	id: string;
+	join_code: string;
+	facilitator_key_hash: Buffer;
+	screen_key_hash: Buffer;
+	created_at: number;
+}
+
+const toSession = (row: SessionRow | undefined): SessionRecord | undefined =>
+	row && {
+		id: row.id,
+		joinCode: row.join_code,
+		facilitatorKeyHash: row.facilitator_key_hash,
+		screenKeyHash: row.screen_key_hash,
+		createdAt: row.created_at
+	};
+
+/** Opens (and if needed creates) the store in `dataDir`; `:memory:` keeps it in memory. */
+export function openSqliteStore(dataDir: string): Store {
+	let file = ':memory:';
+	if (dataDir !== ':memory:') {
+		mkdirSync(dataDir, { recursive: true });
+		file = join(dataDir, DATABASE_FILE);
+	}
+	const db = new Database(file);
+	db.pragma('journal_mode = WAL');
+	// FULL syncs the WAL on every commit: an acknowledged intent survives a power cut, not only
+	// a killed process. One vote per fsync is well within what a room of phones sends.
+	db.pragma('synchronous = FULL');
+	db.pragma('foreign_keys = ON');
+	// Deleted sessions are overwritten, not just unlinked (a facilitator's erase request, AVG).
+	db.pragma('secure_delete = ON');
+	db.pragma('busy_timeout = 5000');
+	db.exec(SCHEMA);
+
+	const statements = {
+		insertSession: db.prepare(
+			'INSERT INTO sessions (id, join_code, facilitator_key_hash, screen_key_hash, created_at) VALUES (?, ?, ?, ?, ?)'
+		),
+		getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+		findByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE join_code = ?'),
+		deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
+		insertParticipant: db.prepare(
+			'INSERT INTO participants (session_id, id, token_hash, created_at) VALUES (?, ?, ?, ?)'
+		),
+		getParticipant: db.prepare<
+			[string, string],
+			{ session_id: string; id: string; token_hash: Buffer; created_at: number }
+		>('SELECT * FROM participants WHERE session_id = ? AND id = ?'),
+		loadUpdates: db.prepare<[string], { data: Buffer }>(
+			'SELECT data FROM updates WHERE session_id = ? ORDER BY seq'
+		),
+		appendUpdate: db.prepare('INSERT INTO updates (session_id, data) VALUES (?, ?)'),
+		countUpdates: db.prepare<[string], { n: number }>(
+			'SELECT count(*) AS n FROM updates WHERE session_id = ?'
+		),
+		clearUpdates: db.prepare('DELETE FROM updates WHERE session_id = ?'),
+		insertIntent: db.prepare(
+			'INSERT OR IGNORE INTO intents (session_id, actor, id, applied_at) VALUES (?, ?, ?, ?)'
+		),
+		hasIntent: db.prepare<[string, string, string], { one: number }>(
+			'SELECT 1 AS one FROM intents WHERE session_id = ? AND actor = ? AND id = ?'
+		)
+	};
+
+	// Counting the log on every append would be a table scan per vote; keep a running count per
+	// session instead, seeded from the database the first time a session is touched.
+	const logLength = new Map<string, number>();
+	const lengthOf = (sessionId: string): number => {
+		let n = logLength.get(sessionId);
+		if (n === undefined) {
+			n = statements.countUpdates.get(sessionId)?.n ?? 0;
+			logLength.set(sessionId, n);
+		}
+		return n;
+	};
+
+	const compact = db.transaction((sessionId: string, state: Uint8Array) => {
+		statements.clearUpdates.run(sessionId);
+		statements.appendUpdate.run(sessionId, Buffer.from(state));
+		logLength.set(sessionId, 1);
+	});
+
+	return {
+		transaction: (fn) => db.transaction(fn)(),
+		createSession(record) {
+			statements.insertSession.run(
+				record.id,
+				record.joinCode,
+				record.facilitatorKeyHash,
+				record.screenKeyHash,
+				record.createdAt
+			);
+		},
+		getSession: (id) => toSession(statements.getSession.get(id)),
+		findSessionByJoinCode: (code) => toSession(statements.findByCode.get(code)),
+		deleteSession(id) {
+			logLength.delete(id);
+			const deleted = statements.deleteSession.run(id).changes > 0;
+			// Move the erased pages out of the WAL as well, so no copy of the session lingers there.
+			if (deleted && file !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
+			return deleted;
+		},
+		addParticipant(record: ParticipantRecord) {
+			statements.insertParticipant.run(
+				record.sessionId,
+				record.id,
+				record.tokenHash,
+				record.createdAt
+			);
+		},
+		getParticipant(sessionId, id) {
+			const row = statements.getParticipant.get(sessionId, id);
+			return (
+				row && {
+					sessionId: row.session_id,
+					id: row.id,
+					tokenHash: row.token_hash,
+					createdAt: row.created_at
+				}
+			);
+		},
+		loadUpdates: (sessionId) =>
+			statements.loadUpdates.all(sessionId).map((row) => new Uint8Array(row.data)),
+		appendUpdate(sessionId, update) {
+			const n = lengthOf(sessionId) + 1;
+			statements.appendUpdate.run(sessionId, Buffer.from(update));
+			logLength.set(sessionId, n);
+			return n;
+		},
+		compact: (sessionId, state) => compact(sessionId, state),
+		recordIntent: (sessionId, actor, intentId, at) =>
+			statements.insertIntent.run(sessionId, actor, intentId, at).changes > 0,
+		hasIntent: (sessionId, actor, intentId) =>
+			statements.hasIntent.get(sessionId, actor, intentId) !== undefined,
+		close: () => db.close()
+	};
+}

@@ -1,0 +1,46 @@
+/** A session's row: what the server needs before it has loaded the session's document. */
+export interface SessionRecord {
+	id: string;
+	joinCode: string;
+	facilitatorKeyHash: Buffer;
+	screenKeyHash: Buffer;
+	createdAt: number;
+}
+
+export interface ParticipantRecord {
+	sessionId: string;
+	id: string;
+	tokenHash: Buffer;
+	createdAt: number;
+}
+
+/**
+ * Everything the server persists. Synchronous on purpose: an intent is acknowledged only after
+ * its update is on disk, and a synchronous store makes that ordering impossible to get wrong.
+ */
+export interface Store {
+	/** Runs `fn` in one transaction (nested calls join the outer one). */
+	transaction<T>(fn: () => T): T;
+
+	createSession(record: SessionRecord): void;
+	getSession(id: string): SessionRecord | undefined;
+	findSessionByJoinCode(joinCode: string): SessionRecord | undefined;
+	/** Removes the session and everything that belongs to it; false when there was none. */
+	deleteSession(id: string): boolean;
+
+	addParticipant(record: ParticipantRecord): void;
+	getParticipant(sessionId: string, id: string): ParticipantRecord | undefined;
+
+	/** The session's Yjs updates in the order they were appended. */
+	loadUpdates(sessionId: string): Uint8Array[];
+	/** Appends one update; returns how many updates the session's log now holds. */
+	appendUpdate(sessionId: string, update: Uint8Array): number;
+	/** Replaces the whole log with one update holding the same state. */
+	compact(sessionId: string, state: Uint8Array): void;
+
+	/** Records an applied intent; false when this actor already sent an intent with this id. */
+	recordIntent(sessionId: string, actor: string, intentId: string, at: number): boolean;
+	hasIntent(sessionId: string, actor: string, intentId: string): boolean;
+
+	close(): void;
+}

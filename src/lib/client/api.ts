@@ -1,0 +1,35 @@
+/** What a call to our JSON API came back with; `status` 0 means the network failed. */
+export type ApiResult<T> =
+	| { ok: true; status: number; data: T }
+	| { ok: false; status: number; code: string; message: string };
+
+/** Calls the JSON API. Never throws: network failures come back as `network_error`. */
+export async function callApi<T>(
+	method: 'GET' | 'POST' | 'DELETE',
+	path: string,
+	options: { body?: unknown; credential?: string } = {}
+): Promise<ApiResult<T>> {
+	const headers: Record<string, string> = {};
+	if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+	if (options.credential) headers.Authorization = `Bearer ${options.credential}`;
+	let response: Response;
+	try {
+		response = await fetch(path, {
+			method,
+			headers,
+			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			cache: 'no-store'
+		});
+	} catch {
+		return { ok: false, status: 0, code: 'network_error', message: 'network error' };
+	}
+	const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+	if (response.ok) return { ok: true, status: response.status, data: data as T };
+	const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+	return {
+		ok: false,
+		status: response.status,
+		code: error?.code ?? 'http_error',
+		message: error?.message ?? response.statusText
+	};
+}

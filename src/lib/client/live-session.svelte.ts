@@ -1,0 +1,86 @@
+import { createSubscriber } from 'svelte/reactivity';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { presentParticipantIds } from '$lib/model/presence';
+
+/** What the person sees about the live connection. */
+export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'refused' | 'gone';
+
+/** Close codes from server/close-codes.ts that mean "this session is not there". */
+const SESSION_GONE_CODES = new Set([4404, 4410]);
+
+/**
+ * A session's document, kept in sync over the y-websocket connection, exposed reactively:
+ * `read(selector)` re-runs in effects and templates whenever the document changes.
+ */
+export class LiveSession {
+	readonly doc = new Y.Doc();
+	readonly provider: WebsocketProvider;
+	#state = $state<ConnectionState>('connecting');
+	#synced = $state(false);
+	readonly #subscribeDoc: () => void;
+	readonly #subscribePresence: () => void;
+
+	constructor(
+		readonly sessionId: string,
+		credential: string
+	) {
+		const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+		this.provider = new WebsocketProvider(
+			`${protocol}//${location.host}/sync`,
+			sessionId,
+			this.doc,
+			{
+				params: { token: credential },
+				// Tabs of one browser must not sync past the server: the server checks every change.
+				disableBc: true,
+				maxBackoffTime: 5000
+			}
+		);
+		this.provider.on('status', ({ status }) => {
+			if (this.#state === 'refused' || this.#state === 'gone') return;
+			if (status === 'connected') this.#state = 'connected';
+			else if (status === 'disconnected' || this.#synced) this.#state = 'offline';
+		});
+		this.provider.on('sync', (synced: boolean) => {
+			if (synced) this.#synced = true;
+		});
+		this.provider.on('closed', ({ code }) => {
+			this.#state = SESSION_GONE_CODES.has(code) ? 'gone' : 'refused';
+		});
+		this.#subscribeDoc = createSubscriber((update) => {
+			this.doc.on('update', update);
+			return () => this.doc.off('update', update);
+		});
+		this.#subscribePresence = createSubscriber((update) => {
+			this.provider.awareness.on('change', update);
+			return () => this.provider.awareness.off('change', update);
+		});
+	}
+
+	get state(): ConnectionState {
+		return this.#state;
+	}
+
+	/** True once the first full state arrived; before that the doc is empty, not "no data". */
+	get synced(): boolean {
+		return this.#synced;
+	}
+
+	/** Reads from the document and re-runs when it changes. */
+	read<T>(selector: (doc: Y.Doc) => T): T {
+		this.#subscribeDoc();
+		return selector(this.doc);
+	}
+
+	/** Ids of participants connected right now (the server stamps their presence). */
+	get presentParticipants(): ReadonlySet<string> {
+		this.#subscribePresence();
+		return presentParticipantIds(this.provider.awareness.getStates().values());
+	}
+
+	destroy(): void {
+		this.provider.destroy();
+		this.doc.destroy();
+	}
+}

@@ -1,0 +1,93 @@
+/**
+ * A small validator for intent bodies. Kept here rather than pulled from a schema library so the
+ * phone, which validates before it sends, stays within its JavaScript budget.
+ */
+
+export type Check<T> = (value: unknown, path: string) => Result<T>;
+export type Result<T> = { ok: true; value: T } | { ok: false; path: string; problem: string };
+
+const fail = (path: string, problem: string): { ok: false; path: string; problem: string } => ({
+	ok: false,
+	path,
+	problem
+});
+
+/** Control characters other than tab and newline, and bidi overrides, have no place in a text. */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+
+export interface TextOptions {
+	min?: number;
+	max: number;
+	/** Allow line breaks (multi-line fields); single-line fields turn them into spaces. */
+	multiline?: boolean;
+}
+
+/** A trimmed string within bounds, with control and bidi-override characters removed. */
+export function text({ min = 0, max, multiline = false }: TextOptions): Check<string> {
+	return (value, path) => {
+		if (typeof value !== 'string') return fail(path, 'must be a string');
+		if (value.length > max * 4) return fail(path, `must be at most ${max} characters`);
+		let clean = value.replace(FORBIDDEN_CHARS, '');
+		if (!multiline) clean = clean.replace(/[\r\n]+/g, ' ');
+		clean = clean.trim();
+		const length = [...clean].length;
+		if (length < min)
+			return fail(path, min === 1 ? 'must not be empty' : `needs ${min} characters`);
+		if (length > max) return fail(path, `must be at most ${max} characters`);
+		return { ok: true, value: clean };
+	};
+}
+
+/** An identifier as the server makes them: short, URL-safe. */
+export function id(): Check<string> {
+	return (value, path) =>
+		typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value)
+			? { ok: true, value }
+			: fail(path, 'must be an id (1-64 letters, digits, - or _)');
+}
+
+export function optional<T>(check: Check<T>): Check<T | undefined> {
+	return (value, path) =>
+		value === undefined ? { ok: true, value: undefined } : check(value, path);
+}
+
+type Shape = Record<string, Check<unknown>>;
+type Parsed<S extends Shape> = {
+	[K in keyof S]: S[K] extends Check<infer T> ? T : never;
+};
+
+/**
+ * An object with exactly these fields (plus `allowed` ones checked elsewhere); unknown fields are
+ * refused so that a typo never passes silently.
+ */
+export function object<S extends Shape>(
+	shape: S,
+	allowed: readonly string[] = []
+): Check<Parsed<S>> {
+	return (value, path) => {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+			return fail(path, 'must be an object');
+		}
+		const input = value as Record<string, unknown>;
+		for (const key of Object.keys(input)) {
+			if (!(key in shape) && !allowed.includes(key))
+				return fail(`${path}.${key}`, 'is not allowed');
+		}
+		const out: Record<string, unknown> = {};
+		for (const [key, check] of Object.entries(shape)) {
+			const result = check(input[key], `${path}.${key}`);
+			if (!result.ok) return result;
+			if (result.value !== undefined) out[key] = result.value;
+		}
+		return { ok: true, value: out as Parsed<S> };
+	};
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
+	return (value, path) =>
+		typeof value === 'string' && (values as readonly string[]).includes(value)
+			? { ok: true, value: value as T }
+			: fail(path, `must be one of ${values.map((v) => `"${v}"`).join(', ')}`);
+}

@@ -1,0 +1,112 @@
+import type { SessionTemplate } from './types.ts';
+
+/**
+ * The BORN template: the supra-regional youth-care network of Noord-Holland.
+ * Descriptions are written for this board (see shared/DOMAIN.md for the terms they explain).
+ */
+export const bornTemplate: SessionTemplate = {
+	id: 'born',
+	name: { nl: 'BORN leersessie', en: 'BORN learning session' },
+	perspectives: [
+		{ id: 'wethouder', label: { nl: 'Wethouder', en: 'Alderman' } },
+		{
+			id: 'ambtenaar',
+			label: { nl: 'Beleidsambtenaar / kernteamlid', en: 'Civil servant / core team' }
+		},
+		{ id: 'aanbieder', label: { nl: 'Jeugdhulpaanbieder', en: 'Youth-care provider' } },
+		{ id: 'gi', label: { nl: 'Gecertificeerde instelling', en: 'Certified institution' } },
+		{ id: 'onderwijs', label: { nl: 'Onderwijs (SWV-VO)', en: 'Education (SWV-VO)' } },
+		{ id: 'ervaringsdeskundige', label: { nl: 'Ervaringsdeskundige', en: 'Experience expert' } },
+		{ id: 'anders', label: { nl: 'Anders', en: 'Other' } }
+	],
+	options: [
+		{
+			id: 'ontmoetingsplaats',
+			title: { nl: 'Ontmoetingsplaats', en: 'Meeting place' },
+			description: {
+				nl: 'Bestuurders komen hier samen om elkaar te leren kennen en te delen wat er in hun regio speelt.',
+				en: 'Administrators meet here to get to know each other and share what is going on in their region.'
+			}
+		},
+		{
+			id: 'leernetwerk',
+			title: { nl: 'Leernetwerk', en: 'Learning network' },
+			description: {
+				nl: 'Bestuurders en ambtenaren leren hier samen; het netwerk brengt kennis en voorbeelden uit de praktijk in.',
+				en: 'Administrators and civil servants learn together; the network contributes expertise and practical examples.'
+			}
+		},
+		{
+			id: 'facilitator',
+			title: { nl: 'Facilitator', en: 'Facilitator' },
+			description: {
+				nl: 'Het netwerk ondersteunt de jeugdhulpregio’s zodat zij hun werk voor deze jeugdigen goed kunnen doen.',
+				en: 'The network supports the youth-care regions so they can do their work for these young people well.'
+			}
+		},
+		{
+			id: 'bestuurlijk-hart',
+			title: { nl: 'Bestuurlijk hart', en: 'Governing heart' },
+			description: {
+				nl: 'Hier wordt de koers voor iedereen bepaald en ligt het mandaat om te sturen.',
+				en: 'The course for everyone is set here, and here lies the mandate to steer.'
+			}
+		}
+	],
+	paradoxes: [
+		{
+			id: 'besturingsparadox',
+			title: { nl: 'Besturingsparadox', en: 'Steering paradox' },
+			description: {
+				nl: 'Meer sturen op resultaat is gewenst, maar met beperkt mandaat en besluiten over negen regio’s heen wordt sturen traag en remt het de slagkracht.',
+				en: 'More steering on results is wanted, but with limited mandate and decisions across nine regions, steering becomes slow and limits the power to act.'
+			}
+		},
+		{
+			id: 'koploperparadox',
+			title: { nl: 'Koploperparadox', en: 'Frontrunner paradox' },
+			description: {
+				nl: 'Wie voorop loopt, loopt het risico dat bij krappe budgetten de opgebouwde waarde als vanzelfsprekend wordt gezien en wegzakt.',
+				en: 'A frontrunner risks that, when budgets tighten, the value it built is taken for granted and slips away.'
+			}
+		},
+		{
+			id: 'complexiteitsparadox',
+			title: {
+				nl: 'Complexiteitsparadox en meerschaligheid',
+				en: 'Complexity paradox and multiple scales'
+			},
+			description: {
+				nl: 'Als elke gemeente en regio het eigen huis op orde brengt, groeit de variatie voor aanbieders die op andere schaalniveaus werken.',
+				en: 'When every municipality and region organises things its own way, variety grows for providers who work at other scales.'
+			}
+		},
+		{
+			id: 'meerwaardecyclus',
+			title: { nl: 'Meerwaardecyclus', en: 'Added-value cycle' },
+			description: {
+				nl: 'Er is veel geïnvesteerd in elkaar kennen en samen leren; de economische meerwaarde kan nog beter worden benut.',
+				en: 'Much was invested in knowing each other and learning together; the economic added value can still be used better.'
+			}
+		}
+	],
+	intensities: [
+		{ level: 1, label: { nl: 'Kennisdelen', en: 'Sharing knowledge' } },
+		{ level: 2, label: { nl: 'Gezamenlijk strategie bepalen', en: 'Setting strategy together' } },
+		{
+			level: 3,
+			label: { nl: 'Strategiebepaling en uitvoering', en: 'Strategy and execution' }
+		},
+		{
+			level: 4,
+			label: {
+				nl: 'Strategiebepaling, uitvoering en contractmanagement',
+				en: 'Strategy, execution and contract management'
+			}
+		}
+	]
+};
+
+export const templates: Readonly<Record<string, SessionTemplate>> = { born: bornTemplate };
+
+export const defaultTemplateId = 'born';
