@@ -1,6 +1,6 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 import { koersbordServer } from './server/dev-plugin.ts';
 
 export default defineConfig({
@@ -13,10 +13,5 @@ export default defineConfig({
 		}),
 		sveltekit(),
 		koersbordServer()
-	],
-	test: {
-		include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
-		environment: 'node',
-		testTimeout: 20_000
-	}
+	]
 });

@@ -41,7 +41,11 @@ export function welcome(room: Room, peer: Peer): void {
 export function farewell(room: Room, peer: Peer): void {
 	const ids = [...peer.clientIds].filter((id) => room.awarenessOwners.get(id) === peer);
 	for (const id of ids) room.awarenessOwners.delete(id);
-	if (ids.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, ids, peer);
+	if (ids.length === 0) return;
+	awarenessProtocol.removeAwarenessStates(room.awareness, ids, peer);
+	// y-protocols keeps a removed client's clock and ignores any state not newer than it; a phone
+	// that reconnects re-sends its unchanged clock and would stay invisible until its renewal.
+	for (const id of ids) room.awareness.meta.delete(id);
 }
 
 /**

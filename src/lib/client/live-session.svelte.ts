@@ -2,6 +2,7 @@ import { createSubscriber } from 'svelte/reactivity';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { presentParticipantIds } from '$lib/model/presence';
+import { forgetClocksOfRemovedClients } from './awareness';
 
 /** What the person sees about the live connection. */
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'refused' | 'gone';
@@ -37,7 +38,12 @@ export class LiveSession {
 				maxBackoffTime: 5000
 			}
 		);
+		// A fresh awareness state has clock 0, which peers ignore (y-protocols only accepts a newer
+		// clock). Setting it once makes this client count as present from the first message.
+		this.provider.awareness.setLocalState({ online: true });
+		forgetClocksOfRemovedClients(this.provider.awareness);
 		this.provider.on('status', ({ status }) => {
+			if (status === 'connected') this.#announcePresence();
 			if (this.#state === 'refused' || this.#state === 'gone') return;
 			if (status === 'connected') this.#state = 'connected';
 			else if (status === 'disconnected' || this.#synced) this.#state = 'offline';
@@ -56,6 +62,14 @@ export class LiveSession {
 			this.provider.awareness.on('change', update);
 			return () => this.provider.awareness.off('change', update);
 		});
+	}
+
+	/**
+	 * A reconnect re-sends our state with an unchanged clock, which the server and other viewers
+	 * ignore if they still remember that clock; a newer one is accepted everywhere.
+	 */
+	#announcePresence(): void {
+		this.provider.awareness.setLocalState({ ...this.provider.awareness.getLocalState() });
 	}
 
 	get state(): ConnectionState {

@@ -129,7 +129,12 @@ export function updateParticipant(
 	const map = participantsMap(doc);
 	const current = map.get(id);
 	if (!current) return;
-	const next = { ...current, ...fields };
+	// Absent fields keep their value; spreading `fields` would turn them into undefined.
+	const next = {
+		...current,
+		name: fields.name ?? current.name,
+		perspective: fields.perspective ?? current.perspective
+	};
 	if (next.name !== current.name || next.perspective !== current.perspective) map.set(id, next);
 }
 

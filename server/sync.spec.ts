@@ -1,0 +1,273 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MemoryClient, seededRandom } from '../tests/helpers/memory-client.ts';
+import { hashSecret } from './credentials.ts';
+import type { Actor } from './peer.ts';
+import { MessageType } from './protocol.ts';
+import { Rooms } from './rooms.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
+import { ProtocolError } from './sync.ts';
+
+const facilitator: Actor = { role: 'facilitator', key: 'facilitator' };
+const screen: Actor = { role: 'screen', key: 'screen' };
+const participant = (id: string): Actor => ({
+	role: 'participant',
+	key: `p:${id}`,
+	participantId: id
+});
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+	for (const fn of cleanup.splice(0).reverse()) fn();
+});
+
+function setup(): { store: Store; rooms: Rooms; client: (actor: Actor) => MemoryClient } {
+	const store = openSqliteStore(':memory:');
+	store.createSession({
+		id: 's1',
+		joinCode: 'ABC234',
+		facilitatorKeyHash: hashSecret('f'),
+		screenKeyHash: hashSecret('s'),
+		createdAt: 0
+	});
+	const rooms = new Rooms(store, { compactAfter: 25, idleMs: 60_000 });
+	cleanup.push(() => {
+		rooms.closeAll(1001, 'test over');
+		store.close();
+	});
+	const room = rooms.get('s1');
+	return {
+		store,
+		rooms,
+		client(actor) {
+			const client = new MemoryClient(rooms, room, actor);
+			cleanup.push(() => client.destroy());
+			return client;
+		}
+	};
+}
+
+const stateOf = (doc: Y.Doc): unknown => ({
+	list: doc.getArray('list').toJSON(),
+	text: doc.getText('text').toString(),
+	map: doc.getMap('map').toJSON()
+});
+
+function storedState(store: Store): unknown {
+	const doc = new Y.Doc();
+	for (const update of store.loadUpdates('s1')) Y.applyUpdate(doc, update);
+	return stateOf(doc);
+}
+
+function messageTypes(frames: Uint8Array[]): string[] {
+	return frames.map((frame) => {
+		const decoder = decoding.createDecoder(frame);
+		const type = decoding.readVarUint(decoder);
+		if (type !== MessageType.sync) return `type ${type}`;
+		return ['step1', 'step2', 'update'][decoding.readVarUint(decoder)] ?? 'sync?';
+	});
+}
+
+describe('the sync layer', () => {
+	it.each([1, 2, 3, 42, 2024])(
+		'brings several editing docs to the same state under reordering, drops and reconnects (seed %i)',
+		(seed) => {
+			const random = seededRandom(seed);
+			const { store, rooms, client } = setup();
+			const editors = [client(facilitator), client(facilitator), client(facilitator)];
+			const viewer = client(participant('p1'));
+			const everyone = [...editors, viewer];
+			for (const c of everyone) c.connect();
+
+			for (let step = 0; step < 400; step++) {
+				const c = everyone[Math.floor(random() * everyone.length)]!;
+				const action = random();
+				if (action < 0.3 && editors.includes(c)) {
+					const doc = c.doc;
+					const kind = Math.floor(random() * 3);
+					if (kind === 0) doc.getArray('list').insert(0, [`${step}`]);
+					else if (kind === 1) {
+						const text = doc.getText('text');
+						text.insert(
+							Math.floor(random() * (text.length + 1)),
+							String.fromCharCode(97 + (step % 26))
+						);
+					} else doc.getMap('map').set(`k${step % 7}`, step);
+				} else if (action < 0.65) c.deliverOutgoing();
+				else if (action < 0.97) c.deliverIncoming();
+				else if (c.peer) c.disconnect();
+				else c.connect();
+			}
+			for (const c of everyone) if (!c.peer) c.connect();
+			for (let round = 0; round < 3; round++) for (const c of everyone) c.flush();
+
+			const serverState = stateOf(rooms.get('s1').doc);
+			for (const c of everyone) expect(stateOf(c.doc)).toEqual(serverState);
+			expect(storedState(store)).toEqual(serverState);
+			expect(stateOf(editors[0]!.doc)).not.toEqual(stateOf(new Y.Doc()));
+		}
+	);
+
+	it("never applies, stores or forwards a participant's update", () => {
+		const { store, rooms, client } = setup();
+		const editor = client(facilitator);
+		const phone = client(participant('p1'));
+		editor.connect();
+		phone.connect();
+		editor.doc.getMap('map').set('question', 'Which option?');
+		editor.flush();
+		phone.flush();
+		const storedBefore = store.loadUpdates('s1').length;
+		editor.received = [];
+
+		phone.doc.getMap('map').set('question', 'forged');
+		const forged = encoding.createEncoder();
+		encoding.writeVarUint(forged, MessageType.sync);
+		syncProtocol.writeSyncStep2(forged, phone.doc, Y.encodeStateVector(new Y.Doc()));
+		phone.sendRaw(encoding.toUint8Array(forged));
+		phone.flush();
+		editor.flush();
+
+		expect(rooms.get('s1').doc.getMap('map').get('question')).toBe('Which option?');
+		expect(editor.doc.getMap('map').get('question')).toBe('Which option?');
+		expect(messageTypes(editor.received)).not.toContain('update');
+		expect(store.loadUpdates('s1')).toHaveLength(storedBefore);
+	});
+
+	it('lets a facilitator edit through the socket and stores the edit', () => {
+		const { store, rooms, client } = setup();
+		const editor = client(facilitator);
+		editor.connect();
+		editor.doc.getText('text').insert(0, 'Concept jaarplan');
+		editor.flush();
+		expect(rooms.get('s1').doc.getText('text').toString()).toBe('Concept jaarplan');
+		expect(storedState(store)).toMatchObject({ text: 'Concept jaarplan' });
+	});
+
+	it("stamps a participant's presence and ignores presence it claims for another client", () => {
+		const { rooms, client } = setup();
+		const projector = client(screen);
+		const phone = client(participant('p1'));
+		const other = client(participant('p2'));
+		projector.connect();
+		other.awareness.setLocalState({ name: 'Bo' });
+		other.connect();
+		other.flush();
+		phone.awareness.setLocalState({ role: 'facilitator', participant: 'p2' });
+		phone.connect();
+		phone.flush();
+
+		// The phone now pretends to be the other phone, with a newer clock.
+		const spoof = new awarenessProtocol.Awareness(new Y.Doc());
+		spoof.clientID = other.doc.clientID;
+		spoof.setLocalState({ role: 'facilitator' });
+		spoof.setLocalState({ role: 'facilitator', participant: 'p1' });
+		spoof.setLocalState({ role: 'facilitator', participant: 'p1', n: 3 });
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MessageType.awareness);
+		encoding.writeVarUint8Array(
+			encoder,
+			awarenessProtocol.encodeAwarenessUpdate(spoof, [spoof.clientID])
+		);
+		phone.sendRaw(encoding.toUint8Array(encoder));
+		phone.flush();
+		projector.flush();
+
+		const states = rooms.get('s1').awareness.getStates();
+		expect(states.get(phone.doc.clientID)).toEqual({ role: 'participant', participant: 'p1' });
+		expect(states.get(other.doc.clientID)).toEqual({ role: 'participant', participant: 'p2' });
+		expect(projector.awareness.getStates().get(other.doc.clientID)).toEqual({
+			role: 'participant',
+			participant: 'p2'
+		});
+		spoof.destroy();
+	});
+
+	it('shows phones only their own presence, and shows everyone to the projector', () => {
+		const { client } = setup();
+		const projector = client(screen);
+		const phones = [
+			client(participant('p1')),
+			client(participant('p2')),
+			client(participant('p3'))
+		];
+		projector.connect();
+		for (const phone of phones) phone.connect();
+		for (const phone of phones) phone.flush();
+		projector.flush();
+		for (const phone of phones) phone.flush();
+
+		const seenByProjector = [...projector.awareness.getStates().values()].filter(
+			(s) => s.role === 'participant'
+		);
+		expect(seenByProjector).toHaveLength(3);
+		for (const phone of phones) {
+			const others = [...phone.awareness.getStates().keys()].filter(
+				(id) => id !== phone.doc.clientID
+			);
+			expect(others).toEqual([]);
+		}
+		phones[0]!.disconnect();
+		projector.flush();
+		expect(
+			[...projector.awareness.getStates().values()].filter((s) => s.role === 'participant')
+		).toHaveLength(2);
+	});
+
+	it('shows a phone that reconnects with its unchanged presence again at once', async () => {
+		const { client } = setup();
+		const projector = client(screen);
+		const phone = client(participant('p1'));
+		projector.connect();
+		phone.connect();
+		phone.flush();
+		projector.flush();
+		const seen = () => projector.awareness.getStates().has(phone.doc.clientID);
+		expect(seen()).toBe(true);
+
+		phone.disconnect();
+		projector.flush();
+		expect(seen()).toBe(false);
+		await Promise.resolve();
+		// The stock client re-sends its state with the same clock when it reconnects.
+		phone.connect();
+		phone.flush();
+		projector.flush();
+		expect(seen()).toBe(true);
+	});
+
+	it('refuses malformed frames with a protocol error', () => {
+		const { client } = setup();
+		const phone = client(participant('p1'));
+		phone.connect();
+		phone.flush();
+		for (const frame of [
+			new Uint8Array([]),
+			new Uint8Array([9]),
+			new Uint8Array([0, 7, 0]),
+			new Uint8Array([0, 0, 200]),
+			new Uint8Array([1, 5, 1, 2])
+		]) {
+			phone.sendRaw(frame);
+			expect(() => phone.deliverOutgoing()).toThrow(ProtocolError);
+		}
+	});
+
+	it('compacts the stored log once it grows past the threshold, keeping the state', () => {
+		const { store, client, rooms } = setup();
+		const editor = client(facilitator);
+		editor.connect();
+		editor.flush();
+		for (let i = 0; i < 60; i++) {
+			editor.doc.getArray('list').push([i]);
+			editor.flush();
+		}
+		expect(store.loadUpdates('s1').length).toBeLessThanOrEqual(26);
+		expect(storedState(store)).toEqual(stateOf(rooms.get('s1').doc));
+	});
+});

@@ -1,0 +1,149 @@
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, test } from './fixtures';
+
+/** Joins on a phone by typing the code on the start page, then picks a perspective. */
+async function joinByCode(
+	phone: Page,
+	code: string,
+	perspective: string,
+	name = ''
+): Promise<void> {
+	await phone.goto('/');
+	await phone.getByLabel('Code', { exact: true }).fill(code.toLowerCase());
+	await phone.getByRole('button', { name: 'Doe mee' }).click();
+	await expect(phone.getByRole('heading', { name: 'Wie ben je?' })).toBeVisible();
+	if (name) await phone.getByLabel('Je naam (mag leeg blijven)').fill(name);
+	await phone.getByRole('radio', { name: perspective }).check();
+	await phone.getByRole('button', { name: 'Verder' }).click();
+	await expect(phone.getByRole('heading', { name: 'Je doet mee' })).toBeVisible();
+}
+
+function perspectiveCount(page: Page, perspective: string) {
+	return page.getByTestId('presence').locator(`tr[data-perspective="${perspective}"] td`);
+}
+
+test('a facilitator creates a session, three phones join, the projector counts them, and all survives a crash', async ({
+	page,
+	browser,
+	board,
+	openPhone
+}) => {
+	// The facilitator creates a session on the start page.
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: 'Nieuwe sessie starten' })).toBeVisible();
+	await expectAccessible(page);
+	await page.getByLabel('Titel van de sessie').fill('Leersessie 1: positionering');
+	await page.getByRole('button', { name: 'Sessie aanmaken' }).click();
+	await expect(page).toHaveURL(/\/f\/[A-Za-z0-9_-]+$/);
+	await expect(page.getByRole('heading', { name: 'Leersessie 1: positionering' })).toBeVisible();
+	const code = (await page.getByTestId('join-code').textContent())?.trim() ?? '';
+	expect(code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
+	await expect(page.getByRole('img', { name: /QR-code om mee te doen/ })).toBeVisible();
+	await expectAccessible(page);
+
+	// The projector opens the screen link from the console, in its own context.
+	const screenLink = await page
+		.getByRole('link', { name: 'Open het scherm voor de beamer' })
+		.getAttribute('href');
+	expect(screenLink).toContain('#key=');
+	const projectorContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+	const projector = await projectorContext.newPage();
+	await projector.goto(screenLink!);
+	await expect(projector.getByTestId('join-code')).toHaveText(code);
+	await expect(projector).not.toHaveURL(/key=/);
+	await expect(projector.getByTestId('present-count')).toHaveText('0 aanwezig');
+	await expectAccessible(projector);
+
+	// Three phones join with different perspectives; one scans the QR code (opens /j/CODE).
+	const phones = [await openPhone(), await openPhone(), await openPhone()];
+	await joinByCode(phones[0]!, code, 'Wethouder', 'Anna');
+	await joinByCode(phones[1]!, code, 'Jeugdhulpaanbieder');
+	await phones[2]!.goto(`/j/${code}`);
+	await expect(phones[2]!.getByRole('heading', { name: 'Wie ben je?' })).toBeVisible();
+	await expectAccessible(phones[2]!);
+	await phones[2]!.getByRole('radio', { name: 'Wethouder' }).check();
+	await phones[2]!.getByRole('button', { name: 'Verder' }).click();
+	await expect(phones[2]!.getByRole('heading', { name: 'Je doet mee' })).toBeVisible();
+	await expect(phones[0]!.getByText('Naam: Anna')).toBeVisible();
+	await expectAccessible(phones[0]!);
+
+	// The projector's live count reaches 3, with the right numbers per perspective.
+	await expect(projector.getByTestId('present-count')).toHaveText('3 aanwezig');
+	await expect(perspectiveCount(projector, 'wethouder')).toHaveText('2');
+	await expect(perspectiveCount(projector, 'aanbieder')).toHaveText('1');
+	await expect(perspectiveCount(projector, 'onderwijs')).toHaveText('0');
+	await expect(page.getByTestId('present-count')).toHaveText('3 aanwezig van 3 aangemeld');
+
+	// The server is killed right after the last acknowledged change and started again.
+	await board.crashAndRestart();
+
+	await expect(projector.getByText('Verbinding weg; we proberen het opnieuw…')).toBeVisible();
+	await expect(projector.getByText('Live verbonden')).toBeVisible({ timeout: 30_000 });
+	// Everyone reconnects by themselves; a reloaded phone is still in, with its perspective.
+	await expect(projector.getByTestId('present-count')).toHaveText('3 aanwezig', {
+		timeout: 20_000
+	});
+	await phones[1]!.reload();
+	await expect(phones[1]!.getByRole('heading', { name: 'Je doet mee' })).toBeVisible();
+	await expect(phones[1]!.getByText('Perspectief: Jeugdhulpaanbieder')).toBeVisible();
+
+	// Its token still works for changes: it switches perspective and the projector follows.
+	await phones[1]!.getByRole('button', { name: 'Wijzigen' }).click();
+	await phones[1]!.getByRole('radio', { name: 'Onderwijs (SWV-VO)' }).check();
+	await phones[1]!.getByRole('button', { name: 'Verder' }).click();
+	await expect(phones[1]!.getByText('Perspectief: Onderwijs (SWV-VO)')).toBeVisible();
+	await expect(perspectiveCount(projector, 'onderwijs')).toHaveText('1');
+	await expect(perspectiveCount(projector, 'aanbieder')).toHaveText('0');
+
+	// Scanning the QR code again on the same phone rejoins instead of adding a participant.
+	await phones[0]!.goto(`/j/${code}`);
+	await expect(phones[0]!.getByText('Naam: Anna')).toBeVisible();
+	await expect(page.getByTestId('present-count')).toHaveText('3 aanwezig van 3 aangemeld');
+	await projectorContext.close();
+});
+
+test('a wrong code gets a clear message, and the board speaks English on request', async ({
+	openPhone
+}) => {
+	const phone = await openPhone();
+	await phone.goto('/');
+	await phone.getByLabel('Code', { exact: true }).fill('ZZZZZZ');
+	await phone.getByRole('button', { name: 'Doe mee' }).click();
+	await expect(phone.getByRole('alert')).toHaveText(
+		'Deze code kennen we niet. Kijk nog eens op het scherm.'
+	);
+	await phone.getByLabel('Code', { exact: true }).fill('AB');
+	await phone.getByRole('button', { name: 'Doe mee' }).click();
+	await expect(phone.getByRole('alert')).toHaveText('Een code heeft 6 tekens: letters en cijfers.');
+	await expectAccessible(phone);
+
+	await phone.getByRole('button', { name: 'English' }).click();
+	await expect(phone.getByRole('heading', { name: 'Join a session' })).toBeVisible();
+	await expect(phone.locator('html')).toHaveAttribute('lang', 'en');
+	await expect(phone.getByRole('button', { name: 'English' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await expectAccessible(phone);
+});
+
+test('a console or phone without valid credentials says so instead of showing a blank page', async ({
+	page,
+	openPhone
+}) => {
+	await page.goto('/f/nosuchsession');
+	await expect(page.getByRole('alert')).toContainText('facilitatorlink');
+	await expectAccessible(page);
+	await page.goto('/f/othersession#key=fk_' + 'a'.repeat(43));
+	await expect(page.getByRole('alert')).toHaveText('Deze sessie bestaat niet meer.');
+	await expect(page).not.toHaveURL(/key=/);
+	await page.goto('/s/othersession#key=sk_' + 'a'.repeat(32));
+	await expect(page.getByRole('alert')).toHaveText('Deze sessie bestaat niet meer.');
+
+	const phone = await openPhone();
+	await phone.goto('/p/nosuchsession');
+	await expect(
+		phone.getByRole('heading', { name: 'Je bent nog niet aangemeld voor deze sessie.' })
+	).toBeVisible();
+	await expectAccessible(phone);
+});
