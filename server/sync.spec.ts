@@ -219,6 +219,18 @@ describe('the sync layer', () => {
 		).toHaveLength(2);
 	});
 
+	it("echoes a phone's presence renewal back to it, so a quiet room still sends it something", () => {
+		const { client } = setup();
+		const phone = client(participant('p1'));
+		phone.connect();
+		phone.flush();
+		phone.received = [];
+		// What the client's awareness does every 15 seconds: renew its unchanged state.
+		phone.awareness.setLocalState(phone.awareness.getLocalState());
+		phone.flush();
+		expect(messageTypes(phone.received)).toEqual(['type 1']);
+	});
+
 	it('shows a phone that reconnects with its unchanged presence again at once', async () => {
 		const { client } = setup();
 		const projector = client(screen);

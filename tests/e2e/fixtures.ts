@@ -1,29 +1,35 @@
 import AxeBuilder from '@axe-core/playwright';
-import {
-	test as base,
-	expect,
-	type Browser,
-	type BrowserContext,
-	type Page
-} from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { startBoard, type BoardServer } from './server';
 
 export interface Fixtures {
 	board: BoardServer;
 	/** Opens a phone: its own browser context, as a separate device would be. */
 	openPhone: () => Promise<Page>;
+	/** Opens another device (projector, second laptop) in its own context. */
+	openDevice: (options?: { width: number; height: number }) => Promise<Page>;
 }
 
-async function phoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-	return browser.newContext({
-		baseURL,
-		viewport: { width: 390, height: 844 },
-		isMobile: true,
-		hasTouch: true
+/**
+ * Watches a context for what must never happen on any page: a request to another origin (the
+ * board loads nothing from elsewhere) or a Content-Security-Policy violation.
+ */
+function guard(context: BrowserContext, origin: string, problems: string[]): void {
+	context.on('request', (request) => {
+		const url = new URL(request.url());
+		if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+		if (url.origin !== origin && url.origin !== origin.replace('http:', 'ws:')) {
+			problems.push(`request to another origin: ${url.origin}`);
+		}
+	});
+	context.on('console', (message) => {
+		if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+			problems.push(`CSP violation: ${message.text()}`);
+		}
 	});
 }
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures & { problems: string[] }>({
 	// eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring
 	board: async ({}, use) => {
 		const board = await startBoard();
@@ -31,10 +37,36 @@ export const test = base.extend<Fixtures>({
 		await board.stop();
 	},
 	baseURL: async ({ board }, use) => use(board.url),
-	openPhone: async ({ browser, board }, use) => {
+	// eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring
+	problems: async ({}, use) => {
+		const problems: string[] = [];
+		await use(problems);
+		expect(problems, 'third-party requests or CSP violations').toEqual([]);
+	},
+	context: async ({ context, board, problems }, use) => {
+		guard(context, board.url, problems);
+		await use(context);
+	},
+	openDevice: async ({ browser, board, problems }, use) => {
+		const contexts: BrowserContext[] = [];
+		await use(async (size = { width: 1920, height: 1080 }) => {
+			const context = await browser.newContext({ baseURL: board.url, viewport: size });
+			guard(context, board.url, problems);
+			contexts.push(context);
+			return context.newPage();
+		});
+		for (const context of contexts) await context.close();
+	},
+	openPhone: async ({ browser, board, problems }, use) => {
 		const contexts: BrowserContext[] = [];
 		await use(async () => {
-			const context = await phoneContext(browser, board.url);
+			const context = await browser.newContext({
+				baseURL: board.url,
+				viewport: { width: 390, height: 844 },
+				isMobile: true,
+				hasTouch: true
+			});
+			guard(context, board.url, problems);
 			contexts.push(context);
 			return context.newPage();
 		});

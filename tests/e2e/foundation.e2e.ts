@@ -24,9 +24,9 @@ function perspectiveCount(page: Page, perspective: string) {
 
 test('a facilitator creates a session, three phones join, the projector counts them, and all survives a crash', async ({
 	page,
-	browser,
 	board,
-	openPhone
+	openPhone,
+	openDevice
 }) => {
 	// The facilitator creates a session on the start page.
 	await page.goto('/');
@@ -46,8 +46,7 @@ test('a facilitator creates a session, three phones join, the projector counts t
 		.getByRole('link', { name: 'Open het scherm voor de beamer' })
 		.getAttribute('href');
 	expect(screenLink).toContain('#key=');
-	const projectorContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-	const projector = await projectorContext.newPage();
+	const projector = await openDevice();
 	await projector.goto(screenLink!);
 	await expect(projector.getByTestId('join-code')).toHaveText(code);
 	await expect(projector).not.toHaveURL(/key=/);
@@ -77,8 +76,6 @@ test('a facilitator creates a session, three phones join, the projector counts t
 	// The server is killed right after the last acknowledged change and started again.
 	await board.crashAndRestart();
 
-	await expect(projector.getByText('Verbinding weg; we proberen het opnieuw…')).toBeVisible();
-	await expect(projector.getByText('Live verbonden')).toBeVisible({ timeout: 30_000 });
 	// Everyone reconnects by themselves; a reloaded phone is still in, with its perspective.
 	await expect(projector.getByTestId('present-count')).toHaveText('3 aanwezig', {
 		timeout: 20_000
@@ -99,7 +96,6 @@ test('a facilitator creates a session, three phones join, the projector counts t
 	await phones[0]!.goto(`/j/${code}`);
 	await expect(phones[0]!.getByText('Naam: Anna')).toBeVisible();
 	await expect(page.getByTestId('present-count')).toHaveText('3 aanwezig van 3 aangemeld');
-	await projectorContext.close();
 });
 
 test('a wrong code gets a clear message, and the board speaks English on request', async ({
