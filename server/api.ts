@@ -7,7 +7,8 @@ import { readSnapshot } from '../src/lib/model/session-doc.ts';
 import { CloseCode } from './close-codes.ts';
 import { HttpError, sessionNotFound, unauthorized } from './errors.ts';
 import { bearer, clientAddress, readJson, sendError, sendJson, sendNoContent } from './http.ts';
-import { applyIntent } from './intents.ts';
+import { applyIntent } from './intents/index.ts';
+import { facilitatorSnapshot, participantBallots } from './snapshot.ts';
 import type { Actor } from './peer.ts';
 import type { AttemptLimiter } from './rate-limit.ts';
 import type { Rooms } from './rooms.ts';
@@ -42,7 +43,7 @@ const joinBody = object({
 	perspective: optional(id())
 });
 
-const SESSION_PATH = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents)?$/;
+const SESSION_PATH = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents|\/ballots)?$/;
 
 /**
  * The JSON API. Returns false for paths that are not ours, so the caller can hand them to the
@@ -120,7 +121,15 @@ export function createApi(
 				return sendNoContent(res);
 			case 'GET /snapshot':
 				requireFacilitator(req, sessionId);
-				return sendJson(res, 200, readSnapshot(rooms.get(sessionId).doc, sessionId));
+				return sendJson(res, 200, facilitatorSnapshot(rooms.get(sessionId)));
+			case 'GET /ballots': {
+				const actor = requireActor(req, sessionId);
+				if (actor.role !== 'participant') {
+					throw new HttpError(403, 'forbidden', 'Only a participant has ballots.');
+				}
+				const ballots = participantBallots(rooms.get(sessionId), actor.participantId ?? '');
+				return sendJson(res, 200, { ballots });
+			}
 			case 'POST /intents': {
 				const actor = requireActor(req, sessionId);
 				const parsed = parseIntent(await readJson(req));
@@ -132,7 +141,7 @@ export function createApi(
 				);
 			}
 			default:
-				throw methodNotAllowed(match[2] === '/intents' ? 'POST' : 'GET, DELETE');
+				throw methodNotAllowed(match[2] === '/intents' ? 'POST' : match[2] ? 'GET' : 'GET, DELETE');
 		}
 	}
 

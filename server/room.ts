@@ -4,6 +4,7 @@ import * as encoding from 'lib0/encoding';
 import { isTransactionOrigin, LOAD_ORIGIN } from './origins.ts';
 import type { Peer } from './peer.ts';
 import type { Store } from './store/types.ts';
+import { BallotBox } from './ballot-box.ts';
 import { MessageType } from './protocol.ts';
 
 export interface RoomOptions {
@@ -22,6 +23,10 @@ export class Room {
 	/** Which peer speaks for an awareness client id, so nobody can speak for another. */
 	readonly awarenessOwners = new Map<number, Peer>();
 	lastActive = Date.now();
+	/** Ballots of this session (server-side only; the doc holds tallies). */
+	readonly ballots: BallotBox;
+	/** Timers that close polls when their countdown ends, by step id. */
+	readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
 	readonly #store: Store;
 	readonly #options: RoomOptions;
@@ -35,6 +40,7 @@ export class Room {
 		this.#options = options;
 		const updates = store.loadUpdates(id);
 		if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), LOAD_ORIGIN);
+		this.ballots = new BallotBox(store, id);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: it holds others' presence but has none of its own.
 		this.awareness.setLocalState(null);
@@ -85,6 +91,8 @@ export class Room {
 	}
 
 	destroy(): void {
+		for (const timer of this.timers.values()) clearTimeout(timer);
+		this.timers.clear();
 		this.doc.off('update', this.#onUpdate);
 		this.awareness.off('update', this.#onAwarenessUpdate);
 		this.awareness.destroy();

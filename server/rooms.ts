@@ -1,4 +1,5 @@
 import { Room, type RoomOptions } from './room.ts';
+import { syncPollTimers } from './poll-timers.ts';
 import { farewell, welcome } from './sync.ts';
 import type { Peer } from './peer.ts';
 import type { Store } from './store/types.ts';
@@ -28,6 +29,7 @@ export class Rooms {
 		if (!room) {
 			room = new Room(sessionId, this.#store, this.#options);
 			this.#rooms.set(sessionId, room);
+			syncPollTimers(room);
 		}
 		room.lastActive = Date.now();
 		return room;

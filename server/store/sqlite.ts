@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ParticipantRecord, SessionRecord, Store } from './types.ts';
+import type { BallotRecord, ParticipantRecord, SessionRecord, Store } from './types.ts';
 
 export const DATABASE_FILE = 'koersbord.sqlite';
 
@@ -26,6 +26,15 @@ CREATE TABLE IF NOT EXISTS updates (
 	data BLOB NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS updates_by_session ON updates (session_id, seq);
+CREATE TABLE IF NOT EXISTS ballots (
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	step_id TEXT NOT NULL,
+	round INTEGER NOT NULL,
+	participant_id TEXT NOT NULL,
+	data TEXT NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (session_id, step_id, round, participant_id)
+) STRICT;
 CREATE TABLE IF NOT EXISTS intents (
 	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
 	actor TEXT NOT NULL,
@@ -92,6 +101,14 @@ export function openSqliteStore(dataDir: string): Store {
 			'SELECT count(*) AS n FROM updates WHERE session_id = ?'
 		),
 		clearUpdates: db.prepare('DELETE FROM updates WHERE session_id = ?'),
+		putBallot: db.prepare(
+			'INSERT OR REPLACE INTO ballots (session_id, step_id, round, participant_id, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
+		),
+		deleteBallots: db.prepare('DELETE FROM ballots WHERE session_id = ? AND step_id = ?'),
+		loadBallots: db.prepare<
+			[string],
+			{ step_id: string; round: number; participant_id: string; data: string }
+		>('SELECT step_id, round, participant_id, data FROM ballots WHERE session_id = ?'),
 		insertIntent: db.prepare(
 			'INSERT OR IGNORE INTO intents (session_id, actor, id, applied_at) VALUES (?, ?, ?, ?)'
 		),
@@ -166,6 +183,26 @@ export function openSqliteStore(dataDir: string): Store {
 			return n;
 		},
 		compact: (sessionId, state) => compact(sessionId, state),
+		putBallot(sessionId, ballot: BallotRecord, at) {
+			statements.putBallot.run(
+				sessionId,
+				ballot.stepId,
+				ballot.round,
+				ballot.participantId,
+				ballot.data,
+				at
+			);
+		},
+		deleteBallots(sessionId, stepId) {
+			statements.deleteBallots.run(sessionId, stepId);
+		},
+		loadBallots: (sessionId) =>
+			statements.loadBallots.all(sessionId).map((row) => ({
+				stepId: row.step_id,
+				round: row.round,
+				participantId: row.participant_id,
+				data: row.data
+			})),
 		recordIntent: (sessionId, actor, intentId, at) =>
 			statements.insertIntent.run(sessionId, actor, intentId, at).changes > 0,
 		hasIntent: (sessionId, actor, intentId) =>

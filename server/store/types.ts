@@ -14,6 +14,15 @@ export interface ParticipantRecord {
 	createdAt: number;
 }
 
+/** A participant's answer to one round of a step; kept server-side, never in the shared doc. */
+export interface BallotRecord {
+	stepId: string;
+	round: number;
+	participantId: string;
+	/** JSON of the ballot (plus server-only fields such as a reason's opaque key). */
+	data: string;
+}
+
 /**
  * Everything the server persists. Synchronous on purpose: an intent is acknowledged only after
  * its update is on disk, and a synchronous store makes that ordering impossible to get wrong.
@@ -37,6 +46,12 @@ export interface Store {
 	appendUpdate(sessionId: string, update: Uint8Array): number;
 	/** Replaces the whole log with one update holding the same state. */
 	compact(sessionId: string, state: Uint8Array): void;
+
+	/** Stores (or replaces) a participant's ballot for a step's round. */
+	putBallot(sessionId: string, ballot: BallotRecord, at: number): void;
+	/** Removes every ballot of a step (a reset or a removed step). */
+	deleteBallots(sessionId: string, stepId: string): void;
+	loadBallots(sessionId: string): BallotRecord[];
 
 	/** Records an applied intent; false when this actor already sent an intent with this id. */
 	recordIntent(sessionId: string, actor: string, intentId: string, at: number): boolean;

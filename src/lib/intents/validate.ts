@@ -91,3 +91,61 @@ export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
 			? { ok: true, value: value as T }
 			: fail(path, `must be one of ${values.map((v) => `"${v}"`).join(', ')}`);
 }
+
+/** A whole number within bounds. */
+export function int({ min, max }: { min: number; max: number }): Check<number> {
+	return (value, path) =>
+		typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+			? { ok: true, value }
+			: fail(path, `must be a whole number from ${min} to ${max}`);
+}
+
+/** An id, or '' for "none". */
+export function idOrEmpty(): Check<string> {
+	const check = id();
+	return (value, path) => (value === '' ? { ok: true, value } : check(value, path));
+}
+
+/** A list of items that each pass `item`. */
+export function array<T>(
+	item: Check<T>,
+	{ min = 0, max }: { min?: number; max: number }
+): Check<T[]> {
+	return (value, path) => {
+		if (!Array.isArray(value)) return fail(path, 'must be a list');
+		if (value.length < min || value.length > max) {
+			return fail(path, `must have ${min} to ${max} items`);
+		}
+		const out: T[] = [];
+		for (const [index, element] of value.entries()) {
+			const result = item(element, `${path}[${index}]`);
+			if (!result.ok) return result;
+			out.push(result.value);
+		}
+		return { ok: true, value: out };
+	};
+}
+
+/** An object used as a map from ids to values. */
+export function record<T>(
+	valueCheck: Check<T>,
+	{ max }: { max: number }
+): Check<Record<string, T>> {
+	const key = id();
+	return (value, path) => {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+			return fail(path, 'must be an object');
+		}
+		const entries = Object.entries(value as Record<string, unknown>);
+		if (entries.length > max) return fail(path, `must have at most ${max} entries`);
+		const out: Record<string, T> = {};
+		for (const [name, element] of entries) {
+			const keyResult = key(name, `${path}.${name.slice(0, 64)}`);
+			if (!keyResult.ok) return keyResult;
+			const result = valueCheck(element, `${path}.${name}`);
+			if (!result.ok) return result;
+			out[name] = result.value;
+		}
+		return { ok: true, value: out };
+	};
+}

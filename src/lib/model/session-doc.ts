@@ -11,6 +11,7 @@ import type {
 	SessionSnapshot,
 	SessionTemplate
 } from './types.ts';
+import { readCurrentStepId, readSteps } from './steps.ts';
 
 /**
  * The layout of a session's Y.Doc. Top-level shared types are created by name, so these names
@@ -168,6 +169,8 @@ export function readSnapshot(doc: Y.Doc, id: string): SessionSnapshot {
 	return {
 		id,
 		...readMeta(doc),
+		currentStep: readCurrentStepId(doc),
+		steps: readSteps(doc),
 		perspectives,
 		options: readOptions(doc),
 		paradoxes: readParadoxes(doc),

@@ -1,4 +1,67 @@
-import type { SessionTemplate } from './types.ts';
+import type { SessionTemplate, TemplateOption } from './types.ts';
+
+const positioningOptions: TemplateOption[] = [
+	{
+		id: 'ontmoetingsplaats',
+		title: { nl: 'Ontmoetingsplaats', en: 'Meeting place' },
+		description: {
+			nl: 'Bestuurders komen hier samen om elkaar te leren kennen en te delen wat er in hun regio speelt.',
+			en: 'Administrators meet here to get to know each other and share what is going on in their region.'
+		}
+	},
+	{
+		id: 'leernetwerk',
+		title: { nl: 'Leernetwerk', en: 'Learning network' },
+		description: {
+			nl: 'Bestuurders en ambtenaren leren hier samen; het netwerk brengt kennis en voorbeelden uit de praktijk in.',
+			en: 'Administrators and civil servants learn together; the network contributes expertise and practical examples.'
+		}
+	},
+	{
+		id: 'facilitator',
+		title: { nl: 'Facilitator', en: 'Facilitator' },
+		description: {
+			nl: 'Het netwerk ondersteunt de jeugdhulpregio’s zodat zij hun werk voor deze jeugdigen goed kunnen doen.',
+			en: 'The network supports the youth-care regions so they can do their work for these young people well.'
+		}
+	},
+	{
+		id: 'bestuurlijk-hart',
+		title: { nl: 'Bestuurlijk hart', en: 'Governing heart' },
+		description: {
+			nl: 'Hier wordt de koers voor iedereen bepaald en ligt het mandaat om te sturen.',
+			en: 'The course for everyone is set here, and here lies the mandate to steer.'
+		}
+	}
+];
+
+/** The three forms of network governance (Provan & Kenis), for a "which form do we have?" poll. */
+const governanceForms: TemplateOption[] = [
+	{
+		id: 'gedeeld',
+		title: { nl: 'Gedeelde sturing', en: 'Shared governance' },
+		description: {
+			nl: 'De deelnemers sturen het netwerk samen, zonder centrale partij.',
+			en: 'The members govern the network together, without a central party.'
+		}
+	},
+	{
+		id: 'leidende-organisatie',
+		title: { nl: 'Leidende organisatie', en: 'Lead organisation' },
+		description: {
+			nl: 'Eén van de deelnemers neemt de coördinatie en de belangrijkste besluiten op zich.',
+			en: 'One of the members takes on coordination and the key decisions.'
+		}
+	},
+	{
+		id: 'netwerkorganisatie',
+		title: { nl: 'Netwerkorganisatie', en: 'Network administrative organisation' },
+		description: {
+			nl: 'Een aparte, eigen organisatie stuurt en ondersteunt het netwerk.',
+			en: 'A separate organisation of its own governs and supports the network.'
+		}
+	}
+];
 
 /**
  * The BORN template: the supra-regional youth-care network of Noord-Holland.
@@ -19,38 +82,32 @@ export const bornTemplate: SessionTemplate = {
 		{ id: 'ervaringsdeskundige', label: { nl: 'Ervaringsdeskundige', en: 'Experience expert' } },
 		{ id: 'anders', label: { nl: 'Anders', en: 'Other' } }
 	],
-	options: [
+	options: positioningOptions,
+	optionSets: [
 		{
-			id: 'ontmoetingsplaats',
-			title: { nl: 'Ontmoetingsplaats', en: 'Meeting place' },
-			description: {
-				nl: 'Bestuurders komen hier samen om elkaar te leren kennen en te delen wat er in hun regio speelt.',
-				en: 'Administrators meet here to get to know each other and share what is going on in their region.'
-			}
+			id: 'positioning',
+			name: { nl: 'Positionering', en: 'Positioning' },
+			question: {
+				nl: 'Welke positionering past het best bij BORN?',
+				en: 'Which positioning suits BORN best?'
+			},
+			nowQuestion: { nl: 'Wat is BORN nu?', en: 'What is BORN now?' },
+			desiredQuestion: { nl: 'Wat zou BORN moeten zijn?', en: 'What should BORN be?' },
+			options: positioningOptions
 		},
 		{
-			id: 'leernetwerk',
-			title: { nl: 'Leernetwerk', en: 'Learning network' },
-			description: {
-				nl: 'Bestuurders en ambtenaren leren hier samen; het netwerk brengt kennis en voorbeelden uit de praktijk in.',
-				en: 'Administrators and civil servants learn together; the network contributes expertise and practical examples.'
-			}
-		},
-		{
-			id: 'facilitator',
-			title: { nl: 'Facilitator', en: 'Facilitator' },
-			description: {
-				nl: 'Het netwerk ondersteunt de jeugdhulpregio’s zodat zij hun werk voor deze jeugdigen goed kunnen doen.',
-				en: 'The network supports the youth-care regions so they can do their work for these young people well.'
-			}
-		},
-		{
-			id: 'bestuurlijk-hart',
-			title: { nl: 'Bestuurlijk hart', en: 'Governing heart' },
-			description: {
-				nl: 'Hier wordt de koers voor iedereen bepaald en ligt het mandaat om te sturen.',
-				en: 'The course for everyone is set here, and here lies the mandate to steer.'
-			}
+			id: 'governance',
+			name: { nl: 'Netwerksturing', en: 'Network governance' },
+			question: {
+				nl: 'Welke vorm van netwerksturing heeft BORN volgens jou?',
+				en: 'Which form of network governance do you think BORN has?'
+			},
+			nowQuestion: { nl: 'Welke vorm heeft BORN nu?', en: 'Which form does BORN have now?' },
+			desiredQuestion: {
+				nl: 'Welke vorm zou BORN moeten hebben?',
+				en: 'Which form should BORN have?'
+			},
+			options: governanceForms
 		}
 	],
 	paradoxes: [
@@ -90,6 +147,14 @@ export const bornTemplate: SessionTemplate = {
 			}
 		}
 	],
+	defaults: {
+		pollTitle: { nl: 'Stemming', en: 'Poll' },
+		consentTitle: { nl: 'Consentronde', en: 'Consent round' },
+		proposal: {
+			nl: 'Voorstel: BORN positioneert zich als …',
+			en: 'Proposal: BORN positions itself as …'
+		}
+	},
 	intensities: [
 		{ level: 1, label: { nl: 'Kennisdelen', en: 'Sharing knowledge' } },
 		{ level: 2, label: { nl: 'Gezamenlijk strategie bepalen', en: 'Setting strategy together' } },

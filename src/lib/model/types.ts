@@ -26,14 +26,33 @@ export interface TemplateIntensity {
 	label: Localized;
 }
 
+/** A named list of options a poll can start from. */
+export interface TemplateOptionSet {
+	id: string;
+	name: Localized;
+	question: Localized;
+	nowQuestion: Localized;
+	desiredQuestion: Localized;
+	options: TemplateOption[];
+}
+
 /** The content a session starts from: options, clusters, roles and year-plan scales. */
 export interface SessionTemplate {
 	id: string;
 	name: Localized;
 	perspectives: TemplatePerspective[];
+	/** The positioning options (the default option set). */
 	options: TemplateOption[];
+	/** Option sets for polls; the first is the default. */
+	optionSets: TemplateOptionSet[];
 	paradoxes: TemplateParadox[];
 	intensities: TemplateIntensity[];
+	/** Default texts for new steps. */
+	defaults: {
+		pollTitle: Localized;
+		consentTitle: Localized;
+		proposal: Localized;
+	};
 }
 
 /** A perspective as it lives in a session: already in the session's language. */
@@ -80,6 +99,9 @@ export interface SessionMeta {
 /** The whole session as plain data; the facilitator's snapshot endpoint returns this. */
 export interface SessionSnapshot extends SessionMeta {
 	id: string;
+	/** The step every screen shows, or '' for the lobby. */
+	currentStep: string;
+	steps: Step[];
 	perspectives: Perspective[];
 	options: PositioningOption[];
 	paradoxes: Paradox[];
@@ -93,4 +115,104 @@ export interface PerspectiveCounts {
 	total: number;
 	byPerspective: Record<string, number>;
 	unassigned: number;
+}
+
+/** How a poll is answered. */
+export type PollMode = 'single' | 'points' | 'nowDesired';
+
+/** Whether results show while voting, or only once the facilitator reveals them. */
+export type ResultsVisibility = 'live' | 'hidden';
+
+export type PollStatus = 'draft' | 'open' | 'closed';
+
+export type StepKind = 'poll' | 'consent';
+
+export interface PollOption {
+	id: string;
+	title: string;
+	description: string;
+}
+
+/** Per option: votes (single, now/desired) or points (points mode). */
+export type OptionTotals = Record<string, number>;
+
+export interface TallyPart {
+	voters: number;
+	totals?: OptionTotals;
+	now?: OptionTotals;
+	desired?: OptionTotals;
+}
+
+/**
+ * A poll's results as published in the doc. While results are hidden only `voters` is there,
+ * so a phone cannot read them before the reveal.
+ */
+export interface PollTally extends TallyPart {
+	byPerspective?: Record<string, TallyPart>;
+}
+
+export type ConsentAnswer = 'consent' | 'concern' | 'objection';
+
+export type ConsentCounts = Record<ConsentAnswer, number>;
+
+export interface ConsentTally {
+	voters: number;
+	counts: ConsentCounts;
+	byPerspective: Record<string, ConsentCounts>;
+}
+
+export interface ConsentReason {
+	answer: 'concern' | 'objection';
+	text: string;
+}
+
+export interface ConsentRound {
+	number: number;
+	/** The proposal as it was when the round opened. */
+	proposal: string;
+	status: 'open' | 'closed';
+	tally: ConsentTally;
+	/** Anonymous: sorted, never linked to a participant. */
+	reasons: ConsentReason[];
+}
+
+interface StepBase {
+	id: string;
+	title: string;
+}
+
+export interface PollStep extends StepBase {
+	kind: 'poll';
+	question: string;
+	/** The second question of a now-vs-desired poll. */
+	desiredQuestion: string;
+	options: PollOption[];
+	mode: PollMode;
+	/** Points to divide in points mode. */
+	budget: number;
+	visibility: ResultsVisibility;
+	status: PollStatus;
+	revealed: boolean;
+	/** Bumped by a reset: ballots of earlier rounds no longer count. */
+	round: number;
+	/** When an open poll closes by itself (ms since epoch), or 0 without a timer. */
+	endsAt: number;
+	tally: PollTally;
+}
+
+export interface ConsentStep extends StepBase {
+	kind: 'consent';
+	proposal: string;
+	rounds: ConsentRound[];
+}
+
+export type Step = PollStep | ConsentStep;
+
+/** What a participant sent for a poll. */
+export type PollBallot =
+	{ choice: string } | { points: Record<string, number> } | { now: string; desired: string };
+
+export interface ConsentBallot {
+	answer: ConsentAnswer;
+	reason: string;
 }

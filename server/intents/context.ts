@@ -1,0 +1,62 @@
+import type * as Y from 'yjs';
+import { readMeta } from '../../src/lib/model/session-doc.ts';
+import { readStep } from '../../src/lib/model/steps.ts';
+import { bornTemplate, templates } from '../../src/lib/model/templates.ts';
+import type { ConsentStep, PollStep, SessionTemplate, Step } from '../../src/lib/model/types.ts';
+import type { IntentPayload, IntentType, Role } from '../../src/lib/intents/types.ts';
+import { HttpError } from '../errors.ts';
+import type { Actor } from '../peer.ts';
+import type { Room } from '../room.ts';
+
+export interface IntentContext {
+	room: Room;
+	doc: Y.Doc;
+	actor: Actor;
+	/** The intent's id: new things an intent creates take it as their id. */
+	intentId: string;
+	now: number;
+}
+
+export interface IntentHandler<T extends IntentType> {
+	/** Roles allowed to send this intent; anyone else gets 403. */
+	roles: readonly Role[];
+	/**
+	 * Checks the intent against the session's state and applies it. It must throw (an HttpError)
+	 * before its first change: Yjs has no rollback, so a half-applied intent would stay.
+	 */
+	apply(context: IntentContext, payload: IntentPayload<T>): void;
+}
+
+export type Handlers<T extends IntentType> = { [K in T]: IntentHandler<K> };
+
+export const facilitatorOnly: readonly Role[] = ['facilitator'];
+export const participantOnly: readonly Role[] = ['participant'];
+
+export function templateOf(doc: Y.Doc): SessionTemplate {
+	return templates[readMeta(doc).template] ?? bornTemplate;
+}
+
+export function requireStep(doc: Y.Doc, stepId: string): Step {
+	const step = readStep(doc, stepId);
+	if (!step) throw new HttpError(404, 'step_not_found', 'This session has no such step.');
+	return step;
+}
+
+export function requirePoll(doc: Y.Doc, stepId: string): PollStep {
+	const step = requireStep(doc, stepId);
+	if (step.kind !== 'poll') throw new HttpError(422, 'not_a_poll', 'This step is not a poll.');
+	return step;
+}
+
+export function requireConsent(doc: Y.Doc, stepId: string): ConsentStep {
+	const step = requireStep(doc, stepId);
+	if (step.kind !== 'consent') {
+		throw new HttpError(422, 'not_a_consent_round', 'This step is not a consent round.');
+	}
+	return step;
+}
+
+export const conflict = (code: string, message: string): HttpError =>
+	new HttpError(409, code, message);
+export const unprocessable = (code: string, message: string): HttpError =>
+	new HttpError(422, code, message);

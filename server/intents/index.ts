@@ -1,0 +1,56 @@
+import type { Intent, IntentPayload, IntentType } from '../../src/lib/intents/types.ts';
+import { HttpError } from '../errors.ts';
+import type { Actor } from '../peer.ts';
+import { syncPollTimers } from '../poll-timers.ts';
+import type { Room } from '../room.ts';
+import type { Store } from '../store/types.ts';
+import { consentHandlers } from './consent.ts';
+import type { Handlers, IntentHandler } from './context.ts';
+import { participantHandlers } from './participants.ts';
+import { pollHandlers } from './polls.ts';
+import { stepHandlers } from './steps.ts';
+
+const handlers: Handlers<IntentType> = {
+	...participantHandlers,
+	...stepHandlers,
+	...pollHandlers,
+	...consentHandlers
+};
+
+export interface IntentOutcome {
+	ok: true;
+	duplicate?: true;
+}
+
+/**
+ * Applies one validated intent: role check, replay check, then the change in one Yjs transaction
+ * tagged with the sender, stored with its id (and any ballot) in one SQLite transaction before
+ * this returns.
+ */
+export function applyIntent(
+	store: Store,
+	room: Room,
+	actor: Actor,
+	intent: Intent,
+	now: number
+): IntentOutcome {
+	const handler = handlers[intent.type] as IntentHandler<IntentType>;
+	if (!handler.roles.includes(actor.role)) {
+		throw new HttpError(403, 'forbidden', `A ${actor.role} may not send ${intent.type}.`);
+	}
+	if (store.hasIntent(room.id, actor.key, intent.id)) return { ok: true, duplicate: true };
+	const { id, type: _type, ...payload } = intent;
+	store.transaction(() => {
+		room.doc.transact(
+			() =>
+				handler.apply(
+					{ room, doc: room.doc, actor, intentId: id, now },
+					payload as IntentPayload<IntentType>
+				),
+			{ source: 'intent', actor: actor.key, intentId: id }
+		);
+		store.recordIntent(room.id, actor.key, id, now);
+	});
+	syncPollTimers(room);
+	return { ok: true };
+}

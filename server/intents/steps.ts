@@ -1,0 +1,102 @@
+import { readMeta } from '../../src/lib/model/session-doc.ts';
+import {
+	activateStep,
+	addStep,
+	moveStep,
+	newPoll,
+	readStep,
+	removeStep,
+	setStepFields
+} from '../../src/lib/model/steps.ts';
+import { publishPollTally } from '../tallies.ts';
+import {
+	conflict,
+	facilitatorOnly,
+	requireStep,
+	templateOf,
+	unprocessable,
+	type Handlers
+} from './context.ts';
+
+const POLL_ONLY_FIELDS = ['question', 'desiredQuestion', 'options', 'mode', 'budget', 'visibility'];
+/** Fields that change what a ballot means; they stay fixed while a round has ballots. */
+const BALLOT_SHAPING_FIELDS = ['options', 'mode', 'budget'];
+
+export const stepHandlers: Handlers<
+	'step.add' | 'step.update' | 'step.move' | 'step.remove' | 'step.activate'
+> = {
+	'step.add': {
+		roles: facilitatorOnly,
+		apply({ doc, intentId }, { kind, optionSet, title }) {
+			// The step takes the intent's id, so the console knows it before the answer arrives.
+			if (readStep(doc, intentId)) throw conflict('step_exists', 'A step with this id exists.');
+			const template = templateOf(doc);
+			const { locale } = readMeta(doc);
+			if (kind === 'consent') {
+				addStep(doc, {
+					id: intentId,
+					kind,
+					title: title ?? template.defaults.consentTitle[locale],
+					proposal: template.defaults.proposal[locale]
+				});
+				return;
+			}
+			if (optionSet !== undefined && !template.optionSets.some((s) => s.id === optionSet)) {
+				throw unprocessable('unknown_option_set', 'The template has no such option set.');
+			}
+			const poll = newPoll(template, locale, intentId, optionSet);
+			addStep(doc, title ? { ...poll, title } : poll);
+		}
+	},
+	'step.update': {
+		roles: facilitatorOnly,
+		apply({ room, doc }, { stepId, ...fields }) {
+			const step = requireStep(doc, stepId);
+			const given = Object.keys(fields).filter(
+				(k) => fields[k as keyof typeof fields] !== undefined
+			);
+			if (step.kind !== 'poll' && given.some((k) => POLL_ONLY_FIELDS.includes(k))) {
+				throw unprocessable('not_a_poll', 'Only a poll has these fields.');
+			}
+			if (step.kind === 'poll') {
+				if (
+					given.some((k) => BALLOT_SHAPING_FIELDS.includes(k)) &&
+					room.ballots.count(step.id, step.round) > 0
+				) {
+					throw conflict('poll_has_votes', 'Reset the poll before changing its options or mode.');
+				}
+				const ids = fields.options?.map((o) => o.id) ?? [];
+				if (new Set(ids).size !== ids.length) {
+					throw unprocessable('duplicate_option', 'Two options have the same id.');
+				}
+			}
+			setStepFields(doc, stepId, {
+				...fields,
+				options: fields.options?.map((o) => ({ ...o, description: o.description ?? '' }))
+			});
+			if (step.kind === 'poll') publishPollTally(room, stepId);
+		}
+	},
+	'step.move': {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId, index }) {
+			requireStep(doc, stepId);
+			moveStep(doc, stepId, index);
+		}
+	},
+	'step.remove': {
+		roles: facilitatorOnly,
+		apply({ room, doc }, { stepId }) {
+			requireStep(doc, stepId);
+			removeStep(doc, stepId);
+			room.ballots.clear(stepId);
+		}
+	},
+	'step.activate': {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId }) {
+			if (stepId !== '') requireStep(doc, stepId);
+			activateStep(doc, stepId);
+		}
+	}
+};

@@ -1,0 +1,46 @@
+import { readStepIds, readStep, setStepFields } from '../src/lib/model/steps.ts';
+import { SERVER_ORIGIN } from './origins.ts';
+import type { Room } from './room.ts';
+
+/**
+ * Keeps one timer per open poll with a countdown, closing the poll when it ends. Called after
+ * every intent and when a room loads, so a countdown survives a restart (and a poll whose time ran
+ * out while the server was down closes at once).
+ */
+export function syncPollTimers(room: Room, now: () => number = Date.now): void {
+	const wanted = new Map<string, number>();
+	for (const id of readStepIds(room.doc)) {
+		const step = readStep(room.doc, id);
+		if (step?.kind === 'poll' && step.status === 'open' && step.endsAt > 0) {
+			wanted.set(id, step.endsAt);
+		}
+	}
+	for (const [id, timer] of room.timers) {
+		if (!wanted.has(id)) {
+			clearTimeout(timer);
+			room.timers.delete(id);
+		}
+	}
+	for (const [id, endsAt] of wanted) {
+		const existing = room.timers.get(id);
+		if (existing) clearTimeout(existing);
+		const timer = setTimeout(() => closeIfDue(room, id, endsAt, now), Math.max(0, endsAt - now()));
+		timer.unref();
+		room.timers.set(id, timer);
+	}
+}
+
+function closeIfDue(room: Room, stepId: string, endsAt: number, now: () => number): void {
+	room.timers.delete(stepId);
+	const step = readStep(room.doc, stepId);
+	// Only if nothing changed meanwhile: a facilitator may have closed, reset or extended it.
+	if (step?.kind !== 'poll' || step.status !== 'open' || step.endsAt !== endsAt) return;
+	if (now() < endsAt) {
+		syncPollTimers(room, now);
+		return;
+	}
+	room.doc.transact(
+		() => setStepFields(room.doc, stepId, { status: 'closed', endsAt: 0 }),
+		SERVER_ORIGIN
+	);
+}
