@@ -10,12 +10,20 @@ const RETRY_DELAYS_MS = [300, 1000, 2000, 4000, 8000];
  * Sends an intent, retrying with the same id while the network or the server fails. The server
  * applies an id once, so a retry after a lost response never counts twice.
  */
+export interface SendOptions {
+	/** Choose the id up front when it names what the intent creates (step.add). */
+	id?: string;
+	/** Called before each retry, so the page can say it is still trying. */
+	onRetry?: () => void;
+}
+
 export async function sendIntent(
 	sessionId: string,
 	credential: string,
-	intent: Body<Intent>
+	intent: Body<Intent>,
+	{ id = randomId(), onRetry }: SendOptions = {}
 ): Promise<ApiResult<{ ok: true; duplicate?: boolean }>> {
-	const body = { id: randomId(), ...intent };
+	const body = { id, ...intent };
 	const path = `/api/sessions/${encodeURIComponent(sessionId)}/intents`;
 	for (let attempt = 0; ; attempt++) {
 		const result = await callApi<{ ok: true; duplicate?: boolean }>('POST', path, {
@@ -25,6 +33,7 @@ export async function sendIntent(
 		const retryable = !result.ok && (result.status === 0 || result.status >= 500);
 		const delay = RETRY_DELAYS_MS[attempt];
 		if (!retryable || delay === undefined) return result;
+		onRetry?.();
 		await new Promise((resolve) => setTimeout(resolve, delay));
 	}
 }

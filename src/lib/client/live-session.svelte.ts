@@ -7,6 +7,9 @@ import { forgetClocksOfRemovedClients } from './awareness';
 /** What the person sees about the live connection. */
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'refused' | 'gone';
 
+/** Longer than the 15-second awareness echo a live socket always gets. */
+const STALE_AFTER_MS = 20_000;
+
 /** Close codes from server/close-codes.ts that mean "this session is not there". */
 const SESSION_GONE_CODES = new Set([4404, 4410]);
 
@@ -54,6 +57,7 @@ export class LiveSession {
 		this.provider.on('closed', ({ code }) => {
 			this.#state = SESSION_GONE_CODES.has(code) ? 'gone' : 'refused';
 		});
+		document.addEventListener('visibilitychange', this.#onVisible);
 		this.#subscribeDoc = createSubscriber((update) => {
 			this.doc.on('update', update);
 			return () => this.doc.off('update', update);
@@ -71,6 +75,20 @@ export class LiveSession {
 	#announcePresence(): void {
 		this.provider.awareness.setLocalState({ ...this.provider.awareness.getLocalState() });
 	}
+
+	/**
+	 * A phone that slept may hold a socket that died silently; the provider notices only after
+	 * 30 quiet seconds. When the page becomes visible again after longer than a keep-alive
+	 * interval without a message, reconnect at once so it follows the facilitator right away.
+	 */
+	#onVisible = (): void => {
+		if (document.visibilityState !== 'visible' || !this.provider.shouldConnect) return;
+		const quietFor = Date.now() - this.provider.wsLastMessageReceived;
+		if (this.provider.wsconnected && quietFor > STALE_AFTER_MS) {
+			this.provider.disconnect();
+			this.provider.connect();
+		}
+	};
 
 	get state(): ConnectionState {
 		return this.#state;
@@ -94,6 +112,7 @@ export class LiveSession {
 	}
 
 	destroy(): void {
+		document.removeEventListener('visibilitychange', this.#onVisible);
 		this.provider.destroy();
 		this.doc.destroy();
 	}

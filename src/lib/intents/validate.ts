@@ -53,8 +53,12 @@ export function optional<T>(check: Check<T>): Check<T | undefined> {
 }
 
 type Shape = Record<string, Check<unknown>>;
+type Out<C> = C extends Check<infer T> ? T : never;
+/** Fields whose check accepts undefined become optional keys. */
 type Parsed<S extends Shape> = {
-	[K in keyof S]: S[K] extends Check<infer T> ? T : never;
+	[K in keyof S as undefined extends Out<S[K]> ? never : K]: Out<S[K]>;
+} & {
+	[K in keyof S as undefined extends Out<S[K]> ? K : never]?: Exclude<Out<S[K]>, undefined>;
 };
 
 /**

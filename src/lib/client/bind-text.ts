@@ -1,0 +1,73 @@
+import type { Action } from 'svelte/action';
+import type * as Y from 'yjs';
+
+/** Where two versions of a text differ: a prefix and suffix they share, and what lies between. */
+export function textChange(
+	before: string,
+	after: string
+): { index: number; removed: number; inserted: string } {
+	let start = 0;
+	const max = Math.min(before.length, after.length);
+	while (start < max && before[start] === after[start]) start++;
+	let end = 0;
+	while (end < max - start && before[before.length - 1 - end] === after[after.length - 1 - end]) {
+		end++;
+	}
+	return {
+		index: start,
+		removed: before.length - start - end,
+		inserted: after.slice(start, after.length - end)
+	};
+}
+
+/**
+ * Binds a textarea to a shared Y.Text: typing becomes a minimal insert/delete (so two people
+ * typing at once both keep their words), and remote edits update the textarea while keeping the
+ * caret where it was relative to the text around it.
+ */
+export const bindYText: Action<HTMLTextAreaElement, Y.Text> = (node, text) => {
+	let current = text;
+	node.value = current.toString();
+
+	const onInput = (): void => {
+		const change = textChange(current.toString(), node.value);
+		current.doc?.transact(() => {
+			if (change.removed > 0) current.delete(change.index, change.removed);
+			if (change.inserted) current.insert(change.index, change.inserted);
+		}, node);
+	};
+
+	const onRemote = (event: Y.YTextEvent, transaction: Y.Transaction): void => {
+		if (transaction.origin === node) return;
+		let { selectionStart: start, selectionEnd: end } = node;
+		let index = 0;
+		for (const op of event.delta) {
+			if (op.retain) index += op.retain;
+			else if (typeof op.insert === 'string') {
+				if (index <= start) start += op.insert.length;
+				if (index < end) end += op.insert.length;
+				index += op.insert.length;
+			} else if (op.delete) {
+				if (index < start) start = Math.max(index, start - op.delete);
+				if (index < end) end = Math.max(index, end - op.delete);
+			}
+		}
+		node.value = current.toString();
+		if (document.activeElement === node) node.setSelectionRange(start, end);
+	};
+
+	node.addEventListener('input', onInput);
+	current.observe(onRemote);
+	return {
+		update(next) {
+			current.unobserve(onRemote);
+			current = next;
+			node.value = current.toString();
+			current.observe(onRemote);
+		},
+		destroy() {
+			node.removeEventListener('input', onInput);
+			current.unobserve(onRemote);
+		}
+	};
+};
