@@ -18,7 +18,15 @@ import {
 	type Handlers
 } from './context.ts';
 
-const POLL_ONLY_FIELDS = ['question', 'desiredQuestion', 'options', 'mode', 'budget', 'visibility'];
+const POLL_ONLY_FIELDS = [
+	'question',
+	'nowQuestion',
+	'desiredQuestion',
+	'options',
+	'mode',
+	'budget',
+	'visibility'
+];
 /** Fields that change what a ballot means; they stay fixed while a round has ballots. */
 const BALLOT_SHAPING_FIELDS = ['options', 'mode', 'budget'];
 

@@ -55,6 +55,7 @@ export const intentSchemas = {
 		...stepRef,
 		title: optional(text({ min: 1, max: TITLE_MAX })),
 		question: optional(text({ max: QUESTION_MAX })),
+		nowQuestion: optional(text({ max: QUESTION_MAX })),
 		desiredQuestion: optional(text({ max: QUESTION_MAX })),
 		options: optional(array(option, { min: 2, max: OPTIONS_MAX })),
 		mode: optional(oneOf(['single', 'points', 'nowDesired'])),

@@ -115,6 +115,7 @@ export function newPoll(
 		kind: 'poll',
 		title: set ? set.name[locale] : template.defaults.pollTitle[locale],
 		question: set ? set.question[locale] : '',
+		nowQuestion: set ? set.nowQuestion[locale] : '',
 		desiredQuestion: set ? set.desiredQuestion[locale] : '',
 		options: (set?.options ?? template.options).map((o) => ({
 			id: o.id,

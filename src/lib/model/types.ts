@@ -183,8 +183,10 @@ interface StepBase {
 
 export interface PollStep extends StepBase {
 	kind: 'poll';
+	/** The question of a single-choice or points poll. */
 	question: string;
-	/** The second question of a now-vs-desired poll. */
+	/** The two questions of a now-vs-desired poll. */
+	nowQuestion: string;
 	desiredQuestion: string;
 	options: PollOption[];
 	mode: PollMode;

@@ -1,0 +1,83 @@
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+export interface Room {
+	facilitator: Page;
+	projector: Page;
+	phones: Page[];
+	code: string;
+}
+
+interface Openers {
+	page: Page;
+	openPhone: () => Promise<Page>;
+	openDevice: () => Promise<Page>;
+}
+
+/** A phone joins by the QR link and picks its perspective. */
+export async function joinAs(phone: Page, code: string, perspective: string): Promise<void> {
+	await phone.goto(`/j/${code}`);
+	await phone.getByRole('radio', { name: perspective }).check();
+	await phone.getByRole('button', { name: 'Verder' }).click();
+	await expect(phone.getByRole('heading', { name: 'Je doet mee' })).toBeVisible();
+}
+
+/**
+ * A session as a room has it: the facilitator's console, the projector, and phones that joined
+ * with the given perspectives, each in its own browser context.
+ */
+export async function openRoom(
+	{ page, openPhone, openDevice }: Openers,
+	perspectives: string[]
+): Promise<Room> {
+	const response = await page.request.post('/api/sessions', { data: { title: 'Leersessie 1' } });
+	expect(response.status()).toBe(201);
+	const { joinCode, links } = (await response.json()) as {
+		joinCode: string;
+		links: { facilitator: string; screen: string };
+	};
+	await page.goto(links.facilitator);
+	await expect(page.getByTestId('join-code')).toHaveText(joinCode);
+	const projector = await openDevice();
+	await projector.goto(links.screen);
+	await expect(projector.getByTestId('join-code')).toHaveText(joinCode);
+	const phones: Page[] = [];
+	for (const perspective of perspectives) {
+		const phone = await openPhone();
+		await joinAs(phone, joinCode, perspective);
+		phones.push(phone);
+	}
+	await expect(projector.getByTestId('present-count')).toHaveText(
+		`${perspectives.length} aanwezig`
+	);
+	return { facilitator: page, projector, phones, code: joinCode };
+}
+
+/** Adds a step with one of the agenda's buttons, shows it on every screen, and returns its row. */
+export async function addAndShow(facilitator: Page, button: string): Promise<void> {
+	const before = await facilitator.locator('li[data-step]').count();
+	await facilitator.getByRole('button', { name: button, exact: true }).click();
+	const row = facilitator.locator('li[data-step]').nth(before);
+	await expect(row).toBeVisible();
+	await expect(facilitator.getByTestId('step-panel')).toBeVisible();
+	await row.getByRole('button', { name: 'Toon op alle schermen' }).click();
+	await expect(row.getByRole('button', { name: 'Nu op alle schermen' })).toBeVisible();
+}
+
+/** Changes the poll's way of voting in the editor and saves. */
+export async function setMode(facilitator: Page, mode: string): Promise<void> {
+	await facilitator.getByLabel('Manier van stemmen').selectOption({ label: mode });
+	await facilitator.getByRole('button', { name: 'Opslaan' }).click();
+	await expect(facilitator.getByText('Opgeslagen')).toBeVisible();
+}
+
+/** Votes for one option on a phone and waits until the phone says it arrived. */
+export async function vote(
+	phone: Page,
+	option: string,
+	confirmation = 'Je stem is ontvangen.'
+): Promise<void> {
+	await phone.getByRole('radio', { name: new RegExp(`^${option}`) }).check();
+	await phone.getByRole('button', { name: /^Stem( wijzigen)?$/ }).click();
+	await expect(phone.getByText(confirmation)).toBeVisible();
+}
