@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import { expect } from './fixtures';
 
 export interface Room {
@@ -80,4 +80,36 @@ export async function vote(
 	await phone.getByRole('radio', { name: new RegExp(`^${option}`) }).check();
 	await phone.getByRole('button', { name: /^Stem( wijzigen)?$/ }).click();
 	await expect(phone.getByText(confirmation)).toBeVisible();
+}
+
+/**
+ * Puts a context's sync sockets on a line the test can cut: `cut()` drops the open socket and
+ * refuses new ones (as a lost network would), `restore()` lets them through again. Call before
+ * the page opens its socket. The browser's offline/online events fire along.
+ */
+export async function cuttableSync(
+	context: BrowserContext
+): Promise<{ cut: () => Promise<void>; restore: () => Promise<void> }> {
+	let down = false;
+	const open = new Set<WebSocketRoute>();
+	await context.routeWebSocket(/\/sync\//, (ws) => {
+		if (down) {
+			void ws.close({ code: 1011, reason: 'network down' });
+			return;
+		}
+		ws.connectToServer();
+		open.add(ws);
+		ws.onClose(() => open.delete(ws));
+	});
+	return {
+		async cut() {
+			down = true;
+			await context.setOffline(true);
+			for (const ws of open) await ws.close({ code: 1011, reason: 'network down' });
+		},
+		async restore() {
+			down = false;
+			await context.setOffline(false);
+		}
+	};
 }

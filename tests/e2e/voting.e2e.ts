@@ -1,5 +1,5 @@
 import { expect, expectAccessible, test } from './fixtures';
-import { addAndShow, openRoom, setMode, vote } from './room';
+import { addAndShow, cuttableSync, joinAs, openRoom, setMode, vote } from './room';
 
 const perspectives = ['Wethouder', 'Jeugdhulpaanbieder', 'Onderwijs (SWV-VO)'];
 
@@ -48,8 +48,14 @@ test('a hidden single-choice poll: phones vote, one changes, a reload keeps the 
 		facilitator.locator('[data-testid=overall] li[data-option=facilitator] [data-testid=figure]')
 	).toHaveText('1 stemmen · 33%');
 
+	// The alderman starts changing the vote but the poll closes first: the phone says so.
+	await alderman.getByRole('radio', { name: /^Ontmoetingsplaats/ }).check();
 	await facilitator.getByRole('button', { name: 'Stemming sluiten' }).click();
 	await expect(alderman.getByText('De stemming is gesloten.')).toBeVisible();
+	await expect(alderman.getByRole('alert')).toHaveText(
+		'De stemming sloot voordat je stem binnen was.'
+	);
+	await expect(alderman.getByText('Jouw stem: Bestuurlijk hart')).toBeVisible();
 	await facilitator.getByRole('button', { name: 'Uitslag tonen' }).click();
 
 	const overall = (option: string) =>
@@ -228,4 +234,28 @@ test('a consent round with an objection, then an amended proposal that passes in
 	);
 	await expect(phones[1]!.getByText('Deze ronde is gesloten.')).toBeVisible();
 	await expectAccessible(projector);
+});
+
+test('a phone that lost its connection follows the facilitator as soon as it is back', async ({
+	page,
+	openPhone,
+	openDevice
+}) => {
+	const { facilitator, code } = await openRoom({ page, openPhone, openDevice }, []);
+	const phone = await openPhone();
+	const network = await cuttableSync(phone.context());
+	await joinAs(phone, code, 'Anders');
+	await addAndShow(facilitator, 'Stemming toevoegen');
+	await expect(phone.getByText('De stemming is nog niet geopend.')).toBeVisible();
+
+	await network.cut();
+	await expect(phone.getByRole('status').filter({ hasText: 'Verbinding weg' })).toBeVisible();
+	await addAndShow(facilitator, 'Consentronde toevoegen');
+	await facilitator.getByRole('button', { name: 'Ronde openen' }).click();
+	await expect(phone.getByText('De stemming is nog niet geopend.')).toBeVisible();
+
+	await network.restore();
+	await expect(phone.getByRole('heading', { name: 'Voorstel' })).toBeVisible();
+	await expect(phone.getByRole('radio', { name: /^Instemming/ })).toBeVisible();
+	await expect(phone.getByRole('status').filter({ hasText: 'Live verbonden' })).toBeVisible();
 });

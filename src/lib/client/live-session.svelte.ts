@@ -58,6 +58,7 @@ export class LiveSession {
 			this.#state = SESSION_GONE_CODES.has(code) ? 'gone' : 'refused';
 		});
 		document.addEventListener('visibilitychange', this.#onVisible);
+		window.addEventListener('online', this.#onOnline);
 		this.#subscribeDoc = createSubscriber((update) => {
 			this.doc.on('update', update);
 			return () => this.doc.off('update', update);
@@ -90,6 +91,13 @@ export class LiveSession {
 		}
 	};
 
+	/** Back online: try now rather than after the provider's backoff (up to 5 seconds). */
+	#onOnline = (): void => {
+		if (!this.provider.shouldConnect || this.provider.wsconnected) return;
+		this.provider.disconnect();
+		this.provider.connect();
+	};
+
 	get state(): ConnectionState {
 		return this.#state;
 	}
@@ -113,6 +121,7 @@ export class LiveSession {
 
 	destroy(): void {
 		document.removeEventListener('visibilitychange', this.#onVisible);
+		window.removeEventListener('online', this.#onOnline);
 		this.provider.destroy();
 		this.doc.destroy();
 	}
