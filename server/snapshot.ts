@@ -1,7 +1,7 @@
 import { readSnapshot } from '../src/lib/model/session-doc.ts';
 import type { SessionSnapshot } from '../src/lib/model/types.ts';
 import type { Room } from './room.ts';
-import { fullPollTally, type StoredConsentBallot } from './tallies.ts';
+import { fullDotTally, fullPollTally, type StoredConsentBallot } from './tallies.ts';
 
 /**
  * The session as the facilitator may see it: like the doc, but with every poll's full tally,
@@ -12,7 +12,11 @@ export function facilitatorSnapshot(room: Room): SessionSnapshot {
 	return {
 		...snapshot,
 		steps: snapshot.steps.map((step) =>
-			step.kind === 'poll' ? { ...step, tally: fullPollTally(room, step) } : step
+			step.kind === 'poll'
+				? { ...step, tally: fullPollTally(room, step) }
+				: step.kind === 'dilemmas'
+					? { ...step, dotTally: fullDotTally(room, step.id, step.dots.round) }
+					: step
 		)
 	};
 }
@@ -22,6 +26,7 @@ export function participantBallots(room: Room, participantId: string): Record<st
 	const rounds = new Map<string, number>();
 	for (const step of readSnapshot(room.doc, room.id).steps) {
 		if (step.kind === 'poll') rounds.set(step.id, step.round);
+		else if (step.kind === 'dilemmas') rounds.set(step.id, step.dots.round);
 		else if (step.rounds.length > 0) rounds.set(step.id, step.rounds.length);
 	}
 	const ballots = room.ballots.forParticipant(participantId, rounds);

@@ -1,5 +1,5 @@
 import { readParticipants } from '../src/lib/model/session-doc.ts';
-import { readStep, setConsentTally, setPollTally } from '../src/lib/model/steps.ts';
+import { readStep, setConsentTally, setPollTally, stepMap } from '../src/lib/model/steps.ts';
 import {
 	publishedTally,
 	tallyConsent,
@@ -7,6 +7,8 @@ import {
 	type CountedBallot
 } from '../src/lib/model/tally.ts';
 import type {
+	DotBallot,
+	DotTally,
 	ConsentBallot,
 	ConsentTally,
 	PollBallot,
@@ -47,6 +49,29 @@ export function publishPollTally(room: Room, stepId: string): void {
 export function consentTally(room: Room, stepId: string, round: number): ConsentTally {
 	const ballots = room.ballots.round(stepId, round) as ReadonlyMap<string, StoredConsentBallot>;
 	return tallyConsent(withPerspectives(room, ballots));
+}
+
+/** Dots per card over every participant's dots in the round. */
+export function fullDotTally(room: Room, stepId: string, round: number): DotTally {
+	const byCard: Record<string, number> = {};
+	let voters = 0;
+	for (const ballot of (
+		room.ballots.round(stepId, round) as ReadonlyMap<string, DotBallot>
+	).values()) {
+		const placed = Object.entries(ballot).filter(([, n]) => n > 0);
+		if (placed.length > 0) voters++;
+		for (const [cardId, n] of placed) byCard[cardId] = (byCard[cardId] ?? 0) + n;
+	}
+	return { voters, byCard };
+}
+
+/** Recounts a dilemma step's dots and publishes what may be seen. */
+export function publishDotTally(room: Room, stepId: string): void {
+	const step = readStep(room.doc, stepId);
+	if (step?.kind !== 'dilemmas') return;
+	const tally = fullDotTally(room, stepId, step.dots.round);
+	const visible = step.dots.visibility === 'live' || step.dots.revealed;
+	stepMap(room.doc, stepId)?.set('dotTally', visible ? tally : { voters: tally.voters });
 }
 
 /** Recounts every step, as after a participant changed perspective. */

@@ -5,6 +5,7 @@ import { syncPollTimers } from '../poll-timers.ts';
 import type { Room } from '../room.ts';
 import type { Store } from '../store/types.ts';
 import { consentHandlers } from './consent.ts';
+import { dilemmaHandlers } from './dilemmas.ts';
 import type { Handlers, IntentHandler } from './context.ts';
 import { participantHandlers } from './participants.ts';
 import { pollHandlers } from './polls.ts';
@@ -14,7 +15,8 @@ const handlers: Handlers<IntentType> = {
 	...participantHandlers,
 	...stepHandlers,
 	...pollHandlers,
-	...consentHandlers
+	...consentHandlers,
+	...dilemmaHandlers
 };
 
 export interface IntentOutcome {

@@ -9,6 +9,7 @@ import {
 	setStepFields
 } from '../../src/lib/model/steps.ts';
 import { publishPollTally } from '../tallies.ts';
+import { DILEMMA_FIELDS } from './dilemmas.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -40,6 +41,16 @@ export const stepHandlers: Handlers<
 			if (readStep(doc, intentId)) throw conflict('step_exists', 'A step with this id exists.');
 			const template = templateOf(doc);
 			const { locale } = readMeta(doc);
+			if (kind === 'dilemmas') {
+				addStep(doc, {
+					id: intentId,
+					kind,
+					title: title ?? template.defaults.dilemmasTitle[locale],
+					template,
+					locale
+				});
+				return;
+			}
 			if (kind === 'consent') {
 				addStep(doc, {
 					id: intentId,
@@ -65,6 +76,9 @@ export const stepHandlers: Handlers<
 			);
 			if (step.kind !== 'poll' && given.some((k) => POLL_ONLY_FIELDS.includes(k))) {
 				throw unprocessable('not_a_poll', 'Only a poll has these fields.');
+			}
+			if (step.kind !== 'dilemmas' && given.some((k) => DILEMMA_FIELDS.includes(k))) {
+				throw unprocessable('not_a_dilemma_step', 'Only a dilemma step has these fields.');
 			}
 			if (step.kind === 'poll') {
 				if (

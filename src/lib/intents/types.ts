@@ -1,5 +1,6 @@
 import {
 	array,
+	bool,
 	id,
 	idOrEmpty,
 	int,
@@ -23,6 +24,11 @@ export const OPTIONS_MAX = 12;
 export const REASON_MAX = 500;
 export const PROPOSAL_MAX = 5000;
 export const BUDGET_MAX = 100;
+export const DILEMMA_MAX = 280;
+export const POLE_MAX = 140;
+export const PROMPT_MAX = 300;
+export const CLUSTER_TITLE_MAX = 80;
+export const DOTS_MAX = 20;
 
 /** Fields every intent carries: a client-chosen id (for idempotency) and its type. */
 export interface IntentEnvelope {
@@ -31,6 +37,7 @@ export interface IntentEnvelope {
 }
 
 const stepRef = { stepId: id() };
+const cardRef = { stepId: id(), cardId: id() };
 
 const option = object({
 	id: id(),
@@ -46,7 +53,7 @@ export const intentSchemas = {
 		perspective: optional(id())
 	}),
 	'step.add': object({
-		kind: oneOf(['poll', 'consent']),
+		kind: oneOf(['poll', 'consent', 'dilemmas']),
 		/** For a poll: which of the template's option sets it starts from. */
 		optionSet: optional(id()),
 		title: optional(text({ min: 1, max: TITLE_MAX }))
@@ -60,7 +67,10 @@ export const intentSchemas = {
 		options: optional(array(option, { min: 2, max: OPTIONS_MAX })),
 		mode: optional(oneOf(['single', 'points', 'nowDesired'])),
 		budget: optional(int({ min: 1, max: BUDGET_MAX })),
-		visibility: optional(oneOf(['live', 'hidden']))
+		visibility: optional(oneOf(['live', 'hidden'])),
+		prompt: optional(text({ max: PROMPT_MAX })),
+		postingLocked: optional(bool()),
+		participantsMayMove: optional(bool())
 	}),
 	'step.move': object({ ...stepRef, index: int({ min: 0, max: 1000 }) }),
 	'step.remove': object(stepRef),
@@ -84,7 +94,45 @@ export const intentSchemas = {
 		answer: oneOf(['consent', 'concern', 'objection']),
 		reason: optional(text({ max: REASON_MAX, multiline: true }))
 	}),
-	'consent.nextRound': object(stepRef)
+	'consent.nextRound': object(stepRef),
+	'dilemma.post': object({
+		...stepRef,
+		text: text({ min: 1, max: DILEMMA_MAX, multiline: true }),
+		poleA: optional(text({ max: POLE_MAX })),
+		poleB: optional(text({ max: POLE_MAX })),
+		/** Show the participant's name with the card (anonymous by default). */
+		showName: optional(bool())
+	}),
+	'dilemma.edit': object({
+		...cardRef,
+		text: optional(text({ min: 1, max: DILEMMA_MAX, multiline: true })),
+		poleA: optional(text({ max: POLE_MAX })),
+		poleB: optional(text({ max: POLE_MAX }))
+	}),
+	'dilemma.hide': object(cardRef),
+	'dilemma.restore': object(cardRef),
+	'card.move': object({ ...cardRef, clusterId: id(), beforeCardId: optional(id()) }),
+	'card.stack': object({ ...cardRef, ontoCardId: id() }),
+	'card.unstack': object(cardRef),
+	'cluster.add': object({ ...stepRef, title: text({ min: 1, max: CLUSTER_TITLE_MAX }) }),
+	'cluster.update': object({
+		...stepRef,
+		clusterId: id(),
+		title: text({ min: 1, max: CLUSTER_TITLE_MAX }),
+		description: optional(text({ max: PROMPT_MAX }))
+	}),
+	'cluster.move': object({ ...stepRef, clusterId: id(), index: int({ min: 0, max: 100 }) }),
+	'cluster.remove': object({ ...stepRef, clusterId: id() }),
+	'dots.open': object({
+		...stepRef,
+		perParticipant: optional(int({ min: 1, max: DOTS_MAX })),
+		perCard: optional(int({ min: 1, max: DOTS_MAX })),
+		visibility: optional(oneOf(['live', 'hidden']))
+	}),
+	'dots.close': object(stepRef),
+	'dots.reveal': object(stepRef),
+	'dots.place': object(cardRef),
+	'dots.remove': object(cardRef)
 } satisfies Record<string, Check<unknown>>;
 
 export type IntentType = keyof typeof intentSchemas;

@@ -153,3 +153,8 @@ export function record<T>(
 		return { ok: true, value: out };
 	};
 }
+
+export function bool(): Check<boolean> {
+	return (value, path) =>
+		typeof value === 'boolean' ? { ok: true, value } : fail(path, 'must be true or false');
+}

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { initDilemmaStep, readDilemmaStep } from './dilemmas.ts';
 import type {
 	ConsentReason,
 	ConsentRound,
@@ -75,6 +76,7 @@ export function readStep(doc: Y.Doc, id: string): Step | undefined {
 	if (!map) return undefined;
 	const kind = map.get('kind') as StepKind;
 	const title = String(map.get('title') ?? '');
+	if (kind === 'dilemmas') return readDilemmaStep(map, id);
 	if (kind === 'consent') {
 		const proposal = map.get(PROPOSAL);
 		const rounds = map.get(ROUNDS);
@@ -133,13 +135,19 @@ export function newPoll(
 	};
 }
 
+export type NewStep =
+	| PollStep
+	| { id: string; kind: 'consent'; title: string; proposal: string }
+	| { id: string; kind: 'dilemmas'; title: string; template: SessionTemplate; locale: Locale };
+
 /** Adds a step at the end of the agenda. */
-export function addStep(
-	doc: Y.Doc,
-	step: PollStep | { id: string; kind: 'consent'; title: string; proposal: string }
-): void {
+export function addStep(doc: Y.Doc, step: NewStep): void {
 	const map = new Y.Map<unknown>();
-	if (step.kind === 'consent') {
+	// Integrate the map first: shared types can only be filled once they are in a doc.
+	stepsMap(doc).set(step.id, map);
+	if (step.kind === 'dilemmas') {
+		initDilemmaStep(map, step.template, step.locale, step.title);
+	} else if (step.kind === 'consent') {
 		map.set('kind', 'consent');
 		map.set('title', step.title);
 		map.set(PROPOSAL, new Y.Text(step.proposal));
@@ -147,7 +155,6 @@ export function addStep(
 	} else {
 		for (const [key, value] of Object.entries(step)) if (key !== 'id') map.set(key, value);
 	}
-	stepsMap(doc).set(step.id, map);
 	orderArray(doc).push([step.id]);
 }
 

@@ -153,7 +153,13 @@ export const bornTemplate: SessionTemplate = {
 		proposal: {
 			nl: 'Voorstel: BORN positioneert zich als …',
 			en: 'Proposal: BORN positions itself as …'
-		}
+		},
+		dilemmasTitle: { nl: 'Dilemma’s', en: 'Dilemmas' },
+		dilemmasPrompt: {
+			nl: 'Welk dilemma zie jij in het werk van BORN? Enerzijds …, anderzijds …',
+			en: 'Which dilemma do you see in BORN’s work? On the one hand …, on the other hand …'
+		},
+		unsortedTitle: { nl: 'Nog niet ingedeeld', en: 'Not yet sorted' }
 	},
 	intensities: [
 		{ level: 1, label: { nl: 'Kennisdelen', en: 'Sharing knowledge' } },

@@ -52,6 +52,9 @@ export interface SessionTemplate {
 		pollTitle: Localized;
 		consentTitle: Localized;
 		proposal: Localized;
+		dilemmasTitle: Localized;
+		dilemmasPrompt: Localized;
+		unsortedTitle: Localized;
 	};
 }
 
@@ -125,7 +128,7 @@ export type ResultsVisibility = 'live' | 'hidden';
 
 export type PollStatus = 'draft' | 'open' | 'closed';
 
-export type StepKind = 'poll' | 'consent';
+export type StepKind = 'poll' | 'consent' | 'dilemmas';
 
 export interface PollOption {
 	id: string;
@@ -208,7 +211,7 @@ export interface ConsentStep extends StepBase {
 	rounds: ConsentRound[];
 }
 
-export type Step = PollStep | ConsentStep;
+export type Step = PollStep | ConsentStep | DilemmaStep;
 
 /** What a participant sent for a poll. */
 export type PollBallot =
@@ -218,3 +221,60 @@ export interface ConsentBallot {
 	answer: ConsentAnswer;
 	reason: string;
 }
+
+export const UNSORTED = 'unsorted';
+
+export interface Cluster {
+	id: string;
+	title: string;
+	description: string;
+}
+
+export interface DilemmaCard {
+	id: string;
+	text: string;
+	/** "Enerzijds …" and "anderzijds …": the two goods in tension (optional). */
+	poleA: string;
+	poleB: string;
+	/** Empty unless the author chose to show their name. */
+	author: string;
+	hidden: boolean;
+	cluster: string;
+	/** Fractional order key within its cluster. */
+	order: string;
+	/** The card this one is stacked on as a duplicate, or ''. */
+	stackedOn: string;
+	createdAt: number;
+}
+
+export interface DotSettings {
+	status: PollStatus;
+	/** Dots each participant may place. */
+	perParticipant: number;
+	/** Dots one participant may place on one card. */
+	perCard: number;
+	visibility: ResultsVisibility;
+	revealed: boolean;
+	round: number;
+}
+
+/** Dots per card as published; while hidden only `voters`. */
+export interface DotTally {
+	voters: number;
+	byCard?: Record<string, number>;
+}
+
+export interface DilemmaStep extends StepBase {
+	kind: 'dilemmas';
+	prompt: string;
+	postingLocked: boolean;
+	/** Whether participants may sort cards from their phones. */
+	participantsMayMove: boolean;
+	clusters: Cluster[];
+	cards: DilemmaCard[];
+	dots: DotSettings;
+	dotTally: DotTally;
+}
+
+/** A participant's dots: how many on which card. */
+export type DotBallot = Record<string, number>;

@@ -1,0 +1,302 @@
+import type * as Y from 'yjs';
+import {
+	addCard,
+	addCluster,
+	hasCluster,
+	moveCard,
+	moveCluster,
+	readCard,
+	removeCluster,
+	renameCluster,
+	stackCard,
+	unstackCard,
+	updateCard
+} from '../../src/lib/model/dilemmas.ts';
+import { readParticipant } from '../../src/lib/model/session-doc.ts';
+import { readStep, stepMap } from '../../src/lib/model/steps.ts';
+import { UNSORTED, type DilemmaStep, type DotBallot } from '../../src/lib/model/types.ts';
+import { publishDotTally } from '../tallies.ts';
+import {
+	conflict,
+	facilitatorOnly,
+	participantOnly,
+	requireStep,
+	unprocessable,
+	type Handlers,
+	type IntentContext
+} from './context.ts';
+import { HttpError } from '../errors.ts';
+
+const everyone = ['facilitator', 'participant'] as const;
+
+function requireDilemmas(doc: Y.Doc, stepId: string): { step: DilemmaStep; map: Y.Map<unknown> } {
+	const step = requireStep(doc, stepId);
+	const map = stepMap(doc, stepId);
+	if (step.kind !== 'dilemmas' || !map) {
+		throw unprocessable('not_a_dilemma_step', 'This step does not collect dilemmas.');
+	}
+	return { step, map };
+}
+
+function requireCard(map: Y.Map<unknown>, cardId: string) {
+	const card = readCard(map, cardId);
+	if (!card) throw new HttpError(404, 'card_not_found', 'This step has no such card.');
+	return card;
+}
+
+function requireCluster(map: Y.Map<unknown>, clusterId: string): void {
+	if (!hasCluster(map, clusterId)) {
+		throw new HttpError(404, 'cluster_not_found', 'This step has no such cluster.');
+	}
+}
+
+/** Participants sort cards only when the facilitator allows it, and never hidden ones. */
+function requireMayMove({ actor }: IntentContext, step: DilemmaStep, hidden: boolean): void {
+	if (actor.role === 'facilitator') return;
+	if (!step.participantsMayMove || hidden) {
+		throw new HttpError(
+			403,
+			'forbidden',
+			'The facilitator has not opened sorting to participants.'
+		);
+	}
+}
+
+function dotsOf(context: IntentContext, step: DilemmaStep): DotBallot {
+	const ballot = context.room.ballots.get(
+		step.id,
+		step.dots.round,
+		context.actor.participantId ?? ''
+	);
+	return { ...((ballot as DotBallot | undefined) ?? {}) };
+}
+
+export const dilemmaHandlers: Handlers<
+	| 'dilemma.post'
+	| 'dilemma.edit'
+	| 'dilemma.hide'
+	| 'dilemma.restore'
+	| 'card.move'
+	| 'card.stack'
+	| 'card.unstack'
+	| 'cluster.add'
+	| 'cluster.update'
+	| 'cluster.move'
+	| 'cluster.remove'
+	| 'dots.open'
+	| 'dots.close'
+	| 'dots.reveal'
+	| 'dots.place'
+	| 'dots.remove'
+> = {
+	'dilemma.post': {
+		roles: everyone,
+		apply({ doc, actor, intentId, now }, { stepId, text, poleA, poleB, showName }) {
+			const { step, map } = requireDilemmas(doc, stepId);
+			if (step.postingLocked && actor.role !== 'facilitator') {
+				throw conflict('posting_locked', 'The facilitator has closed posting.');
+			}
+			if (readCard(map, intentId)) throw conflict('card_exists', 'A card with this id exists.');
+			const name = actor.participantId ? readParticipant(doc, actor.participantId)?.name : '';
+			addCard(map, {
+				id: intentId,
+				text,
+				poleA: poleA ?? '',
+				poleB: poleB ?? '',
+				author: showName && name ? name : '',
+				createdAt: now
+			});
+		}
+	},
+	'dilemma.edit': {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId, cardId, text, poleA, poleB }) {
+			const { map } = requireDilemmas(doc, stepId);
+			requireCard(map, cardId);
+			updateCard(map, cardId, { text, poleA, poleB });
+		}
+	},
+	'dilemma.hide': {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId, cardId }) {
+			const { map } = requireDilemmas(doc, stepId);
+			requireCard(map, cardId);
+			updateCard(map, cardId, { hidden: true });
+		}
+	},
+	'dilemma.restore': {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId, cardId }) {
+			const { map } = requireDilemmas(doc, stepId);
+			requireCard(map, cardId);
+			updateCard(map, cardId, { hidden: false });
+		}
+	},
+	'card.move': {
+		roles: everyone,
+		apply(context, { stepId, cardId, clusterId, beforeCardId }) {
+			const { step, map } = requireDilemmas(context.doc, stepId);
+			const card = requireCard(map, cardId);
+			requireMayMove(context, step, card.hidden);
+			requireCluster(map, clusterId);
+			if (beforeCardId !== undefined) {
+				const before = requireCard(map, beforeCardId);
+				if (before.cluster !== clusterId || before.stackedOn) {
+					throw unprocessable('bad_position', 'That card is not a place in this cluster.');
+				}
+			}
+			if (beforeCardId === cardId) return;
+			moveCard(map, cardId, clusterId, beforeCardId);
+		}
+	},
+	'card.stack': {
+		roles: everyone,
+		apply(context, { stepId, cardId, ontoCardId }) {
+			const { step, map } = requireDilemmas(context.doc, stepId);
+			const card = requireCard(map, cardId);
+			const onto = requireCard(map, ontoCardId);
+			requireMayMove(context, step, card.hidden || onto.hidden);
+			if (cardId === ontoCardId || onto.stackedOn === cardId) {
+				throw unprocessable('bad_stack', 'A card cannot be stacked on itself.');
+			}
+			stackCard(map, cardId, ontoCardId);
+		}
+	},
+	'card.unstack': {
+		roles: everyone,
+		apply(context, { stepId, cardId }) {
+			const { step, map } = requireDilemmas(context.doc, stepId);
+			const card = requireCard(map, cardId);
+			requireMayMove(context, step, card.hidden);
+			unstackCard(map, cardId);
+		}
+	},
+	'cluster.add': {
+		roles: facilitatorOnly,
+		apply({ doc, intentId }, { stepId, title }) {
+			const { map } = requireDilemmas(doc, stepId);
+			if (hasCluster(map, intentId))
+				throw conflict('cluster_exists', 'A cluster with this id exists.');
+			addCluster(map, intentId, title);
+		}
+	},
+	'cluster.update': {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId, clusterId, title, description }) {
+			const { map } = requireDilemmas(doc, stepId);
+			requireCluster(map, clusterId);
+			renameCluster(map, clusterId, title, description);
+		}
+	},
+	'cluster.move': {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId, clusterId, index }) {
+			const { map } = requireDilemmas(doc, stepId);
+			requireCluster(map, clusterId);
+			moveCluster(map, clusterId, index);
+		}
+	},
+	'cluster.remove': {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId, clusterId }) {
+			const { map } = requireDilemmas(doc, stepId);
+			requireCluster(map, clusterId);
+			if (clusterId === UNSORTED) {
+				throw unprocessable('unsorted_stays', 'The unsorted pile cannot be removed.');
+			}
+			removeCluster(map, clusterId);
+		}
+	},
+	'dots.open': {
+		roles: facilitatorOnly,
+		apply({ room, doc }, { stepId, perParticipant, perCard, visibility }) {
+			const { step, map } = requireDilemmas(doc, stepId);
+			if (step.dots.status === 'open') throw conflict('dots_open', 'Dot voting is already open.');
+			const hasDots = room.ballots.count(stepId, step.dots.round) > 0;
+			const changes = perParticipant !== undefined || perCard !== undefined;
+			if (hasDots && changes) {
+				throw conflict('dots_placed', 'Dots have been placed; the limits stay as they are.');
+			}
+			map.set('dots', {
+				...step.dots,
+				status: 'open',
+				perParticipant: perParticipant ?? step.dots.perParticipant,
+				perCard: perCard ?? step.dots.perCard,
+				visibility: visibility ?? step.dots.visibility
+			});
+			publishDotTally(room, stepId);
+		}
+	},
+	'dots.close': {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId }) {
+			const { step, map } = requireDilemmas(doc, stepId);
+			if (step.dots.status !== 'open') throw conflict('dots_not_open', 'Dot voting is not open.');
+			map.set('dots', { ...step.dots, status: 'closed' });
+		}
+	},
+	'dots.reveal': {
+		roles: facilitatorOnly,
+		apply({ room, doc }, { stepId }) {
+			const { step, map } = requireDilemmas(doc, stepId);
+			map.set('dots', { ...step.dots, revealed: true });
+			publishDotTally(room, stepId);
+		}
+	},
+	'dots.place': {
+		roles: participantOnly,
+		apply(context, { stepId, cardId }) {
+			const { step, map } = requireDilemmas(context.doc, stepId);
+			if (step.dots.status === 'closed') throw conflict('dots_closed', 'Dot voting is closed.');
+			if (step.dots.status !== 'open') throw conflict('dots_not_open', 'Dot voting is not open.');
+			const card = requireCard(map, cardId);
+			if (card.hidden || card.stackedOn) {
+				throw unprocessable('card_not_votable', 'Dots go on the visible card on top of a stack.');
+			}
+			const dots = dotsOf(context, step);
+			const used = Object.values(dots).reduce((a, b) => a + b, 0);
+			if (used >= step.dots.perParticipant) {
+				throw unprocessable(
+					'no_dots_left',
+					`You have placed all ${step.dots.perParticipant} dots.`
+				);
+			}
+			if ((dots[cardId] ?? 0) >= step.dots.perCard) {
+				throw unprocessable('card_dot_limit', `At most ${step.dots.perCard} dots on one card.`);
+			}
+			dots[cardId] = (dots[cardId] ?? 0) + 1;
+			context.room.ballots.put(
+				stepId,
+				step.dots.round,
+				context.actor.participantId ?? '',
+				dots,
+				context.now
+			);
+			publishDotTally(context.room, stepId);
+		}
+	},
+	'dots.remove': {
+		roles: participantOnly,
+		apply(context, { stepId, cardId }) {
+			const { step } = requireDilemmas(context.doc, stepId);
+			if (step.dots.status !== 'open') throw conflict('dots_closed', 'Dot voting is not open.');
+			const dots = dotsOf(context, step);
+			if (!dots[cardId]) throw unprocessable('no_dot_here', 'You have no dot on this card.');
+			dots[cardId] -= 1;
+			if (dots[cardId] === 0) delete dots[cardId];
+			context.room.ballots.put(
+				stepId,
+				step.dots.round,
+				context.actor.participantId ?? '',
+				dots,
+				context.now
+			);
+			publishDotTally(context.room, stepId);
+		}
+	}
+};
+
+/** Settings of a dilemma step that `step.update` may change. */
+export const DILEMMA_FIELDS = ['prompt', 'postingLocked', 'participantsMayMove'];
+
+export { readStep };
