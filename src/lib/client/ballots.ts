@@ -1,7 +1,7 @@
-import type { ConsentBallot, PollBallot } from '$lib/model/types';
+import type { ConsentBallot, DotBallot, PollBallot } from '$lib/model/types';
 import { callApi } from './api';
 
-export type MyBallots = Record<string, PollBallot | ConsentBallot>;
+export type MyBallots = Record<string, PollBallot | ConsentBallot | DotBallot>;
 
 /** This phone's own ballots in the current round of each step (they are not in the shared doc). */
 export async function fetchMyBallots(
