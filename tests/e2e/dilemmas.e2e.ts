@@ -1,0 +1,123 @@
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, test } from './fixtures';
+import { addAndShow, openRoom } from './room';
+
+async function post(phone: Page, text: string, poles?: [string, string]): Promise<void> {
+	await phone.getByLabel('Jouw dilemma').fill(text);
+	if (poles) {
+		await phone.getByLabel('Enerzijds… (optioneel)').fill(poles[0]);
+		await phone.getByLabel('Anderzijds… (optioneel)').fill(poles[1]);
+	}
+	await phone.getByRole('button', { name: 'Dilemma insturen' }).click();
+	await expect(
+		phone.getByRole('status').filter({ hasText: 'Je dilemma staat op het bord.' })
+	).toBeVisible();
+	await expect(phone.getByLabel('Jouw dilemma')).toHaveValue('');
+}
+
+const SCRIPTY = '<script>window.__owned = true</script><b>Vet?</b> Snel beslissen of samen?';
+
+test('phones post dilemmas, the facilitator sorts them by mouse and keyboard, dots rank them', async ({
+	page,
+	openPhone,
+	openDevice
+}) => {
+	const { facilitator, projector, phones } = await openRoom({ page, openPhone, openDevice }, [
+		'Wethouder',
+		'Jeugdhulpaanbieder'
+	]);
+	const [alderman, provider] = phones as [Page, Page];
+	await addAndShow(facilitator, "Dilemma's verzamelen toevoegen");
+
+	// Two phones post four dilemmas, one with markup that must stay text.
+	await expect(alderman.getByLabel('Jouw dilemma')).toBeVisible();
+	await alderman.getByLabel('Jouw dilemma').fill('x'.repeat(10));
+	await expect(alderman.getByText('10 van 280 tekens')).toBeVisible();
+	await post(alderman, 'Meer sturen op resultaat of meer ruimte voor de regio’s?', [
+		'Sturen',
+		'Ruimte'
+	]);
+	await post(alderman, 'Voorop lopen of de basis op orde?');
+	await post(provider, SCRIPTY);
+	await post(provider, 'Per gemeente regelen of bovenregionaal?');
+	await expectAccessible(alderman);
+
+	const column = (p: Page, cluster: string) => p.locator(`[data-cluster="${cluster}"]`);
+	// By the card's own text: other cards' "stack onto" lists mention it too.
+	const card = (p: Page, text: string) =>
+		p
+			.locator('li[data-card]')
+			.filter({ has: p.locator('p.text', { hasText: text }) })
+			.first();
+	await expect(column(facilitator, 'unsorted').locator('li[data-card]')).toHaveCount(4);
+	await expect(card(projector, 'Snel beslissen of samen?')).toContainText(
+		'<script>window.__owned = true</script><b>Vet?</b>'
+	);
+	expect(await projector.evaluate(() => (window as { __owned?: boolean }).__owned)).toBeUndefined();
+	await expectAccessible(facilitator);
+	await expectAccessible(projector);
+
+	// Two cards dragged with the mouse into the Besturingsparadox.
+	const target = column(facilitator, 'besturingsparadox').getByRole('heading', {
+		name: 'Besturingsparadox'
+	});
+	await card(facilitator, 'Meer sturen op resultaat').locator('[data-card-handle]').dragTo(target);
+	await expect(column(facilitator, 'besturingsparadox').locator('li[data-card]')).toHaveCount(1);
+	await card(facilitator, 'Snel beslissen of samen?').locator('[data-card-handle]').dragTo(target);
+	await expect(column(facilitator, 'besturingsparadox').locator('li[data-card]')).toHaveCount(2);
+
+	// One card moved with the keyboard only: focus its handle, arrow right, and it is announced.
+	const handle = card(facilitator, 'Voorop lopen').locator('[data-card-handle]');
+	await handle.focus();
+	await facilitator.keyboard.press('ArrowRight');
+	await expect(column(facilitator, 'besturingsparadox').locator('li[data-card]')).toHaveCount(3);
+	await expect(facilitator.getByTestId('announcer')).toHaveText(
+		'Kaart verplaatst naar Besturingsparadox, plek 3 van 3.'
+	);
+	await expect(card(facilitator, 'Voorop lopen').locator('[data-card-handle]')).toBeFocused();
+	await facilitator.keyboard.press('ArrowUp');
+	await expect(
+		column(facilitator, 'besturingsparadox').locator(':scope > ol > li[data-card]').nth(1)
+	).toContainText('Voorop lopen');
+	await expect(column(projector, 'besturingsparadox').locator('li[data-card]')).toHaveCount(3);
+	await expect(column(projector, 'unsorted').locator('li[data-card]')).toHaveCount(1);
+
+	// Dot voting: 3 dots each, at most 2 on one card.
+	await facilitator.getByLabel('Stippen per deelnemer').fill('3');
+	await facilitator.getByLabel('Maximaal per kaart').fill('2');
+	await facilitator.getByRole('button', { name: 'Stippen plakken openen' }).click();
+	await expect(alderman.getByTestId('dots-left')).toHaveText('Nog 3 van 3 stippen');
+	const addDot = (phone: Page, text: string) =>
+		phone.getByRole('button', { name: new RegExp(`^Stip op: .*${text}`) }).click();
+	await addDot(alderman, 'Per gemeente');
+	await expect(alderman.getByTestId('dots-left')).toHaveText('Nog 2 van 3 stippen');
+	await addDot(alderman, 'Per gemeente');
+	await expect(alderman.getByTestId('dots-left')).toHaveText('Nog 1 van 3 stippen');
+	await addDot(alderman, 'Per gemeente');
+	await expect(alderman.getByRole('alert')).toHaveText('Op één kaart mogen maximaal 2 stippen.');
+	await addDot(alderman, 'Meer sturen');
+	await expect(alderman.getByTestId('dots-left')).toHaveText('Nog 0 van 3 stippen');
+	await addDot(alderman, 'Voorop lopen');
+	await expect(alderman.getByRole('alert')).toHaveText('Je hebt al je stippen geplakt.');
+	await expectAccessible(alderman);
+	await addDot(provider, 'Meer sturen');
+	await expect(provider.getByTestId('dots-left')).toHaveText('Nog 2 van 3 stippen');
+	await addDot(provider, 'Meer sturen');
+	await expect(provider.getByTestId('dots-left')).toHaveText('Nog 1 van 3 stippen');
+	await addDot(provider, '<b>Vet');
+	await expect(provider.getByTestId('dots-left')).toHaveText('Nog 0 van 3 stippen');
+
+	// Closing shows the ranking on the projector: most dots first, markup still text.
+	await facilitator.getByRole('button', { name: 'Stippen plakken sluiten' }).click();
+	const overall = projector.getByTestId('ranking-overall').locator('li');
+	await expect(overall).toHaveCount(4);
+	await expect(overall.nth(0)).toContainText('3 stippen');
+	await expect(overall.nth(0)).toContainText('Meer sturen op resultaat');
+	await expect(overall.nth(1)).toContainText('2 stippen');
+	await expect(overall.nth(1)).toContainText('Per gemeente regelen');
+	await expect(overall.nth(2)).toContainText('<b>Vet?</b>');
+	await expectAccessible(projector);
+	await expect(provider.getByTestId('ranking-overall').locator('li').nth(0)).toContainText(
+		'Meer sturen'
+	);
+});
