@@ -53,7 +53,11 @@ test('phones post dilemmas, the facilitator sorts them by mouse and keyboard, do
 	await expect(card(projector, 'Snel beslissen of samen?')).toContainText(
 		'<script>window.__owned = true</script><b>Vet?</b>'
 	);
-	expect(await projector.evaluate(() => (window as { __owned?: boolean }).__owned)).toBeUndefined();
+	await expect(card(facilitator, 'Snel beslissen of samen?')).toContainText('<b>Vet?</b>');
+	for (const p of [projector, facilitator, alderman, provider]) {
+		expect(await p.evaluate(() => (window as { __owned?: boolean }).__owned)).toBeUndefined();
+		await expect(p.locator('li[data-card] b')).toHaveCount(0);
+	}
 	await expectAccessible(facilitator);
 	await expectAccessible(projector);
 
@@ -120,4 +124,52 @@ test('phones post dilemmas, the facilitator sorts them by mouse and keyboard, do
 	await expect(provider.getByTestId('ranking-overall').locator('li').nth(0)).toContainText(
 		'Meer sturen'
 	);
+	await expect(provider.getByTestId('ranking-overall').locator('li').nth(2)).toContainText(
+		'<b>Vet?</b>'
+	);
+	await expect(provider.locator('[data-testid=ranking-overall] b')).toHaveCount(0);
+});
+
+test('the projector stays readable with 150 cards: every column scrolls on its own', async ({
+	page,
+	openDevice
+}) => {
+	const created = await page.request.post('/api/sessions', { data: { title: 'Grote zaal' } });
+	const { id, joinCode, facilitatorKey, links } = (await created.json()) as {
+		id: string;
+		joinCode: string;
+		facilitatorKey: string;
+		links: { screen: string };
+	};
+	let counter = 0;
+	const intent = (credential: string, body: Record<string, unknown>, intentId = `i${++counter}`) =>
+		page.request.post(`/api/sessions/${id}/intents`, {
+			headers: { Authorization: `Bearer ${credential}` },
+			data: { id: intentId, ...body }
+		});
+	expect(
+		(await intent(facilitatorKey, { type: 'step.add', kind: 'dilemmas' }, 'board')).status()
+	).toBe(200);
+	await intent(facilitatorKey, { type: 'step.activate', stepId: 'board' });
+	const joined = await page.request.post('/api/join', { data: { code: joinCode } });
+	const { token } = (await joined.json()) as { token: string };
+	for (let i = 0; i < 150; i++) {
+		const posted = await intent(token, {
+			type: 'dilemma.post',
+			stepId: 'board',
+			text: `Dilemma ${i + 1}: enerzijds snelheid, anderzijds draagvlak bij alle regio’s`
+		});
+		expect(posted.status()).toBe(200);
+	}
+	const projector = await openDevice();
+	await projector.goto(links.screen);
+	const unsorted = projector.locator('[data-cluster="unsorted"] ol');
+	await expect(unsorted.locator('li')).toHaveCount(150);
+	// The page itself fits the screen; the long column scrolls inside itself.
+	expect(
+		await projector.evaluate(() => document.documentElement.scrollHeight <= innerHeight * 1.05)
+	).toBe(true);
+	expect(await unsorted.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+	await expect(projector.locator('[data-cluster="besturingsparadox"]')).toBeInViewport();
+	await expectAccessible(projector);
 });
