@@ -143,3 +143,38 @@ test('a console or phone without valid credentials says so instead of showing a 
 	).toBeVisible();
 	await expectAccessible(phone);
 });
+
+test('a facilitator erases a session from the console, after confirming', async ({
+	page,
+	openPhone
+}) => {
+	const created = await page.request.post('/api/sessions', { data: { title: 'Te wissen' } });
+	const { id, joinCode, facilitatorKey, links } = (await created.json()) as {
+		id: string;
+		joinCode: string;
+		facilitatorKey: string;
+		links: { facilitator: string };
+	};
+	const phone = await openPhone();
+	await phone.goto(`/j/${joinCode}`);
+	await expect(phone.getByRole('heading', { name: 'Wie ben je?' })).toBeVisible();
+
+	await page.goto(links.facilitator);
+	await page.getByRole('button', { name: 'Sessie verwijderen' }).click();
+	const dialog = page.getByRole('dialog', {
+		name: 'Weet je het zeker? Dit kan niet ongedaan worden gemaakt.'
+	});
+	await expect(dialog).toBeVisible();
+	await expectAccessible(page);
+	await dialog.getByRole('button', { name: 'Annuleren' }).click();
+	await expect(dialog).toBeHidden();
+	await page.getByRole('button', { name: 'Sessie verwijderen' }).click();
+	await dialog.getByRole('button', { name: 'Ja, verwijder alles' }).click();
+
+	await expect(page.getByRole('heading', { name: 'Nieuwe sessie starten' })).toBeVisible();
+	const gone = await page.request.get(`/api/sessions/${id}/snapshot`, {
+		headers: { Authorization: `Bearer ${facilitatorKey}` }
+	});
+	expect(gone.status()).toBe(404);
+	await expect(phone.getByRole('status')).toHaveText('Deze sessie bestaat niet meer.');
+});

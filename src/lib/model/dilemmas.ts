@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { moveId, removeId } from './id-list.ts';
 import { byOrderKey, keyBetween } from './order-key.ts';
 import {
 	UNSORTED,
@@ -229,20 +230,12 @@ export function renameCluster(
 }
 
 export function moveCluster(map: Y.Map<unknown>, id: string, index: number): void {
-	const order = clusterOrder(map);
-	const from = order.toArray().indexOf(id);
-	if (from < 0) return;
-	const to = Math.max(0, Math.min(index, order.length - 1));
-	if (from === to) return;
-	order.delete(from, 1);
-	order.insert(to, [id]);
+	moveId(clusterOrder(map), id, index);
 }
 
 /** Removes a cluster; its cards go back to the unsorted pile, after what is there. */
 export function removeCluster(map: Y.Map<unknown>, id: string): void {
-	const order = clusterOrder(map);
-	const index = order.toArray().indexOf(id);
-	if (index >= 0) order.delete(index, 1);
+	removeId(clusterOrder(map), id);
 	clustersMap(map).delete(id);
 	for (const card of cardsIn(map, id)) {
 		if (card.stackedOn)

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { initDilemmaStep, readDilemmaStep } from './dilemmas.ts';
+import { moveId, removeId } from './id-list.ts';
 import type {
 	ConsentReason,
 	ConsentRound,
@@ -169,19 +170,11 @@ export function setStepFields(doc: Y.Doc, id: string, fields: Record<string, unk
 
 /** Moves a step to `index` in the agenda (clamped to its bounds). */
 export function moveStep(doc: Y.Doc, id: string, index: number): void {
-	const order = orderArray(doc);
-	const from = order.toArray().indexOf(id);
-	if (from < 0) return;
-	const to = Math.max(0, Math.min(index, order.length - 1));
-	if (from === to) return;
-	order.delete(from, 1);
-	order.insert(to, [id]);
+	moveId(orderArray(doc), id, index);
 }
 
 export function removeStep(doc: Y.Doc, id: string): void {
-	const order = orderArray(doc);
-	const index = order.toArray().indexOf(id);
-	if (index >= 0) order.delete(index, 1);
+	removeId(orderArray(doc), id);
 	stepsMap(doc).delete(id);
 	if (readCurrentStepId(doc) === id) doc.getMap('meta').set(STEP_KEYS.current, '');
 }
