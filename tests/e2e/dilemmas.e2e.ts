@@ -173,3 +173,44 @@ test('the projector stays readable with 150 cards: every column scrolls on its o
 	await expect(projector.locator('[data-cluster="besturingsparadox"]')).toBeInViewport();
 	await expectAccessible(projector);
 });
+
+test('a participant sorts a card by touch on the phone once the facilitator allows it', async ({
+	page,
+	openPhone,
+	openDevice
+}) => {
+	const { facilitator, phones } = await openRoom({ page, openPhone, openDevice }, ['Anders']);
+	const phone = phones[0]!;
+	await addAndShow(facilitator, "Dilemma's verzamelen toevoegen");
+	await post(phone, 'Eigen regio eerst of samen sterker?');
+	await expect(phone.locator('[data-cluster=unsorted]')).toHaveCount(0);
+	await facilitator.getByRole('button', { name: 'Deelnemers mogen indelen' }).click();
+
+	const handle = phone.locator('[data-cluster=unsorted] li[data-card] button.handle');
+	await expect(handle).toBeVisible();
+	await phone.locator('[data-cluster=unsorted]').evaluate((el) => el.scrollIntoView());
+	const from = (await handle.boundingBox())!;
+	const to = (await phone.getByRole('heading', { name: 'Besturingsparadox' }).boundingBox())!;
+	// A finger on the handle, dragged onto the cluster's heading, and lifted.
+	const touch = await phone.context().newCDPSession(phone);
+	const at = (x: number, y: number) => [{ x: Math.round(x), y: Math.round(y) }];
+	await touch.send('Input.dispatchTouchEvent', {
+		type: 'touchStart',
+		touchPoints: at(from.x + from.width / 2, from.y + from.height / 2)
+	});
+	for (let i = 1; i <= 5; i++) {
+		const x = from.x + from.width / 2 + ((to.x + 20 - from.x - from.width / 2) * i) / 5;
+		const y =
+			from.y + from.height / 2 + ((to.y + to.height / 2 - from.y - from.height / 2) * i) / 5;
+		await touch.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(x, y) });
+	}
+	await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+
+	await expect(phone.locator('[data-cluster=besturingsparadox] li[data-card]')).toHaveCount(1);
+	await expect(
+		facilitator
+			.locator('[data-cluster=besturingsparadox] li[data-card]')
+			.filter({ hasText: 'Eigen regio eerst' })
+	).toHaveCount(1);
+	await expectAccessible(phone);
+});
