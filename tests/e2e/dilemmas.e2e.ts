@@ -86,6 +86,21 @@ test('phones post dilemmas, the facilitator sorts them by mouse and keyboard, do
 	await expect(column(projector, 'besturingsparadox').locator('li[data-card]')).toHaveCount(3);
 	await expect(column(projector, 'unsorted').locator('li[data-card]')).toHaveCount(1);
 
+	// A duplicate dropped on the lower part of a card stacks onto it; it comes off again.
+	const stackTarget = card(facilitator, 'Voorop lopen');
+	const box = (await stackTarget.boundingBox())!;
+	await card(facilitator, 'Per gemeente')
+		.locator('[data-card-handle]')
+		.dragTo(stackTarget, { targetPosition: { x: box.width / 2, y: box.height * 0.8 } });
+	await expect(stackTarget).toContainText('1 dubbel');
+	await expect(facilitator.getByTestId('announcer')).toHaveText('Kaart op stapel gelegd.');
+	await expect(card(projector, 'Voorop lopen')).toContainText('1 dubbel');
+	await stackTarget.getByRole('button', { name: 'Van stapel halen' }).click();
+	await expect(stackTarget.getByText('1 dubbel')).toHaveCount(0);
+	await expect(
+		column(facilitator, 'besturingsparadox').locator(':scope > ol > li[data-card]')
+	).toHaveCount(4);
+
 	// Dot voting: 3 dots each, at most 2 on one card.
 	await facilitator.getByLabel('Stippen per deelnemer').fill('3');
 	await facilitator.getByLabel('Maximaal per kaart').fill('2');
