@@ -23,7 +23,8 @@ import {
 	requireStep,
 	unprocessable,
 	type Handlers,
-	type IntentContext
+	type IntentContext,
+	type IntentHandler
 } from './context.ts';
 import { HttpError } from '../errors.ts';
 
@@ -71,6 +72,18 @@ function dotsOf(context: IntentContext, step: DilemmaStep): DotBallot {
 	return { ...((ballot as DotBallot | undefined) ?? {}) };
 }
 
+/** Moderation: hiding and restoring differ only in the flag they set. */
+function setHidden(hidden: boolean): IntentHandler<'dilemma.hide' | 'dilemma.restore'> {
+	return {
+		roles: facilitatorOnly,
+		apply({ doc }, { stepId, cardId }) {
+			const { map } = requireDilemmas(doc, stepId);
+			requireCard(map, cardId);
+			updateCard(map, cardId, { hidden });
+		}
+	};
+}
+
 export const dilemmaHandlers: Handlers<
 	| 'dilemma.post'
 	| 'dilemma.edit'
@@ -116,22 +129,8 @@ export const dilemmaHandlers: Handlers<
 			updateCard(map, cardId, { text, poleA, poleB });
 		}
 	},
-	'dilemma.hide': {
-		roles: facilitatorOnly,
-		apply({ doc }, { stepId, cardId }) {
-			const { map } = requireDilemmas(doc, stepId);
-			requireCard(map, cardId);
-			updateCard(map, cardId, { hidden: true });
-		}
-	},
-	'dilemma.restore': {
-		roles: facilitatorOnly,
-		apply({ doc }, { stepId, cardId }) {
-			const { map } = requireDilemmas(doc, stepId);
-			requireCard(map, cardId);
-			updateCard(map, cardId, { hidden: false });
-		}
-	},
+	'dilemma.hide': setHidden(true),
+	'dilemma.restore': setHidden(false),
 	'card.move': {
 		roles: everyone,
 		apply(context, { stepId, cardId, clusterId, beforeCardId }) {
