@@ -6,7 +6,17 @@ import { normalizeJoinCode } from '../src/lib/model/join-code.ts';
 import { readSnapshot } from '../src/lib/model/session-doc.ts';
 import { CloseCode } from './close-codes.ts';
 import { HttpError, sessionNotFound, unauthorized } from './errors.ts';
-import { bearer, clientAddress, readJson, sendError, sendJson, sendNoContent } from './http.ts';
+import { EXPORT_FORMATS, exportSession } from './export/index.ts';
+import {
+	bearer,
+	clientAddress,
+	readJson,
+	sendError,
+	sendFile,
+	sendJson,
+	sendNoContent
+} from './http.ts';
+import { seedFromPrevious } from './series.ts';
 import { applyIntent } from './intents/index.ts';
 import { facilitatorSnapshot, participantBallots } from './snapshot.ts';
 import type { Actor } from './peer.ts';
@@ -34,6 +44,14 @@ const createSessionBody = object({
 	locale: optional(oneOf(['nl', 'en']))
 });
 
+const exportQuery = object({
+	format: oneOf(EXPORT_FORMATS),
+	/** The export's language; the session's own by default. */
+	lang: optional(oneOf(['nl', 'en']))
+});
+
+const nextSessionBody = object({ title: text({ min: 1, max: TITLE_MAX }) });
+
 const joinBody = object({
 	code: (value, path) =>
 		typeof value === 'string' && value.length <= 32
@@ -43,7 +61,8 @@ const joinBody = object({
 	perspective: optional(id())
 });
 
-const SESSION_PATH = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents|\/ballots)?$/;
+const SESSION_PATH =
+	/^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents|\/ballots|\/export|\/next)?$/;
 
 /**
  * The JSON API. Returns false for paths that are not ours, so the caller can hand them to the
@@ -122,6 +141,36 @@ export function createApi(
 			case 'GET /snapshot':
 				requireFacilitator(req, sessionId);
 				return sendJson(res, 200, facilitatorSnapshot(rooms.get(sessionId)));
+			case 'GET /export': {
+				requireFacilitator(req, sessionId);
+				const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+				const query = exportQuery(Object.fromEntries(params), 'query');
+				if (!query.ok) throw invalid(query);
+				const snapshot = facilitatorSnapshot(rooms.get(sessionId));
+				const file = await exportSession(
+					snapshot,
+					query.value.format,
+					query.value.lang ?? snapshot.locale,
+					now()
+				);
+				return sendFile(res, file);
+			}
+			case 'POST /next': {
+				requireFacilitator(req, sessionId);
+				const body = nextSessionBody(await readJson(req), 'body');
+				if (!body.ok) throw invalid(body);
+				const previous = facilitatorSnapshot(rooms.get(sessionId));
+				const created = sessions.create({
+					title: body.value.title,
+					template: previous.template,
+					locale: previous.locale,
+					seed: (doc) => seedFromPrevious(doc, previous)
+				});
+				return sendJson(res, 201, {
+					...created,
+					links: sessions.links(originOf(req), created.id, created.joinCode, created.facilitatorKey)
+				});
+			}
 			case 'GET /ballots': {
 				const actor = requireActor(req, sessionId);
 				if (actor.role !== 'participant') {
@@ -141,7 +190,13 @@ export function createApi(
 				);
 			}
 			default:
-				throw methodNotAllowed(match[2] === '/intents' ? 'POST' : match[2] ? 'GET' : 'GET, DELETE');
+				throw methodNotAllowed(
+					match[2] === '/intents' || match[2] === '/next'
+						? 'POST'
+						: match[2]
+							? 'GET'
+							: 'GET, DELETE'
+				);
 		}
 	}
 

@@ -35,6 +35,20 @@ export function sendJson(
 	res.end(text);
 }
 
+/** A file to download; the name is ASCII by construction, so it needs no encoding. */
+export function sendFile(
+	res: ServerResponse,
+	file: { body: Buffer; contentType: string; filename: string }
+): void {
+	res.writeHead(200, {
+		...API_HEADERS,
+		'Content-Type': file.contentType,
+		'Content-Length': file.body.length,
+		'Content-Disposition': `attachment; filename="${file.filename}"`
+	});
+	res.end(file.body);
+}
+
 export function sendNoContent(res: ServerResponse): void {
 	res.writeHead(204, API_HEADERS);
 	res.end();

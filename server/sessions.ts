@@ -1,4 +1,5 @@
 import { SqliteError } from 'better-sqlite3';
+import type * as Y from 'yjs';
 import { addParticipant, initSessionDoc, readPerspectives } from '../src/lib/model/session-doc.ts';
 import { templates } from '../src/lib/model/templates.ts';
 import type { Locale } from '../src/lib/model/types.ts';
@@ -43,7 +44,13 @@ export class Sessions {
 		this.#now = now;
 	}
 
-	create(input: { title: string; template: string; locale: Locale }): CreatedSession {
+	/** Creates a session from a template; `seed` may fill its board further (as a series does). */
+	create(input: {
+		title: string;
+		template: string;
+		locale: Locale;
+		seed?: (doc: Y.Doc) => void;
+	}): CreatedSession {
 		const template = templates[input.template];
 		if (!template) throw new HttpError(422, 'unknown_template', 'There is no such template.');
 		const id = newSessionId();
@@ -62,16 +69,15 @@ export class Sessions {
 						createdAt
 					});
 					const room = this.#rooms.get(id);
-					room.doc.transact(
-						() =>
-							initSessionDoc(room.doc, template, {
-								title: input.title,
-								locale: input.locale,
-								joinCode,
-								createdAt
-							}),
-						SERVER_ORIGIN
-					);
+					room.doc.transact(() => {
+						initSessionDoc(room.doc, template, {
+							title: input.title,
+							locale: input.locale,
+							joinCode,
+							createdAt
+						});
+						input.seed?.(room.doc);
+					}, SERVER_ORIGIN);
 				});
 				return { id, joinCode, facilitatorKey };
 			} catch (error) {

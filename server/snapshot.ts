@@ -27,7 +27,9 @@ export function participantBallots(room: Room, participantId: string): Record<st
 	for (const step of readSnapshot(room.doc, room.id).steps) {
 		if (step.kind === 'poll') rounds.set(step.id, step.round);
 		else if (step.kind === 'dilemmas') rounds.set(step.id, step.dots.round);
-		else if (step.rounds.length > 0) rounds.set(step.id, step.rounds.length);
+		else if (step.kind === 'consent' && step.rounds.length > 0) {
+			rounds.set(step.id, step.rounds.length);
+		}
 	}
 	const ballots = room.ballots.forParticipant(participantId, rounds);
 	return Object.fromEntries(

@@ -8,6 +8,7 @@ import { consentHandlers } from './consent.ts';
 import { dilemmaHandlers } from './dilemmas.ts';
 import type { Handlers, IntentHandler } from './context.ts';
 import { participantHandlers } from './participants.ts';
+import { planHandlers } from './plan.ts';
 import { pollHandlers } from './polls.ts';
 import { stepHandlers } from './steps.ts';
 
@@ -16,7 +17,8 @@ const handlers: Handlers<IntentType> = {
 	...stepHandlers,
 	...pollHandlers,
 	...consentHandlers,
-	...dilemmaHandlers
+	...dilemmaHandlers,
+	...planHandlers
 };
 
 export interface IntentOutcome {

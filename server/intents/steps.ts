@@ -1,3 +1,4 @@
+import { defaultPlanYear } from '../../src/lib/model/plan.ts';
 import { readMeta } from '../../src/lib/model/session-doc.ts';
 import {
 	activateStep,
@@ -10,6 +11,7 @@ import {
 } from '../../src/lib/model/steps.ts';
 import { publishPollTally } from '../tallies.ts';
 import { DILEMMA_FIELDS } from './dilemmas.ts';
+import { checkOutcomeSteps, PLAN_FIELDS, requireNoPlan } from './plan.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -36,7 +38,7 @@ export const stepHandlers: Handlers<
 > = {
 	'step.add': {
 		roles: facilitatorOnly,
-		apply({ doc, intentId }, { kind, optionSet, title }) {
+		apply({ doc, intentId, now }, { kind, optionSet, title }) {
 			// The step takes the intent's id, so the console knows it before the answer arrives.
 			if (readStep(doc, intentId)) throw conflict('step_exists', 'A step with this id exists.');
 			const template = templateOf(doc);
@@ -48,6 +50,17 @@ export const stepHandlers: Handlers<
 					title: title ?? template.defaults.dilemmasTitle[locale],
 					template,
 					locale
+				});
+				return;
+			}
+			if (kind === 'plan') {
+				requireNoPlan(doc);
+				addStep(doc, {
+					id: intentId,
+					kind,
+					title: title ?? template.defaults.planTitle[locale],
+					year: defaultPlanYear(now),
+					regions: template.regions.map((r) => ({ id: r.id, label: r.label[locale] }))
 				});
 				return;
 			}
@@ -80,6 +93,10 @@ export const stepHandlers: Handlers<
 			if (step.kind !== 'dilemmas' && given.some((k) => DILEMMA_FIELDS.includes(k))) {
 				throw unprocessable('not_a_dilemma_step', 'Only a dilemma step has these fields.');
 			}
+			if (step.kind !== 'plan' && given.some((k) => PLAN_FIELDS.includes(k))) {
+				throw unprocessable('not_a_plan', 'Only a plan has these fields.');
+			}
+			checkOutcomeSteps(doc, fields);
 			if (step.kind === 'poll') {
 				if (
 					given.some((k) => BALLOT_SHAPING_FIELDS.includes(k)) &&

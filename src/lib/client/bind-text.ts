@@ -21,11 +21,37 @@ export function textChange(
 }
 
 /**
- * Binds a textarea to a shared Y.Text: typing becomes a minimal insert/delete (so two people
+ * Where a selection lands after a remote change, so it stays on the same characters. A caret
+ * sticks to the character before it: text someone else inserts right at the caret goes after it.
+ * That keeps two people typing at one spot from splitting each other's words, since each one's
+ * next keystroke follows their own last one.
+ */
+export function shiftSelection(
+	delta: Y.YTextEvent['delta'],
+	start: number,
+	end: number
+): [start: number, end: number] {
+	let index = 0;
+	for (const op of delta) {
+		if (op.retain) index += op.retain;
+		else if (typeof op.insert === 'string') {
+			if (index < start) start += op.insert.length;
+			if (index < end) end += op.insert.length;
+			index += op.insert.length;
+		} else if (op.delete) {
+			if (index < start) start = Math.max(index, start - op.delete);
+			if (index < end) end = Math.max(index, end - op.delete);
+		}
+	}
+	return [start, end];
+}
+
+/**
+ * Binds a textarea (or a one-line input) to a shared Y.Text: typing becomes a minimal insert/delete (so two people
  * typing at once both keep their words), and remote edits update the textarea while keeping the
  * caret where it was relative to the text around it.
  */
-export const bindYText: Action<HTMLTextAreaElement, Y.Text> = (node, text) => {
+export const bindYText: Action<HTMLTextAreaElement | HTMLInputElement, Y.Text> = (node, text) => {
 	let current = text;
 	node.value = current.toString();
 
@@ -39,19 +65,11 @@ export const bindYText: Action<HTMLTextAreaElement, Y.Text> = (node, text) => {
 
 	const onRemote = (event: Y.YTextEvent, transaction: Y.Transaction): void => {
 		if (transaction.origin === node) return;
-		let { selectionStart: start, selectionEnd: end } = node;
-		let index = 0;
-		for (const op of event.delta) {
-			if (op.retain) index += op.retain;
-			else if (typeof op.insert === 'string') {
-				if (index <= start) start += op.insert.length;
-				if (index < end) end += op.insert.length;
-				index += op.insert.length;
-			} else if (op.delete) {
-				if (index < start) start = Math.max(index, start - op.delete);
-				if (index < end) end = Math.max(index, end - op.delete);
-			}
-		}
+		const [start, end] = shiftSelection(
+			event.delta,
+			node.selectionStart ?? 0,
+			node.selectionEnd ?? 0
+		);
 		node.value = current.toString();
 		if (document.activeElement === node) node.setSelectionRange(start, end);
 	};

@@ -11,6 +11,7 @@ import {
 	text,
 	type Check
 } from './validate.ts';
+import { PLAN_SCALES, PLAN_STATUSES } from '../model/types.ts';
 
 /** Who sent a request, as established from its credential. */
 export type Role = 'facilitator' | 'participant' | 'screen';
@@ -29,6 +30,10 @@ export const POLE_MAX = 140;
 export const PROMPT_MAX = 300;
 export const CLUSTER_TITLE_MAX = 80;
 export const DOTS_MAX = 20;
+export const PLAN_ITEMS_MAX = 100;
+/** Longest a plan item's short fields (theme, owner, …) and long fields (goal, …) may grow. */
+export const PLAN_SHORT_MAX = 200;
+export const PLAN_LONG_MAX = 2000;
 
 /** Fields every intent carries: a client-chosen id (for idempotency) and its type. */
 export interface IntentEnvelope {
@@ -38,6 +43,7 @@ export interface IntentEnvelope {
 
 const stepRef = { stepId: id() };
 const cardRef = { stepId: id(), cardId: id() };
+const itemRef = { stepId: id(), itemId: id() };
 
 const option = object({
 	id: id(),
@@ -53,7 +59,7 @@ export const intentSchemas = {
 		perspective: optional(id())
 	}),
 	'step.add': object({
-		kind: oneOf(['poll', 'consent', 'dilemmas']),
+		kind: oneOf(['poll', 'consent', 'dilemmas', 'plan']),
 		/** For a poll: which of the template's option sets it starts from. */
 		optionSet: optional(id()),
 		title: optional(text({ min: 1, max: TITLE_MAX }))
@@ -70,7 +76,11 @@ export const intentSchemas = {
 		visibility: optional(oneOf(['live', 'hidden'])),
 		prompt: optional(text({ max: PROMPT_MAX })),
 		postingLocked: optional(bool()),
-		participantsMayMove: optional(bool())
+		participantsMayMove: optional(bool()),
+		year: optional(int({ min: 2000, max: 2100 })),
+		/** The poll and consent step whose outcome heads a plan; '' picks the latest. */
+		pollId: optional(idOrEmpty()),
+		consentId: optional(idOrEmpty())
 	}),
 	'step.move': object({ ...stepRef, index: int({ min: 0, max: 1000 }) }),
 	'step.remove': object(stepRef),
@@ -132,7 +142,30 @@ export const intentSchemas = {
 	'dots.close': object(stepRef),
 	'dots.reveal': object(stepRef),
 	'dots.place': object(cardRef),
-	'dots.remove': object(cardRef)
+	'dots.remove': object(cardRef),
+	'item.add': object({
+		...stepRef,
+		/** Make the item from a ranked card, or from a whole cluster; without it, from scratch. */
+		source: optional(object({ stepId: id(), cardId: optional(id()), clusterId: optional(id()) }))
+	}),
+	'item.update': object({
+		...itemRef,
+		intensity: optional(int({ min: 0, max: 4 })),
+		scale: optional(oneOf(['', ...PLAN_SCALES])),
+		status: optional(oneOf(PLAN_STATUSES)),
+		quarters: optional(
+			object({
+				q1: optional(bool()),
+				q2: optional(bool()),
+				q3: optional(bool()),
+				q4: optional(bool())
+			})
+		),
+		/** Region id → takes part (true) or opts out (false). */
+		regions: optional(record(bool(), { max: 50 }))
+	}),
+	'item.move': object({ ...itemRef, index: int({ min: 0, max: PLAN_ITEMS_MAX }) }),
+	'item.remove': object(itemRef)
 } satisfies Record<string, Check<unknown>>;
 
 export type IntentType = keyof typeof intentSchemas;

@@ -285,3 +285,26 @@ export function rankCards(
 	for (const ranked of overall) (byCluster[ranked.card.cluster] ??= []).push(ranked);
 	return { overall, byCluster };
 }
+
+/**
+ * Fills a fresh dilemma step with another board's clusters and visible cards, in the same order
+ * and with the same ids (so plan items keep pointing at their dilemmas). Dots start over.
+ */
+export function copyBoard(map: Y.Map<unknown>, board: DilemmaStep): void {
+	map.set('prompt', board.prompt);
+	map.set('participantsMayMove', board.participantsMayMove);
+	const order = clusterOrder(map);
+	const clusters = clustersMap(map);
+	order.delete(0, order.length);
+	clusters.clear();
+	for (const cluster of board.clusters) {
+		clusters.set(cluster.id, { title: cluster.title, description: cluster.description });
+		order.push([cluster.id]);
+	}
+	const visible = new Set(board.cards.filter((c) => !c.hidden).map((c) => c.id));
+	const cards = cardsMap(map);
+	for (const { id, ...card } of board.cards) {
+		if (!visible.has(id)) continue;
+		cards.set(id, { ...card, stackedOn: visible.has(card.stackedOn) ? card.stackedOn : '' });
+	}
+}

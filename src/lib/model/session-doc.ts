@@ -7,6 +7,7 @@ import type {
 	Perspective,
 	PerspectiveCounts,
 	PositioningOption,
+	PreviousSession,
 	SessionMeta,
 	SessionSnapshot,
 	SessionTemplate
@@ -162,6 +163,16 @@ export function countByPerspective(
 	return { total, byPerspective, unassigned };
 }
 
+/** The session a series continues from, if any (kept in `meta` as one plain value). */
+export function readPrevious(doc: Y.Doc): PreviousSession | undefined {
+	const previous = doc.getMap<unknown>(DOC_KEYS.meta).get('previous');
+	return previous && typeof previous === 'object' ? (previous as PreviousSession) : undefined;
+}
+
+export function setPrevious(doc: Y.Doc, previous: PreviousSession): void {
+	doc.getMap<unknown>(DOC_KEYS.meta).set('previous', previous);
+}
+
 /** The whole session as plain JSON-safe data. */
 export function readSnapshot(doc: Y.Doc, id: string): SessionSnapshot {
 	const perspectives = readPerspectives(doc);
@@ -176,6 +187,7 @@ export function readSnapshot(doc: Y.Doc, id: string): SessionSnapshot {
 		paradoxes: readParadoxes(doc),
 		intensities: readIntensities(doc),
 		participants,
-		counts: countByPerspective(participants, perspectives)
+		counts: countByPerspective(participants, perspectives),
+		previous: readPrevious(doc)
 	};
 }

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { initDilemmaStep, readDilemmaStep } from './dilemmas.ts';
 import { moveId, removeId } from './id-list.ts';
+import { initPlanStep, readPlanStep, type NewPlan } from './plan.ts';
 import type {
 	ConsentReason,
 	ConsentRound,
@@ -78,6 +79,7 @@ export function readStep(doc: Y.Doc, id: string): Step | undefined {
 	const kind = map.get('kind') as StepKind;
 	const title = String(map.get('title') ?? '');
 	if (kind === 'dilemmas') return readDilemmaStep(map, id);
+	if (kind === 'plan') return readPlanStep(map, id);
 	if (kind === 'consent') {
 		const proposal = map.get(PROPOSAL);
 		const rounds = map.get(ROUNDS);
@@ -139,15 +141,18 @@ export function newPoll(
 export type NewStep =
 	| PollStep
 	| { id: string; kind: 'consent'; title: string; proposal: string }
-	| { id: string; kind: 'dilemmas'; title: string; template: SessionTemplate; locale: Locale };
+	| { id: string; kind: 'dilemmas'; title: string; template: SessionTemplate; locale: Locale }
+	| ({ id: string; kind: 'plan' } & NewPlan);
 
-/** Adds a step at the end of the agenda. */
-export function addStep(doc: Y.Doc, step: NewStep): void {
+/** Adds a step at the end of the agenda; returns its shared map. */
+export function addStep(doc: Y.Doc, step: NewStep): Y.Map<unknown> {
 	const map = new Y.Map<unknown>();
 	// Integrate the map first: shared types can only be filled once they are in a doc.
 	stepsMap(doc).set(step.id, map);
 	if (step.kind === 'dilemmas') {
 		initDilemmaStep(map, step.template, step.locale, step.title);
+	} else if (step.kind === 'plan') {
+		initPlanStep(map, step);
 	} else if (step.kind === 'consent') {
 		map.set('kind', 'consent');
 		map.set('title', step.title);
@@ -157,6 +162,7 @@ export function addStep(doc: Y.Doc, step: NewStep): void {
 		for (const [key, value] of Object.entries(step)) if (key !== 'id') map.set(key, value);
 	}
 	orderArray(doc).push([step.id]);
+	return map;
 }
 
 /** Sets plain fields of a step (never its shared texts or rounds). */

@@ -159,8 +159,24 @@ export const bornTemplate: SessionTemplate = {
 			nl: 'Welk dilemma zie jij in het werk van BORN? Enerzijds …, anderzijds …',
 			en: 'Which dilemma do you see in BORN’s work? On the one hand …, on the other hand …'
 		},
-		unsortedTitle: { nl: 'Nog niet ingedeeld', en: 'Not yet sorted' }
+		unsortedTitle: { nl: 'Nog niet ingedeeld', en: 'Not yet sorted' },
+		planTitle: { nl: 'Jaarplan', en: 'Year plan' }
 	},
+	// The nine youth-care regions of Noord-Holland; place names, the same in both languages.
+	regions: [
+		'Amsterdam-Amstelland',
+		'Gooi en Vechtstreek',
+		'Haarlemmermeer',
+		'IJmond',
+		'Kop van Noord-Holland',
+		'Regio Alkmaar',
+		'West-Friesland',
+		'Zaanstreek-Waterland',
+		'Zuid-Kennemerland'
+	].map((name) => ({
+		id: name.toLowerCase().replace(/[^a-z]+/g, '-'),
+		label: { nl: name, en: name }
+	})),
 	intensities: [
 		{ level: 1, label: { nl: 'Kennisdelen', en: 'Sharing knowledge' } },
 		{ level: 2, label: { nl: 'Gezamenlijk strategie bepalen', en: 'Setting strategy together' } },

@@ -26,6 +26,11 @@ export interface TemplateIntensity {
 	label: Localized;
 }
 
+export interface TemplateRegion {
+	id: string;
+	label: Localized;
+}
+
 /** A named list of options a poll can start from. */
 export interface TemplateOptionSet {
 	id: string;
@@ -47,6 +52,8 @@ export interface SessionTemplate {
 	optionSets: TemplateOptionSet[];
 	paradoxes: TemplateParadox[];
 	intensities: TemplateIntensity[];
+	/** The regions that take part in the network; a plan item may leave one out. */
+	regions: TemplateRegion[];
 	/** Default texts for new steps. */
 	defaults: {
 		pollTitle: Localized;
@@ -55,6 +62,7 @@ export interface SessionTemplate {
 		dilemmasTitle: Localized;
 		dilemmasPrompt: Localized;
 		unsortedTitle: Localized;
+		planTitle: Localized;
 	};
 }
 
@@ -111,6 +119,8 @@ export interface SessionSnapshot extends SessionMeta {
 	intensities: Intensity[];
 	participants: Participant[];
 	counts: PerspectiveCounts;
+	/** Where this session continues from, in a series of sessions. */
+	previous?: PreviousSession;
 }
 
 /** Participants per perspective; `unassigned` holds those who have not picked one yet. */
@@ -128,7 +138,7 @@ export type ResultsVisibility = 'live' | 'hidden';
 
 export type PollStatus = 'draft' | 'open' | 'closed';
 
-export type StepKind = 'poll' | 'consent' | 'dilemmas';
+export type StepKind = 'poll' | 'consent' | 'dilemmas' | 'plan';
 
 export interface PollOption {
 	id: string;
@@ -211,7 +221,7 @@ export interface ConsentStep extends StepBase {
 	rounds: ConsentRound[];
 }
 
-export type Step = PollStep | ConsentStep | DilemmaStep;
+export type Step = PollStep | ConsentStep | DilemmaStep | PlanStep;
 
 /** What a participant sent for a poll. */
 export type PollBallot =
@@ -278,3 +288,104 @@ export interface DilemmaStep extends StepBase {
 
 /** A participant's dots: how many on which card. */
 export type DotBallot = Record<string, number>;
+
+export interface Region {
+	id: string;
+	label: string;
+}
+
+/** Scales at which an item is organised. */
+export const PLAN_SCALES = ['gemeente', 'regio', 'bovenregionaal'] as const;
+export type PlanScale = (typeof PLAN_SCALES)[number];
+
+/** Where an item stands in the plan-do-check-act cycle. */
+export const PLAN_STATUSES = ['plan', 'do', 'check', 'act'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export const QUARTERS = ['q1', 'q2', 'q3', 'q4'] as const;
+export type Quarter = (typeof QUARTERS)[number];
+
+/** The free-text fields of a plan item: each a shared text that facilitators co-edit. */
+export const PLAN_TEXT_FIELDS = [
+	'theme',
+	'goal',
+	'result',
+	'approach',
+	'coreTeam',
+	'owner',
+	'ambassador',
+	'decisionMoment',
+	'communication'
+] as const;
+export type PlanTextField = (typeof PLAN_TEXT_FIELDS)[number];
+
+/** The dilemmas an item was made from: ids to link back, texts as they read then. */
+export interface PlanSource {
+	stepId: string;
+	clusterId: string;
+	/** The cluster's (paradox's) title when the item was made. */
+	cluster: string;
+	cardIds: string[];
+	dilemmas: string[];
+	/** Dots the source had when the item was made. */
+	dots: number;
+}
+
+export interface PlanItem extends Record<PlanTextField, string> {
+	id: string;
+	/** Samenwerkingsintensiteit 1 to 4, or 0 while not chosen. */
+	intensity: number;
+	scale: PlanScale | '';
+	quarters: Quarter[];
+	/** Regions that opted out of this item; every other region takes part. */
+	optedOut: string[];
+	status: PlanStatus;
+	source?: PlanSource;
+	createdAt: number;
+}
+
+export interface PlanStep extends StepBase {
+	kind: 'plan';
+	year: number;
+	/** The poll and consent step whose outcome heads the plan; '' picks the latest. */
+	pollId: string;
+	consentId: string;
+	regions: Region[];
+	items: PlanItem[];
+}
+
+/** A poll's result as it heads a plan or an export. */
+export interface PollOutcome {
+	stepId: string;
+	title: string;
+	question: string;
+	mode: PollMode;
+	options: PollOption[];
+	tally: PollTally;
+	/** Options with the most votes or points (desired, in a now-vs-desired poll); ties share. */
+	leading: string[];
+}
+
+export interface ConsentOutcome {
+	stepId: string;
+	title: string;
+	round: number;
+	proposal: string;
+	status: 'open' | 'closed';
+	counts: ConsentCounts;
+	/** Consent given: closed, no objection. */
+	consented: boolean;
+}
+
+export interface PositioningOutcome {
+	poll: PollOutcome | undefined;
+	consent: ConsentOutcome | undefined;
+}
+
+/** The session a series continues from, with its outcome frozen as it was. */
+export interface PreviousSession {
+	id: string;
+	title: string;
+	createdAt: number;
+	outcome: PositioningOutcome;
+}

@@ -1,0 +1,115 @@
+import {
+	AlignmentType,
+	Document,
+	HeadingLevel,
+	Packer,
+	Paragraph,
+	ShadingType,
+	Table,
+	TableCell,
+	TableRow,
+	TextRun,
+	WidthType
+} from 'docx';
+import type { Block, Report, Table as ReportTable } from '../../src/lib/report/blocks.ts';
+import type { Locale } from '../../src/lib/model/types.ts';
+
+const HEADINGS = {
+	1: HeadingLevel.HEADING_1,
+	2: HeadingLevel.HEADING_2,
+	3: HeadingLevel.HEADING_3,
+	4: HeadingLevel.HEADING_4
+} as const;
+
+const HEADER_FILL = 'DCE6F0';
+const PLANNED_FILL = '2F5D8A';
+
+/** Runs for a text, its line breaks kept as breaks (Word ignores a bare newline). */
+function runs(text: string, bold = false): TextRun[] {
+	return text.split('\n').map((line, i) => new TextRun({ text: line, bold, break: i > 0 ? 1 : 0 }));
+}
+
+function cell(text: string, options: { header?: boolean; planned?: boolean } = {}): TableCell {
+	const fill = options.header ? HEADER_FILL : options.planned ? PLANNED_FILL : undefined;
+	return new TableCell({
+		children: [
+			new Paragraph({
+				children: options.planned
+					? [new TextRun({ text, color: 'FFFFFF' })]
+					: runs(text, options.header),
+				alignment: options.planned ? AlignmentType.CENTER : AlignmentType.LEFT
+			})
+		],
+		...(fill ? { shading: { fill, type: ShadingType.CLEAR, color: 'auto' } } : {})
+	});
+}
+
+function table(block: ReportTable): Table {
+	return new Table({
+		width: { size: 100, type: WidthType.PERCENTAGE },
+		rows: [
+			// Repeated on every page the table runs over.
+			new TableRow({
+				tableHeader: true,
+				children: block.header.map((h) => cell(h, { header: true }))
+			}),
+			...block.rows.map(
+				(row) =>
+					new TableRow({
+						cantSplit: true,
+						children: row.map((text, i) =>
+							cell(text, { planned: Boolean(block.timeline && i > 0 && text) })
+						)
+					})
+			)
+		]
+	});
+}
+
+function render(block: Block): (Paragraph | Table)[] {
+	switch (block.kind) {
+		case 'heading':
+			return [new Paragraph({ heading: HEADINGS[block.level], children: runs(block.text) })];
+		case 'paragraph':
+			return [new Paragraph({ children: runs(block.text, block.strong) })];
+		case 'list':
+			return block.items.map(
+				(item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) })
+			);
+		case 'table':
+			// An empty paragraph after a table keeps two tables from merging into one in Word.
+			return [table(block), new Paragraph({})];
+	}
+}
+
+/** The report as a Word document (A4, the session's language set for spelling checks). */
+export async function renderDocx(report: Report, title: string, locale: Locale): Promise<Buffer> {
+	const document = new Document({
+		title,
+		creator: 'Koersbord',
+		styles: {
+			default: {
+				document: {
+					run: {
+						font: 'Calibri',
+						size: 22,
+						language: { value: locale === 'nl' ? 'nl-NL' : 'en-GB' }
+					}
+				}
+			}
+		},
+		sections: [
+			{
+				properties: {
+					page: {
+						// A4 in twentieths of a point, with 2 cm margins.
+						size: { width: 11906, height: 16838 },
+						margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 }
+					}
+				},
+				children: report.blocks.flatMap(render)
+			}
+		]
+	});
+	return Packer.toBuffer(document);
+}

@@ -1,0 +1,198 @@
+import * as Y from 'yjs';
+import { moveId, removeId } from './id-list.ts';
+import {
+	PLAN_SCALES,
+	PLAN_STATUSES,
+	PLAN_TEXT_FIELDS,
+	QUARTERS,
+	type PlanItem,
+	type PlanSource,
+	type PlanStep,
+	type PlanTextField,
+	type Quarter,
+	type Region
+} from './types.ts';
+
+/**
+ * A plan step's map holds plain settings plus `itemOrder` (ids) and `items` (one Y.Map per item).
+ * An item's free-text fields are Y.Texts, co-edited by facilitators straight through the sync
+ * layer so two people typing in one field both keep their words. Its structured fields are plain
+ * values that change only through intents: the server applies those one at a time, and patches
+ * quarters and regions per key, so concurrent changes to different keys all survive.
+ */
+const ITEM_ORDER = 'itemOrder';
+const ITEMS = 'items';
+
+type ItemMap = Y.Map<unknown>;
+
+function itemOrder(map: Y.Map<unknown>): Y.Array<string> {
+	return map.get(ITEM_ORDER) as Y.Array<string>;
+}
+function itemsMap(map: Y.Map<unknown>): Y.Map<ItemMap> {
+	return map.get(ITEMS) as Y.Map<ItemMap>;
+}
+
+/** The plan year a new plan defaults to: plans made in the second half look at the next year. */
+export function defaultPlanYear(now: number): number {
+	const date = new Date(now);
+	return date.getUTCFullYear() + (date.getUTCMonth() >= 6 ? 1 : 0);
+}
+
+export interface NewPlan {
+	title: string;
+	year: number;
+	regions: Region[];
+}
+
+export function initPlanStep(map: Y.Map<unknown>, plan: NewPlan): void {
+	map.set('kind', 'plan');
+	map.set('title', plan.title);
+	map.set('year', plan.year);
+	map.set('pollId', '');
+	map.set('consentId', '');
+	map.set('regions', plan.regions);
+	map.set(ITEM_ORDER, new Y.Array<string>());
+	map.set(ITEMS, new Y.Map<ItemMap>());
+}
+
+const isQuarter = (value: unknown): value is Quarter => QUARTERS.includes(value as Quarter);
+
+function readItem(item: ItemMap, id: string): PlanItem {
+	const texts = Object.fromEntries(
+		PLAN_TEXT_FIELDS.map((field) => {
+			const text = item.get(field);
+			return [field, text instanceof Y.Text ? text.toString() : ''];
+		})
+	) as Record<PlanTextField, string>;
+	const quarters = item.get('quarters');
+	const optedOut = item.get('optedOut');
+	const scale = item.get('scale');
+	const status = item.get('status');
+	return {
+		id,
+		...texts,
+		intensity: Number(item.get('intensity') ?? 0),
+		scale: PLAN_SCALES.includes(scale as never) ? (scale as PlanItem['scale']) : '',
+		// In calendar order, whatever order they were ticked in.
+		quarters: QUARTERS.filter((q) => Array.isArray(quarters) && quarters.some((v) => v === q)),
+		optedOut: Array.isArray(optedOut) ? optedOut.filter((r) => typeof r === 'string') : [],
+		status: PLAN_STATUSES.includes(status as never) ? (status as PlanItem['status']) : 'plan',
+		source: (item.get('source') as PlanSource | undefined) ?? undefined,
+		createdAt: Number(item.get('createdAt') ?? 0)
+	};
+}
+
+export function readPlanStep(map: Y.Map<unknown>, id: string): PlanStep {
+	const items = itemsMap(map);
+	const regions = map.get('regions');
+	return {
+		id,
+		kind: 'plan',
+		title: String(map.get('title') ?? ''),
+		year: Number(map.get('year') ?? 0),
+		pollId: String(map.get('pollId') ?? ''),
+		consentId: String(map.get('consentId') ?? ''),
+		regions: Array.isArray(regions) ? (regions as Region[]) : [],
+		items: itemOrder(map)
+			.toArray()
+			.flatMap((itemId) => {
+				const item = items.get(itemId);
+				return item ? [readItem(item, itemId)] : [];
+			})
+	};
+}
+
+/** What a new item starts with; every field may be left out. */
+export type NewPlanItem = Partial<Omit<PlanItem, 'id' | 'createdAt'>> & {
+	id: string;
+	createdAt: number;
+};
+
+/** Adds an item at the end of the plan (or at `index`). */
+export function addPlanItem(map: Y.Map<unknown>, fields: NewPlanItem, index?: number): void {
+	const item = new Y.Map<unknown>();
+	itemsMap(map).set(fields.id, item);
+	for (const field of PLAN_TEXT_FIELDS) item.set(field, new Y.Text(fields[field] ?? ''));
+	item.set('intensity', fields.intensity ?? 0);
+	item.set('scale', fields.scale ?? '');
+	item.set('quarters', fields.quarters ?? []);
+	item.set('optedOut', fields.optedOut ?? []);
+	item.set('status', fields.status ?? 'plan');
+	if (fields.source) item.set('source', fields.source);
+	item.set('createdAt', fields.createdAt);
+	const order = itemOrder(map);
+	order.insert(Math.min(index ?? order.length, order.length), [fields.id]);
+}
+
+export function hasPlanItem(map: Y.Map<unknown>, itemId: string): boolean {
+	return itemsMap(map).has(itemId);
+}
+
+export function readPlanItem(map: Y.Map<unknown>, itemId: string): PlanItem | undefined {
+	const item = itemsMap(map).get(itemId);
+	return item && readItem(item, itemId);
+}
+
+/** A change to an item's structured fields; quarters and regions are patched per key. */
+export interface PlanItemPatch {
+	intensity?: number;
+	scale?: PlanItem['scale'];
+	status?: PlanItem['status'];
+	/** true plans the item in that quarter, false takes it out. */
+	quarters?: Partial<Record<Quarter, boolean>>;
+	/** true: the region takes part; false: it opts out. */
+	regions?: Record<string, boolean>;
+}
+
+export function updatePlanItem(map: Y.Map<unknown>, itemId: string, patch: PlanItemPatch): void {
+	const item = itemsMap(map).get(itemId);
+	if (!item) return;
+	const current = readItem(item, itemId);
+	if (patch.intensity !== undefined) item.set('intensity', patch.intensity);
+	if (patch.scale !== undefined) item.set('scale', patch.scale);
+	if (patch.status !== undefined) item.set('status', patch.status);
+	if (patch.quarters) {
+		const quarters = new Set(current.quarters);
+		for (const [quarter, planned] of Object.entries(patch.quarters)) {
+			if (!isQuarter(quarter)) continue;
+			if (planned) quarters.add(quarter);
+			else quarters.delete(quarter);
+		}
+		item.set(
+			'quarters',
+			QUARTERS.filter((q) => quarters.has(q))
+		);
+	}
+	if (patch.regions) {
+		const optedOut = new Set(current.optedOut);
+		for (const [region, takesPart] of Object.entries(patch.regions)) {
+			if (takesPart) optedOut.delete(region);
+			else optedOut.add(region);
+		}
+		item.set('optedOut', [...optedOut].sort());
+	}
+}
+
+/** The shared text of one field of an item, for co-editing. */
+export function planItemText(
+	map: Y.Map<unknown>,
+	itemId: string,
+	field: PlanTextField
+): Y.Text | undefined {
+	const text = itemsMap(map).get(itemId)?.get(field);
+	return text instanceof Y.Text ? text : undefined;
+}
+
+export function movePlanItem(map: Y.Map<unknown>, itemId: string, index: number): void {
+	moveId(itemOrder(map), itemId, index);
+}
+
+export function removePlanItem(map: Y.Map<unknown>, itemId: string): void {
+	removeId(itemOrder(map), itemId);
+	itemsMap(map).delete(itemId);
+}
+
+/** The regions taking part in an item, in the plan's order. */
+export function participatingRegions(step: Pick<PlanStep, 'regions'>, item: PlanItem): Region[] {
+	return step.regions.filter((r) => !item.optedOut.includes(r.id));
+}

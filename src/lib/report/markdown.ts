@@ -1,0 +1,41 @@
+import type { Block, Report } from './blocks.ts';
+
+/** Escapes what Markdown would read as markup anywhere, so a participant's text stays text. */
+const escapeInline = (text: string): string => text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
+
+/** Hyphens and numbers matter only at the start of a line, where they would start a list. */
+const escapeLineStarts = (text: string): string =>
+	text.replace(
+		/^(\s*)(?:([-+])|(\d+)([.)]))(?=\s)/gm,
+		(_match, space: string, sign?: string, digits?: string, dot?: string) =>
+			sign ? `${space}\\${sign}` : `${space}${digits}\\${dot}`
+	);
+
+/** One line: a table cell or list item cannot hold a line break. */
+const oneLine = (text: string): string => escapeInline(text.replace(/\s*\n\s*/g, ' '));
+
+function renderBlock(block: Block): string {
+	switch (block.kind) {
+		case 'heading':
+			return `${'#'.repeat(block.level)} ${oneLine(block.text)}`;
+		case 'paragraph': {
+			// Keep the writer's line breaks: two spaces before a newline make a hard break.
+			const text = escapeLineStarts(escapeInline(block.text)).replace(/\n/g, '  \n');
+			return block.strong ? `**${text}**` : text;
+		}
+		case 'list':
+			return block.items.map((item) => `- ${escapeLineStarts(oneLine(item))}`).join('\n');
+		case 'table': {
+			const row = (cells: string[]) => `| ${cells.map((c) => oneLine(c) || ' ').join(' | ')} |`;
+			return [
+				row(block.header),
+				`|${block.header.map(() => ' --- ').join('|')}|`,
+				...block.rows.map(row)
+			].join('\n');
+		}
+	}
+}
+
+export function renderMarkdown(report: Report): string {
+	return `${report.blocks.map(renderBlock).join('\n\n')}\n`;
+}
