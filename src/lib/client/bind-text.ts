@@ -78,6 +78,9 @@ export const bindYText: Action<HTMLTextAreaElement | HTMLInputElement, Y.Text> =
 	current.observe(onRemote);
 	return {
 		update(next) {
+			// Svelte calls this again whenever the page redraws, with the same text; resetting the
+			// value then would throw the caret to the end mid-word.
+			if (next === current) return;
 			current.unobserve(onRemote);
 			current = next;
 			node.value = current.toString();

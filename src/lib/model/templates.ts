@@ -151,8 +151,8 @@ export const bornTemplate: SessionTemplate = {
 		pollTitle: { nl: 'Stemming', en: 'Poll' },
 		consentTitle: { nl: 'Consentronde', en: 'Consent round' },
 		proposal: {
-			nl: 'Voorstel: BORN positioneert zich als …',
-			en: 'Proposal: BORN positions itself as …'
+			nl: 'BORN positioneert zich als …',
+			en: 'BORN positions itself as …'
 		},
 		dilemmasTitle: { nl: 'Dilemma’s', en: 'Dilemmas' },
 		dilemmasPrompt: {
