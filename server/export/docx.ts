@@ -94,8 +94,14 @@ export async function renderDocx(report: Report, title: string, locale: Locale):
 						font: 'Calibri',
 						size: 22,
 						language: { value: locale === 'nl' ? 'nl-NL' : 'en-GB' }
-					}
-				}
+					},
+					// Sizes in twentieths of a point: some air between paragraphs and before headings.
+					paragraph: { spacing: { after: 80 } }
+				},
+				heading1: { paragraph: { spacing: { after: 120 } } },
+				heading2: { paragraph: { spacing: { before: 360, after: 120 } } },
+				heading3: { paragraph: { spacing: { before: 240, after: 80 } } },
+				heading4: { paragraph: { spacing: { before: 200, after: 80 } } }
 			}
 		},
 		sections: [
