@@ -17,6 +17,8 @@ export interface AppOptions {
 	compactAfter?: number;
 	/** Unload a room this long after its last peer left. */
 	idleMs?: number;
+	/** Publish a step's counts of votes, responses and dots at most this often. */
+	publishIntervalMs?: number;
 	/** Wrong join codes one address may try per window. */
 	joinAttempts?: { max: number; windowMs: number };
 	log?: (message: string, error?: unknown) => void;
@@ -41,12 +43,17 @@ export function createApp(options: AppOptions): App {
 	const settings = {
 		compactAfter: 500,
 		idleMs: 60_000,
+		publishIntervalMs: 50,
 		joinAttempts: { max: 20, windowMs: 10 * 60_000 },
 		log: defaultLog,
 		...options
 	};
 	const store = openSqliteStore(settings.dataDir);
-	const rooms = new Rooms(store, { compactAfter: settings.compactAfter, idleMs: settings.idleMs });
+	const rooms = new Rooms(store, {
+		compactAfter: settings.compactAfter,
+		idleMs: settings.idleMs,
+		publishIntervalMs: settings.publishIntervalMs
+	});
 	const sessions = new Sessions(store, rooms);
 	const api = createApi({
 		store,

@@ -24,7 +24,7 @@ function roomWithOpenPoll(endsAt: number) {
 		screenKeyHash: hashSecret('s'),
 		createdAt: 0
 	});
-	const rooms = new Rooms(store, { compactAfter: 100, idleMs: 60_000 });
+	const rooms = new Rooms(store, { compactAfter: 100, idleMs: 60_000, publishIntervalMs: 50 });
 	cleanup.push(() => {
 		rooms.closeAll(1001, 'done');
 		store.close();

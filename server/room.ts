@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
-import { isTransactionOrigin, LOAD_ORIGIN } from './origins.ts';
+import { isTransactionOrigin, LOAD_ORIGIN, SERVER_ORIGIN } from './origins.ts';
+import { Publisher } from './publisher.ts';
 import type { Peer } from './peer.ts';
 import type { Store } from './store/types.ts';
 import { BallotBox } from './ballot-box.ts';
@@ -10,6 +11,8 @@ import { MessageType } from './protocol.ts';
 export interface RoomOptions {
 	/** Compact the stored log into one update once it holds more than this many. */
 	compactAfter: number;
+	/** How long to wait between publications of a step's counts, now (see Publisher). */
+	publishIntervalMs: () => number;
 }
 
 /**
@@ -27,6 +30,8 @@ export class Room {
 	readonly ballots: BallotBox;
 	/** Timers that close polls when their countdown ends, by step id. */
 	readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+	/** Publishes counts of votes, responses and dots, at most once per interval each. */
+	readonly publisher: Publisher;
 
 	readonly #store: Store;
 	readonly #options: RoomOptions;
@@ -41,6 +46,9 @@ export class Room {
 		const updates = store.loadUpdates(id);
 		if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), LOAD_ORIGIN);
 		this.ballots = new BallotBox(store, id);
+		this.publisher = new Publisher(options.publishIntervalMs, (publish) =>
+			this.doc.transact(publish, SERVER_ORIGIN)
+		);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: it holds others' presence but has none of its own.
 		this.awareness.setLocalState(null);
@@ -91,6 +99,7 @@ export class Room {
 	}
 
 	destroy(): void {
+		this.publisher.dispose();
 		for (const timer of this.timers.values()) clearTimeout(timer);
 		this.timers.clear();
 		this.doc.off('update', this.#onUpdate);

@@ -1,12 +1,17 @@
+import { publishInterval } from './publisher.ts';
 import { Room, type RoomOptions } from './room.ts';
+import { SERVER_ORIGIN } from './origins.ts';
 import { syncPollTimers } from './poll-timers.ts';
+import { republishAll } from './tallies.ts';
 import { farewell, welcome } from './sync.ts';
 import type { Peer } from './peer.ts';
 import type { Store } from './store/types.ts';
 
-export interface RoomsOptions extends RoomOptions {
+export interface RoomsOptions extends Omit<RoomOptions, 'publishIntervalMs'> {
 	/** A room with no peers is unloaded after this long without activity. */
 	idleMs: number;
+	/** The shortest interval between publications of a step's counts (see Publisher). */
+	publishIntervalMs: number;
 }
 
 /** The live rooms of one server: loaded on first use, unloaded when idle. */
@@ -15,10 +20,17 @@ export class Rooms {
 	readonly #store: Store;
 	readonly #options: RoomsOptions;
 	readonly #sweeper: ReturnType<typeof setInterval>;
+	/** Connected peers over all rooms: the publishing interval grows with them. */
+	#peers = 0;
+	readonly #roomOptions: RoomOptions;
 
 	constructor(store: Store, options: RoomsOptions) {
 		this.#store = store;
 		this.#options = options;
+		this.#roomOptions = {
+			compactAfter: options.compactAfter,
+			publishIntervalMs: () => publishInterval(this.#peers, options.publishIntervalMs)
+		};
 		this.#sweeper = setInterval(() => this.#sweep(), Math.max(1000, options.idleMs / 2));
 		this.#sweeper.unref();
 	}
@@ -27,8 +39,11 @@ export class Rooms {
 	get(sessionId: string): Room {
 		let room = this.#rooms.get(sessionId);
 		if (!room) {
-			room = new Room(sessionId, this.#store, this.#options);
+			room = new Room(sessionId, this.#store, this.#roomOptions);
 			this.#rooms.set(sessionId, room);
+			// A crash can cut off a publication that was due: recount from the stored ballots.
+			const loaded = room;
+			loaded.doc.transact(() => republishAll(loaded), SERVER_ORIGIN);
 			syncPollTimers(room);
 		}
 		room.lastActive = Date.now();
@@ -45,6 +60,7 @@ export class Rooms {
 	}
 
 	join(room: Room, peer: Peer): void {
+		if (!room.peers.has(peer)) this.#peers++;
 		room.peers.add(peer);
 		room.lastActive = Date.now();
 		welcome(room, peer);
@@ -52,6 +68,7 @@ export class Rooms {
 
 	leave(room: Room, peer: Peer): void {
 		if (!room.peers.delete(peer)) return;
+		this.#peers--;
 		farewell(room, peer);
 		room.lastActive = Date.now();
 	}
@@ -62,6 +79,7 @@ export class Rooms {
 		if (!room) return;
 		this.#rooms.delete(sessionId);
 		for (const peer of room.peers) peer.socket.close(code, reason);
+		this.#peers -= room.peers.size;
 		room.peers.clear();
 		room.destroy();
 	}
@@ -84,6 +102,7 @@ export class Rooms {
 
 	#unload(id: string, room: Room): void {
 		this.#rooms.delete(id);
+		room.publisher.flushAll();
 		room.compact();
 		room.destroy();
 	}

@@ -1,11 +1,18 @@
 import { readSnapshot } from '../src/lib/model/session-doc.ts';
 import type { SessionSnapshot } from '../src/lib/model/types.ts';
 import type { Room } from './room.ts';
-import { fullDotTally, fullPollTally, type StoredConsentBallot } from './tallies.ts';
+import {
+	consentReasons,
+	consentTally,
+	fullDotTally,
+	fullPollTally,
+	type StoredConsentBallot
+} from './tallies.ts';
 
 /**
- * The session as the facilitator may see it: like the doc, but with every poll's full tally,
- * also while its results are hidden from the room.
+ * The session as the facilitator may see it: like the doc, but with every count recounted from
+ * the ballots: full tallies also while results are hidden from the room, and nothing behind
+ * the doc's published counts (which trail by up to one publishing interval).
  */
 export function facilitatorSnapshot(room: Room): SessionSnapshot {
 	const snapshot = readSnapshot(room.doc, room.id);
@@ -16,7 +23,16 @@ export function facilitatorSnapshot(room: Room): SessionSnapshot {
 				? { ...step, tally: fullPollTally(room, step) }
 				: step.kind === 'dilemmas'
 					? { ...step, dotTally: fullDotTally(room, step.id, step.dots.round) }
-					: step
+					: step.kind === 'consent'
+						? {
+								...step,
+								rounds: step.rounds.map((round) => ({
+									...round,
+									tally: consentTally(room, step.id, round.number),
+									reasons: consentReasons(room, step.id, round.number)
+								}))
+							}
+						: step
 		)
 	};
 }

@@ -35,7 +35,7 @@ function setup(): { store: Store; rooms: Rooms; client: (actor: Actor) => Memory
 		screenKeyHash: hashSecret('s'),
 		createdAt: 0
 	});
-	const rooms = new Rooms(store, { compactAfter: 25, idleMs: 60_000 });
+	const rooms = new Rooms(store, { compactAfter: 25, idleMs: 60_000, publishIntervalMs: 50 });
 	cleanup.push(() => {
 		rooms.closeAll(1001, 'test over');
 		store.close();

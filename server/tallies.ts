@@ -1,5 +1,12 @@
 import { readParticipants } from '../src/lib/model/session-doc.ts';
-import { readStep, setConsentTally, setPollTally, stepMap } from '../src/lib/model/steps.ts';
+import {
+	readStep,
+	readStepIds,
+	setConsentRound,
+	setPollTally,
+	sortReasons,
+	stepMap
+} from '../src/lib/model/steps.ts';
 import {
 	publishedTally,
 	tallyConsent,
@@ -10,6 +17,7 @@ import type {
 	DotBallot,
 	DotTally,
 	ConsentBallot,
+	ConsentReason,
 	ConsentTally,
 	PollBallot,
 	PollStep,
@@ -43,7 +51,8 @@ export const resultsVisible = (step: Pick<PollStep, 'visibility' | 'revealed'>):
 export function publishPollTally(room: Room, stepId: string): void {
 	const step = readStep(room.doc, stepId);
 	if (step?.kind !== 'poll') return;
-	setPollTally(room.doc, stepId, publishedTally(fullPollTally(room, step), resultsVisible(step)));
+	const tally = publishedTally(fullPollTally(room, step), resultsVisible(step));
+	if (JSON.stringify(tally) !== JSON.stringify(step.tally)) setPollTally(room.doc, stepId, tally);
 }
 
 export function consentTally(room: Room, stepId: string, round: number): ConsentTally {
@@ -71,17 +80,64 @@ export function publishDotTally(room: Room, stepId: string): void {
 	if (step?.kind !== 'dilemmas') return;
 	const tally = fullDotTally(room, stepId, step.dots.round);
 	const visible = step.dots.visibility === 'live' || step.dots.revealed;
-	stepMap(room.doc, stepId)?.set('dotTally', visible ? tally : { voters: tally.voters });
+	const published = visible ? tally : { voters: tally.voters };
+	if (JSON.stringify(published) !== JSON.stringify(step.dotTally)) {
+		stepMap(room.doc, stepId)?.set('dotTally', published);
+	}
 }
 
-/** Recounts every step, as after a participant changed perspective. */
-export function republishAll(room: Room, stepIds: Iterable<string>): void {
+/** A round's reasons by the opaque key each is published under. */
+function reasonsByKey(room: Room, stepId: string, number: number): Map<string, ConsentReason> {
+	const ballots = room.ballots.round(stepId, number) as ReadonlyMap<string, StoredConsentBallot>;
+	const reasons = new Map<string, ConsentReason>();
+	for (const ballot of ballots.values()) {
+		if (ballot.reason && ballot.answer !== 'consent') {
+			reasons.set(ballot.key, { answer: ballot.answer, text: ballot.reason });
+		}
+	}
+	return reasons;
+}
+
+/** A round's reasons as the doc lists them: anonymous, in a fixed order. */
+export function consentReasons(room: Room, stepId: string, number: number): ConsentReason[] {
+	return sortReasons([...reasonsByKey(room, stepId, number).values()]);
+}
+
+/** Recounts one consent round and publishes its counts and anonymous reasons. */
+export function publishConsentRound(room: Room, stepId: string, number: number): void {
+	const tally = consentTally(room, stepId, number);
+	setConsentRound(room.doc, stepId, number, tally, reasonsByKey(room, stepId, number));
+}
+
+/**
+ * Publishes counts soon rather than at once (see Publisher): for the changes that come by the
+ * hundred, as votes, responses and dots do.
+ */
+export function publishPollTallySoon(room: Room, stepId: string): void {
+	room.publisher.schedule(`poll:${stepId}`, () => publishPollTally(room, stepId));
+}
+
+export function publishDotTallySoon(room: Room, stepId: string): void {
+	room.publisher.schedule(`dots:${stepId}`, () => publishDotTally(room, stepId));
+}
+
+export function publishConsentRoundSoon(room: Room, stepId: string, number: number): void {
+	room.publisher.schedule(`consent:${stepId}:${number}`, () =>
+		publishConsentRound(room, stepId, number)
+	);
+}
+
+/**
+ * Recounts every step from its ballots and publishes what differs: after a participant changed
+ * perspective, and when a room loads (a crash may have cut off a publication that was due).
+ */
+export function republishAll(room: Room, stepIds: Iterable<string> = readStepIds(room.doc)): void {
 	for (const id of stepIds) {
 		const step = readStep(room.doc, id);
 		if (step?.kind === 'poll') publishPollTally(room, id);
-		else if (step?.kind === 'consent' && step.rounds.length > 0) {
-			const round = step.rounds.length;
-			setConsentTally(room.doc, id, consentTally(room, id, round));
+		else if (step?.kind === 'dilemmas') publishDotTally(room, id);
+		else if (step?.kind === 'consent') {
+			for (const round of step.rounds) publishConsentRound(room, id, round.number);
 		}
 	}
 }

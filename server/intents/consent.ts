@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { checkConsentBallot } from '../../src/lib/model/ballots.ts';
-import {
-	closeConsentRound,
-	openConsentRound,
-	setConsentResult
-} from '../../src/lib/model/steps.ts';
+import { closeConsentRound, openConsentRound } from '../../src/lib/model/steps.ts';
 import { emptyConsentTally } from '../../src/lib/model/tally.ts';
 import type { ConsentStep } from '../../src/lib/model/types.ts';
-import { consentTally, type StoredConsentBallot } from '../tallies.ts';
+import { publishConsentRoundSoon, type StoredConsentBallot } from '../tallies.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -68,15 +64,7 @@ export const consentHandlers: Handlers<
 				key
 			};
 			room.ballots.put(stepId, round.number, participantId, ballot, now);
-			setConsentResult(
-				doc,
-				stepId,
-				consentTally(room, stepId, round.number),
-				key,
-				ballot.reason && ballot.answer !== 'consent'
-					? { answer: ballot.answer, text: ballot.reason }
-					: undefined
-			);
+			publishConsentRoundSoon(room, stepId, round.number);
 		}
 	}
 };

@@ -15,7 +15,7 @@ import {
 import { readParticipant } from '../../src/lib/model/session-doc.ts';
 import { readStep, stepMap } from '../../src/lib/model/steps.ts';
 import { UNSORTED, type DilemmaStep, type DotBallot } from '../../src/lib/model/types.ts';
-import { publishDotTally } from '../tallies.ts';
+import { publishDotTally, publishDotTallySoon } from '../tallies.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -271,7 +271,7 @@ export const dilemmaHandlers: Handlers<
 				dots,
 				context.now
 			);
-			publishDotTally(context.room, stepId);
+			publishDotTallySoon(context.room, stepId);
 		}
 	},
 	'dots.remove': {
@@ -290,7 +290,7 @@ export const dilemmaHandlers: Handlers<
 				dots,
 				context.now
 			);
-			publishDotTally(context.room, stepId);
+			publishDotTallySoon(context.room, stepId);
 		}
 	}
 };

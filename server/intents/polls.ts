@@ -2,7 +2,7 @@ import { checkPollBallot } from '../../src/lib/model/ballots.ts';
 import { setStepFields } from '../../src/lib/model/steps.ts';
 import type { PollBallot, PollStep } from '../../src/lib/model/types.ts';
 import type { IntentPayload } from '../../src/lib/intents/types.ts';
-import { publishPollTally } from '../tallies.ts';
+import { publishPollTally, publishPollTallySoon } from '../tallies.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -88,7 +88,7 @@ export const pollHandlers: Handlers<
 			const problem = checkPollBallot(step, ballot);
 			if (problem) throw unprocessable(problem.code, problem.message);
 			room.ballots.put(step.id, step.round, actor.participantId ?? '', ballot, now);
-			publishPollTally(room, step.id);
+			publishPollTallySoon(room, step.id);
 		}
 	}
 };

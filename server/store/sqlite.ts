@@ -70,9 +70,11 @@ export function openSqliteStore(dataDir: string): Store {
 	}
 	const db = new Database(file);
 	db.pragma('journal_mode = WAL');
-	// FULL syncs the WAL on every commit: an acknowledged intent survives a power cut, not only
-	// a killed process. One vote per fsync is well within what a room of phones sends.
-	db.pragma('synchronous = FULL');
+	// NORMAL: a commit is written to the WAL (in the operating system's cache) before we answer,
+	// so a killed or crashed process loses nothing it acknowledged; only a power cut of the
+	// server itself can lose the last moments. FULL adds an fsync per commit: the benchmark
+	// measured 1.6 ms each, a third of the server's time with 50 sessions voting at once.
+	db.pragma('synchronous = NORMAL');
 	db.pragma('foreign_keys = ON');
 	// Deleted sessions are overwritten, not just unlinked (a facilitator's erase request, AVG).
 	db.pragma('secure_delete = ON');

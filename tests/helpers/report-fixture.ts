@@ -7,7 +7,7 @@ import {
 	closeConsentRound,
 	newPoll,
 	openConsentRound,
-	setConsentResult,
+	setConsentRound,
 	setPollTally
 } from '../../src/lib/model/steps.ts';
 import { tallyConsent, tallyPoll } from '../../src/lib/model/tally.ts';
@@ -60,27 +60,27 @@ export function reportFixture(): SessionSnapshot {
 	addStep(doc, { id: 'consent', kind: 'consent', title: 'Consentronde', proposal: 'Voorstel A' });
 	const empty = tallyConsent([]);
 	openConsentRound(doc, 'consent', empty);
-	setConsentResult(
+	setConsentRound(
 		doc,
 		'consent',
+		1,
 		tallyConsent([
 			{ perspective: 'wethouder', ballot: { answer: 'consent', reason: '' } },
 			{ perspective: 'aanbieder', ballot: { answer: 'objection', reason: '' } }
 		]),
-		'k1',
-		{ answer: 'objection', text: 'Te weinig mandaat; *eerst* de regio’s horen.' }
+		new Map([['k1', { answer: 'objection', text: 'Te weinig mandaat; *eerst* de regio’s horen.' }]])
 	);
 	closeConsentRound(doc, 'consent');
 	openConsentRound(doc, 'consent', empty);
-	setConsentResult(
+	setConsentRound(
 		doc,
 		'consent',
+		2,
 		tallyConsent([
 			{ perspective: 'wethouder', ballot: { answer: 'consent', reason: '' } },
 			{ perspective: 'aanbieder', ballot: { answer: 'concern', reason: '' } }
 		]),
-		'k2',
-		{ answer: 'concern', text: 'Let op de uitvoering.' }
+		new Map([['k2', { answer: 'concern', text: 'Let op de uitvoering.' }]])
 	);
 	closeConsentRound(doc, 'consent');
 

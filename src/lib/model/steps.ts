@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { initDilemmaStep, readDilemmaStep } from './dilemmas.ts';
 import { moveId, removeId } from './id-list.ts';
 import { initPlanStep, readPlanStep, type NewPlan } from './plan.ts';
+import { packTally, unpackTally } from './tally-codec.ts';
 import type {
 	ConsentReason,
 	ConsentRound,
@@ -61,15 +62,18 @@ function readConsentRound(round: Y.Map<unknown>): ConsentRound {
 	if (stored instanceof Y.Map) {
 		stored.forEach((reason) => reasons.push(reason as ConsentReason));
 	}
-	// Sorted by kind and text: no order that could hint at who wrote what, or when.
-	reasons.sort((a, b) => a.answer.localeCompare(b.answer) || a.text.localeCompare(b.text));
 	return {
 		number: Number(round.get('number')),
 		proposal: String(round.get('proposal') ?? ''),
 		status: round.get('status') === 'open' ? 'open' : 'closed',
 		tally: round.get('tally') as ConsentTally,
-		reasons
+		reasons: sortReasons(reasons)
 	};
+}
+
+/** Sorted by kind and text: no order that could hint at who wrote what, or when. */
+export function sortReasons(reasons: ConsentReason[]): ConsentReason[] {
+	return reasons.sort((a, b) => a.answer.localeCompare(b.answer) || a.text.localeCompare(b.text));
 }
 
 /** One step as plain data, or undefined if there is no such step. */
@@ -94,8 +98,17 @@ export function readStep(doc: Y.Doc, id: string): Step | undefined {
 					: []
 		};
 	}
-	return { ...(map.toJSON() as Omit<PollStep, 'id'>), id, kind: 'poll' };
+	const poll = map.toJSON() as Omit<PollStep, 'id'>;
+	return {
+		...poll,
+		id,
+		kind: 'poll',
+		tally: unpackTally(map.get('tally'), poll.mode, optionIds(poll))
+	};
 }
+
+const optionIds = (poll: Pick<PollStep, 'options'>): string[] =>
+	Array.isArray(poll.options) ? poll.options.map((o) => o.id) : [];
 
 export function readSteps(doc: Y.Doc): Step[] {
 	return readStepIds(doc).flatMap((id) => readStep(doc, id) ?? []);
@@ -160,6 +173,7 @@ export function addStep(doc: Y.Doc, step: NewStep): Y.Map<unknown> {
 		map.set(ROUNDS, new Y.Array<Y.Map<unknown>>());
 	} else {
 		for (const [key, value] of Object.entries(step)) if (key !== 'id') map.set(key, value);
+		map.set('tally', packTally(step.tally, step.mode, optionIds(step)));
 	}
 	orderArray(doc).push([step.id]);
 	return map;
@@ -191,7 +205,10 @@ export function activateStep(doc: Y.Doc, id: string): void {
 }
 
 export function setPollTally(doc: Y.Doc, id: string, tally: PollTally): void {
-	stepMap(doc, id)?.set('tally', tally);
+	const map = stepMap(doc, id);
+	if (!map) return;
+	const options = (map.get('options') ?? []) as PollStep['options'];
+	map.set('tally', packTally(tally, map.get('mode') as PollStep['mode'], optionIds({ options })));
 }
 
 function roundsArray(doc: Y.Doc, stepId: string): Y.Array<Y.Map<unknown>> | undefined {
@@ -222,21 +239,29 @@ export function closeConsentRound(doc: Y.Doc, stepId: string): void {
 	lastRound(doc, stepId)?.set('status', 'closed');
 }
 
-/** Publishes a round's counts and one participant's reason (by an opaque key). */
-export function setConsentResult(
+/**
+ * Publishes a round's counts and its reasons (by opaque key), changing only what differs, so a
+ * recount that finds nothing new writes nothing.
+ */
+export function setConsentRound(
 	doc: Y.Doc,
 	stepId: string,
+	number: number,
 	tally: ConsentTally,
-	reasonKey: string,
-	reason: ConsentReason | undefined
+	reasons: ReadonlyMap<string, ConsentReason>
 ): void {
-	const round = lastRound(doc, stepId);
+	const round = roundsArray(doc, stepId)?.get(number - 1);
 	if (!round) return;
-	round.set('tally', tally);
-	const reasons = round.get(REASONS);
-	if (!(reasons instanceof Y.Map)) return;
-	if (reason) reasons.set(reasonKey, reason);
-	else if (reasons.has(reasonKey)) reasons.delete(reasonKey);
+	if (JSON.stringify(round.get('tally')) !== JSON.stringify(tally)) round.set('tally', tally);
+	const published = round.get(REASONS);
+	if (!(published instanceof Y.Map)) return;
+	for (const key of [...published.keys()]) if (!reasons.has(key)) published.delete(key);
+	for (const [key, reason] of reasons) {
+		const current = published.get(key) as ConsentReason | undefined;
+		if (current?.answer !== reason.answer || current.text !== reason.text) {
+			published.set(key, reason);
+		}
+	}
 }
 
 export function setConsentTally(doc: Y.Doc, stepId: string, tally: ConsentTally): void {

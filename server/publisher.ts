@@ -1,0 +1,85 @@
+/**
+ * Publishes a step's counts at most once per interval. Every published count is an update that
+ * every device in the room receives and applies, so with a thousand phones voting, publishing
+ * per vote means a million deliveries; publishing at most every 50 ms caps that at 20 per second
+ * per device, whatever the rate of votes, while a lone vote still goes out at once.
+ *
+ * Each delivery costs the server a socket write (about 20 µs), so the interval grows with the
+ * number of devices connected to the whole server (see `publishInterval`).
+ *
+ * Counts are derived from the ballots (stored before an intent is answered), so a publication
+ * that a crash cuts off is recounted when the room loads again; nothing acknowledged is lost.
+ */
+export class Publisher {
+	/** The current interval: it grows with the number of devices the server serves. */
+	readonly #intervalMs: () => number;
+	/** Runs a deferred publication in its own transaction. */
+	readonly #run: (publish: () => void) => void;
+	readonly #lastAt = new Map<string, number>();
+	readonly #pending = new Map<string, () => void>();
+	readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+	constructor(intervalMs: () => number, run: (publish: () => void) => void) {
+		this.#intervalMs = intervalMs;
+		this.#run = run;
+	}
+
+	/**
+	 * Publishes now (inside the caller's transaction) if the last publication under `key` is at
+	 * least an interval ago; otherwise once the interval is over. A later `publish` under the
+	 * same key replaces a pending one: it recounts everything anyway.
+	 */
+	schedule(key: string, publish: () => void, now = Date.now()): void {
+		if (this.#timers.has(key)) {
+			this.#pending.set(key, publish);
+			return;
+		}
+		const wait = (this.#lastAt.get(key) ?? -Infinity) + this.#intervalMs() - now;
+		if (wait <= 0) {
+			this.#lastAt.set(key, now);
+			publish();
+			return;
+		}
+		this.#pending.set(key, publish);
+		this.#timers.set(
+			key,
+			setTimeout(() => this.#flush(key), wait)
+		);
+	}
+
+	#flush(key: string): void {
+		this.#timers.delete(key);
+		const publish = this.#pending.get(key);
+		this.#pending.delete(key);
+		if (!publish) return;
+		this.#lastAt.set(key, Date.now());
+		this.#run(publish);
+	}
+
+	/** Publishes everything pending now (before a room unloads). */
+	flushAll(): void {
+		for (const [key, timer] of this.#timers) {
+			clearTimeout(timer);
+			this.#flush(key);
+		}
+	}
+
+	dispose(): void {
+		for (const timer of this.#timers.values()) clearTimeout(timer);
+		this.#timers.clear();
+		this.#pending.clear();
+	}
+}
+
+/** The most deliveries per second the server aims for, over all its rooms. */
+export const DELIVERY_BUDGET_PER_SECOND = 25_000;
+
+/**
+ * The publishing interval for a server with `devices` connected: 50 ms up to a thousand
+ * devices, then longer so that counts go out at most `DELIVERY_BUDGET_PER_SECOND` times a
+ * second in all (200 ms for 5,000 devices), and never slower than twice a second.
+ */
+export function publishInterval(devices: number, minimumMs = 50): number {
+	const budgeted = Math.ceil((devices * 1000) / DELIVERY_BUDGET_PER_SECOND);
+	return Math.min(500, Math.max(minimumMs, budgeted));
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { tallyPoll } from './tally.ts';
+import { packTally, unpackTally } from './tally-codec.ts';
+import type { PollBallot, PollMode } from './types.ts';
+
+const options = [
+	{ id: 'a', title: 'A', description: '' },
+	{ id: 'b', title: 'B', description: '' },
+	{ id: 'c', title: 'C', description: '' }
+];
+const ids = options.map((o) => o.id);
+
+function roundTrip(mode: PollMode, ballots: [string, PollBallot][]) {
+	const tally = tallyPoll(
+		mode,
+		options,
+		ballots.map(([perspective, ballot]) => ({ perspective, ballot }))
+	);
+	const packed = packTally(tally, mode, ids);
+	// What a device decodes goes through JSON-like any encoding: arrays and numbers only.
+	return { tally, packed, back: unpackTally(JSON.parse(JSON.stringify(packed)), mode, ids) };
+}
+
+describe('the packed tally in the doc', () => {
+	it('reads back exactly what was counted, in every mode', () => {
+		const cases: [PollMode, [string, PollBallot][]][] = [
+			[
+				'single',
+				[
+					['wethouder', { choice: 'a' }],
+					['gi', { choice: 'c' }],
+					['', { choice: 'a' }]
+				]
+			],
+			[
+				'points',
+				[
+					['wethouder', { points: { a: 3, b: 7 } }],
+					['gi', { points: { c: 10 } }]
+				]
+			],
+			[
+				'nowDesired',
+				[
+					['wethouder', { now: 'a', desired: 'b' }],
+					['gi', { now: 'c', desired: 'b' }]
+				]
+			]
+		];
+		for (const [mode, ballots] of cases) {
+			const { tally, back } = roundTrip(mode, ballots);
+			expect(back, mode).toEqual(tally);
+			expect(JSON.stringify(back), mode).toBe(JSON.stringify(tally));
+		}
+	});
+
+	it('is arrays of numbers, much smaller than the object it stands for', () => {
+		const { tally, packed } = roundTrip('single', [['wethouder', { choice: 'a' }]]);
+		expect(packed).toEqual([1, [1, 0, 0], ['wethouder'], [[1, 1, 0, 0]]]);
+		expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(tally).length / 2);
+	});
+
+	it('keeps only the voter count while results are hidden, and reads older object tallies', () => {
+		expect(packTally({ voters: 4 }, 'single', ids)).toEqual([4]);
+		expect(unpackTally([4], 'single', ids)).toEqual({ voters: 4 });
+		expect(unpackTally({ voters: 2, totals: { a: 2 } }, 'single', ids)).toEqual({
+			voters: 2,
+			totals: { a: 2 }
+		});
+		expect(unpackTally(undefined, 'single', ids)).toEqual({ voters: 0 });
+	});
+});
