@@ -161,7 +161,28 @@ async function prepareSession(url, phones, index) {
 		}
 	);
 	const screenKey = new URL(created.links.screen).hash.replace('#key=', '');
-	return { id: created.id, tokens, screenKey };
+	return { id: created.id, facilitatorKey: key, tokens, screenKey };
+}
+
+/**
+ * Before measuring, every device receives and applies some updates (the step's title, changed
+ * a few dozen times), so the figures show a warmed-up server and devices, not a cold JIT.
+ */
+async function warmUp(url, sessions) {
+	for (let round = 0; round < 30; round++) {
+		await Promise.all(
+			sessions.map((s) =>
+				api(url, 'POST', `/api/sessions/${s.id}/intents`, s.facilitatorKey, {
+					id: `warm-${round}`,
+					type: 'step.update',
+					stepId: 'poll',
+					title: `Positionering ${round}`
+				})
+			)
+		);
+		await new Promise((resolve) => setTimeout(resolve, 30));
+	}
+	await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
 function startWorkers(count) {
@@ -216,6 +237,7 @@ async function runScenario(scenario) {
 				w.ask({ type: 'connect', url: syncUrl, devices: perWorker[i] }, 'connected')
 			)
 		);
+		await warmUp(server.url, sessions);
 		await Promise.all(workers.map((w) => w.ask({ type: 'reset' }, 'reset')));
 
 		// When every device of a session has seen each voter count: the latest worker's report.
@@ -289,6 +311,18 @@ async function runScenario(scenario) {
 				const visible = seen.get(sessionId).get(rank + 1).at;
 				latencies.push(Math.max(0, visible - at));
 			});
+		}
+		if (process.env.BENCH_DUMP) {
+			const rows = [];
+			for (const [sessionId, answered] of responses) {
+				answered.forEach((at, rank) =>
+					rows.push([
+						Math.round(at - started),
+						Math.round(seen.get(sessionId).get(rank + 1).at - at)
+					])
+				);
+			}
+			writeFileSync(process.env.BENCH_DUMP, rows.map((r) => r.join(' ')).join('\n'));
 		}
 		latencies.sort((a, b) => a - b);
 		roundTrips.sort((a, b) => a - b);

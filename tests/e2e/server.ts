@@ -22,6 +22,9 @@ export interface BoardServer {
 	dataDir: string;
 	/** Kills the process without warning (SIGKILL) and starts it again on the same port and data. */
 	crashAndRestart(): Promise<void>;
+	/** Kills the process without warning (SIGKILL); `start` brings it back. */
+	crash(): Promise<void>;
+	start(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -65,6 +68,8 @@ export async function startBoard(): Promise<BoardServer> {
 			await kill('SIGKILL');
 			await launch();
 		},
+		crash: () => kill('SIGKILL'),
+		start: launch,
 		async stop() {
 			await kill('SIGTERM');
 			rmSync(dataDir, { recursive: true, force: true });
