@@ -94,7 +94,20 @@ function peakRssMiB(pid) {
 // thousands of sockets at once.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function api(url, method, path, credential, body) {
+/**
+ * A JSON call. A reused connection the server has just closed (its keep-alive timeout) is
+ * retried, as a phone retries: intents carry their id, so a retry never counts twice.
+ */
+async function api(url, method, path, credential, body, attempts = 3) {
+	try {
+		return await request(url, method, path, credential, body);
+	} catch (error) {
+		if (attempts <= 1 || !['ECONNRESET', 'EPIPE'].includes(error.code)) throw error;
+		return api(url, method, path, credential, body, attempts - 1);
+	}
+}
+
+function request(url, method, path, credential, body) {
 	const payload = body === undefined ? undefined : JSON.stringify(body);
 	return new Promise((resolve, reject) => {
 		const request = http.request(
@@ -374,8 +387,12 @@ function markdown(results, phoneJs, machine) {
 		`- The simulated devices run in ${WORKERS} worker threads on the same machine as the server, so they`,
 		'  compete with it for the same cores: the figures are on the pessimistic side.',
 		'',
-		'| scenario | devices | p50 ms | p95 ms | p99 ms | target p95 | met | server CPU s (% of a core) | peak RSS MiB | bytes to devices | reconnects |',
-		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
+		'- Device threads busy: how much of their time the threads holding the simulated devices were',
+		'  working while the votes came in. Near 1 they fall behind, and their lag is in the latency;',
+		'  see "Publishing counts" in docs/architecture.md for what the profiles showed.',
+		'',
+		'| scenario | devices | p50 ms | p95 ms | p99 ms | target p95 | met | intent answer p95 ms | server CPU s (% of a core) | peak RSS MiB | bytes to devices | reconnects | device threads busy |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
 	];
 	for (const r of results) {
 		const name =
@@ -383,7 +400,7 @@ function markdown(results, phoneJs, machine) {
 				? `${r.phonesPerSession} phones, 1 session`
 				: `${r.sessions} sessions × ${r.phonesPerSession} phones`;
 		lines.push(
-			`| ${name} | ${r.devices} | ${ms(r.latencyMs.p50)} | ${ms(r.latencyMs.p95)} | ${ms(r.latencyMs.p99)} | ${r.target ? `≤ ${r.target.p95}` : ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.serverCpuSeconds.toFixed(1)} (${r.serverCpuPercentOfOneCore.toFixed(0)}%) | ${r.serverPeakRssMiB.toFixed(0)} | ${(r.bytesToDevices / 1e6).toFixed(1)} MB | ${r.reconnects} |`
+			`| ${name} | ${r.devices} | ${ms(r.latencyMs.p50)} | ${ms(r.latencyMs.p95)} | ${ms(r.latencyMs.p99)} | ${r.target ? `≤ ${r.target.p95}` : ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${ms(r.intentRoundTripMs.p95)} | ${r.serverCpuSeconds.toFixed(1)} (${r.serverCpuPercentOfOneCore.toFixed(0)}%) | ${r.serverPeakRssMiB.toFixed(0)} | ${(r.bytesToDevices / 1e6).toFixed(1)} MB | ${r.reconnects} | ${r.deviceThreadsBusy.join(', ')} |`
 		);
 	}
 	if (phoneJs) {

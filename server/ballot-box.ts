@@ -10,6 +10,8 @@ export class BallotBox<B = unknown> {
 	readonly #byStep = new Map<string, Map<number, Map<string, B>>>();
 	readonly #store: Store;
 	readonly #sessionId: string;
+	/** Ballot changes per step and round (stored ballots count once at load). */
+	readonly #changes = new Map<string, number>();
 
 	constructor(store: Store, sessionId: string) {
 		this.#store = store;
@@ -34,6 +36,17 @@ export class BallotBox<B = unknown> {
 
 	#remember(stepId: string, round: number, participantId: string, ballot: B): void {
 		this.#round(stepId, round).set(participantId, ballot);
+		const key = `${stepId}#${round}`;
+		this.#changes.set(key, (this.#changes.get(key) ?? 0) + 1);
+	}
+
+	/**
+	 * How often ballots of a round changed. Published with hidden results, it tells the
+	 * facilitator's console that the counts it cannot see in the doc have moved (a changed vote
+	 * leaves the number of voters the same), without saying how.
+	 */
+	changes(stepId: string, round: number): number {
+		return this.#changes.get(`${stepId}#${round}`) ?? 0;
 	}
 
 	get(stepId: string, round: number, participantId: string): B | undefined {

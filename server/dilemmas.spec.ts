@@ -203,7 +203,7 @@ describe('dot voting', () => {
 			body: { id: 'dot1', type: 'dots.place', stepId: 'd', cardId: 'c1' }
 		});
 		const seen = () => (readStep(phone.doc, 'd') as DilemmaStep | undefined)?.dotTally;
-		await vi.waitFor(() => expect(seen()).toEqual({ voters: 1 }));
+		await vi.waitFor(() => expect(seen()).toEqual({ voters: 1, changes: 1 }));
 		await facilitator({ type: 'dots.reveal', stepId: 'd' });
 		await vi.waitFor(() => expect(seen()).toEqual({ voters: 1, byCard: { c1: 1 } }));
 	});

@@ -141,6 +141,11 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	await second.getByRole('button', { name: /^Item 1:/ }).click();
 	await page.getByRole('button', { name: /^Item 1:/ }).click();
 	const goal = (p: Page) => p.getByLabel('Doel', { exact: true });
+	// Each puts the caret in the goal first, as a person clicks before typing.
+	for (const p of [page, second]) {
+		await goal(p).click();
+		await expect(goal(p)).toBeFocused();
+	}
 	await Promise.all([
 		goal(page).pressSequentially('Minder wachttijd', { delay: 15 }),
 		goal(second).pressSequentially('Samen leren', { delay: 15 })

@@ -63,6 +63,8 @@ describe('the packed tally in the doc', () => {
 	it('keeps only the voter count while results are hidden, and reads older object tallies', () => {
 		expect(packTally({ voters: 4 }, 'single', ids)).toEqual([4]);
 		expect(unpackTally([4], 'single', ids)).toEqual({ voters: 4 });
+		expect(packTally({ voters: 4, changes: 6 }, 'single', ids)).toEqual([4, 6]);
+		expect(unpackTally([4, 6], 'single', ids)).toEqual({ voters: 4, changes: 6 });
 		expect(unpackTally({ voters: 2, totals: { a: 2 } }, 'single', ids)).toEqual({
 			voters: 2,
 			totals: { a: 2 }

@@ -162,6 +162,8 @@ export interface TallyPart {
  */
 export interface PollTally extends TallyPart {
 	byPerspective?: Record<string, TallyPart>;
+	/** While hidden: how often ballots changed, so the console knows to fetch the counts again. */
+	changes?: number;
 }
 
 export type ConsentAnswer = 'consent' | 'concern' | 'objection';
@@ -272,6 +274,8 @@ export interface DotSettings {
 export interface DotTally {
 	voters: number;
 	byCard?: Record<string, number>;
+	/** While hidden: how often dots changed, so the console knows to fetch the counts again. */
+	changes?: number;
 }
 
 export interface DilemmaStep extends StepBase {
