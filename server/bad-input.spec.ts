@@ -3,12 +3,14 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { SessionSnapshot } from '../src/lib/model/types.ts';
-import { api, createSession, joinSession, startTestServer } from '../tests/helpers/test-server.ts';
+import {
+	createSession,
+	joinSession,
+	sessionClient,
+	startTestServer
+} from '../tests/helpers/test-server.ts';
 import { connectSync } from '../tests/helpers/ws-client.ts';
 import { MessageType } from './protocol.ts';
-
-type Answer = { ok?: boolean; duplicate?: boolean; error?: { code: string; message: string } };
 
 /** A session with a poll, a consent step, a board with one card and a plan with one item. */
 async function setup() {
@@ -17,13 +19,8 @@ async function setup() {
 	const phone = await joinSession(server, session.joinCode, { perspective: 'wethouder' });
 	const other = await createSession(server, 'Andere sessie');
 	const stranger = await joinSession(server, other.joinCode);
-	const send = async (credential: string, body: unknown) => {
-		const response = await api<Answer>(server, 'POST', `/api/sessions/${session.id}/intents`, {
-			credential,
-			body
-		});
-		return { status: response.status, ...response.body };
-	};
+	// Bodies go as they are: several of them are malformed on purpose.
+	const { sendRaw: send, snapshot } = sessionClient(server, session);
 	const facilitator = (body: Record<string, unknown>) => send(session.facilitatorKey, body);
 	for (const [id, intent] of [
 		['poll', { type: 'step.add', kind: 'poll' }],
@@ -46,12 +43,6 @@ async function setup() {
 			choice: 'leernetwerk'
 		})
 	).toMatchObject({ ok: true });
-	const snapshot = async () =>
-		(
-			await api<SessionSnapshot>(server, 'GET', `/api/sessions/${session.id}/snapshot`, {
-				credential: session.facilitatorKey
-			})
-		).body;
 	return { server, session, phone, stranger, other, send, facilitator, snapshot };
 }
 

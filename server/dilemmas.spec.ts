@@ -1,11 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readStep } from '../src/lib/model/steps.ts';
-import type { DilemmaStep, SessionSnapshot } from '../src/lib/model/types.ts';
-import { api, createSession, joinSession, startTestServer } from '../tests/helpers/test-server.ts';
+import type { DilemmaStep } from '../src/lib/model/types.ts';
+import {
+	api,
+	createSession,
+	joinSession,
+	sessionClient,
+	startTestServer
+} from '../tests/helpers/test-server.ts';
 import { connectSync } from '../tests/helpers/ws-client.ts';
-
-type Answer = { ok?: boolean; duplicate?: boolean; error?: { code: string } };
-let counter = 0;
 
 async function setup() {
 	const server = await startTestServer();
@@ -15,21 +18,8 @@ async function setup() {
 		perspective: 'wethouder'
 	});
 	const bo = await joinSession(server, session.joinCode, { perspective: 'aanbieder' });
-	const send = async (credential: string, body: Record<string, unknown>, id = `i${++counter}`) => {
-		const response = await api<Answer>(server, 'POST', `/api/sessions/${session.id}/intents`, {
-			credential,
-			body: { id, ...body }
-		});
-		return { status: response.status, ...response.body };
-	};
-	const facilitator = (body: Record<string, unknown>, id?: string) =>
-		send(session.facilitatorKey, body, id);
-	const board = async () =>
-		(
-			await api<SessionSnapshot>(server, 'GET', `/api/sessions/${session.id}/snapshot`, {
-				credential: session.facilitatorKey
-			})
-		).body.steps.find((s) => s.id === 'd') as DilemmaStep;
+	const { send, facilitator, snapshot } = sessionClient(server, session);
+	const board = async () => (await snapshot()).steps.find((s) => s.id === 'd') as DilemmaStep;
 	await facilitator({ type: 'step.add', kind: 'dilemmas' }, 'd');
 	const post = (
 		who: { token: string },

@@ -1,30 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { DilemmaStep, PlanStep, SessionSnapshot } from '../src/lib/model/types.ts';
-import { api, createSession, joinSession, startTestServer } from '../tests/helpers/test-server.ts';
-
-type Answer = { ok?: boolean; duplicate?: boolean; error?: { code: string } };
-let counter = 0;
+import {
+	api,
+	createSession,
+	joinSession,
+	sessionClient,
+	startTestServer
+} from '../tests/helpers/test-server.ts';
 
 /** A session with ranked dilemmas: two cards in the steering paradox, one stacked duplicate. */
 async function setup() {
 	const server = await startTestServer();
 	const session = await createSession(server);
 	const anna = await joinSession(server, session.joinCode, { perspective: 'wethouder' });
-	const send = async (credential: string, body: Record<string, unknown>, id = `i${++counter}`) => {
-		const response = await api<Answer>(server, 'POST', `/api/sessions/${session.id}/intents`, {
-			credential,
-			body: { id, ...body }
-		});
-		return { status: response.status, ...response.body };
-	};
-	const facilitator = (body: Record<string, unknown>, id?: string) =>
-		send(session.facilitatorKey, body, id);
-	const snapshot = async () =>
-		(
-			await api<SessionSnapshot>(server, 'GET', `/api/sessions/${session.id}/snapshot`, {
-				credential: session.facilitatorKey
-			})
-		).body;
+	const { send, facilitator, snapshot } = sessionClient(server, session);
 	const plan = async () => (await snapshot()).steps.find((s) => s.kind === 'plan') as PlanStep;
 
 	await facilitator({ type: 'step.add', kind: 'dilemmas' }, 'd');

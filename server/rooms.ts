@@ -20,8 +20,6 @@ export class Rooms {
 	readonly #store: Store;
 	readonly #options: RoomsOptions;
 	readonly #sweeper: ReturnType<typeof setInterval>;
-	/** Connected peers over all rooms: the publishing interval grows with them. */
-	#peers = 0;
 	readonly #roomOptions: RoomOptions;
 
 	constructor(store: Store, options: RoomsOptions) {
@@ -29,7 +27,7 @@ export class Rooms {
 		this.#options = options;
 		this.#roomOptions = {
 			compactAfter: options.compactAfter,
-			publishIntervalMs: () => publishInterval(this.#peers, options.publishIntervalMs)
+			publishIntervalMs: () => publishInterval(this.peerCount, options.publishIntervalMs)
 		};
 		this.#sweeper = setInterval(() => this.#sweep(), Math.max(1000, options.idleMs / 2));
 		this.#sweeper.unref();
@@ -59,8 +57,14 @@ export class Rooms {
 		return this.#rooms.size;
 	}
 
+	/** Connected peers over all rooms: the publishing interval grows with them. */
+	get peerCount(): number {
+		let count = 0;
+		for (const room of this.#rooms.values()) count += room.peers.size;
+		return count;
+	}
+
 	join(room: Room, peer: Peer): void {
-		if (!room.peers.has(peer)) this.#peers++;
 		room.peers.add(peer);
 		room.lastActive = Date.now();
 		welcome(room, peer);
@@ -68,7 +72,6 @@ export class Rooms {
 
 	leave(room: Room, peer: Peer): void {
 		if (!room.peers.delete(peer)) return;
-		this.#peers--;
 		farewell(room, peer);
 		room.lastActive = Date.now();
 	}
@@ -79,7 +82,6 @@ export class Rooms {
 		if (!room) return;
 		this.#rooms.delete(sessionId);
 		for (const peer of room.peers) peer.socket.close(code, reason);
-		this.#peers -= room.peers.size;
 		room.peers.clear();
 		room.destroy();
 	}

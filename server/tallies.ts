@@ -51,10 +51,11 @@ export const resultsVisible = (step: Pick<PollStep, 'visibility' | 'revealed'>):
 export function publishPollTally(room: Room, stepId: string): void {
 	const step = readStep(room.doc, stepId);
 	if (step?.kind !== 'poll') return;
-	const full = fullPollTally(room, step);
-	const tally = resultsVisible(step)
-		? full
-		: { ...publishedTally(full, false), changes: room.ballots.changes(stepId, step.round) };
+	const tally = publishedTally(
+		fullPollTally(room, step),
+		resultsVisible(step),
+		room.ballots.changes(stepId, step.round)
+	);
 	if (JSON.stringify(tally) !== JSON.stringify(step.tally)) setPollTally(room.doc, stepId, tally);
 }
 
@@ -81,11 +82,11 @@ export function fullDotTally(room: Room, stepId: string, round: number): DotTall
 export function publishDotTally(room: Room, stepId: string): void {
 	const step = readStep(room.doc, stepId);
 	if (step?.kind !== 'dilemmas') return;
-	const tally = fullDotTally(room, stepId, step.dots.round);
-	const visible = step.dots.visibility === 'live' || step.dots.revealed;
-	const published = visible
-		? tally
-		: { voters: tally.voters, changes: room.ballots.changes(stepId, step.dots.round) };
+	const published = publishedTally(
+		fullDotTally(room, stepId, step.dots.round),
+		resultsVisible(step.dots),
+		room.ballots.changes(stepId, step.dots.round)
+	);
 	if (JSON.stringify(published) !== JSON.stringify(step.dotTally)) {
 		stepMap(room.doc, stepId)?.set('dotTally', published);
 	}

@@ -1,13 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readStep } from '../src/lib/model/steps.ts';
 import type { ConsentStep, PollStep, SessionSnapshot } from '../src/lib/model/types.ts';
-import { api, createSession, joinSession, startTestServer } from '../tests/helpers/test-server.ts';
+import {
+	api,
+	createSession,
+	joinSession,
+	sessionClient,
+	startTestServer
+} from '../tests/helpers/test-server.ts';
 import { connectSync } from '../tests/helpers/ws-client.ts';
 
-type Answer = { ok?: boolean; duplicate?: boolean; error?: { code: string; message: string } };
-
 let counter = 0;
-const nextId = (): string => `intent-${++counter}`;
+const nextId = (): string => `poll-${++counter}`;
 
 async function setup(perspectives = ['wethouder', 'aanbieder', 'onderwijs']) {
 	const server = await startTestServer();
@@ -16,21 +20,7 @@ async function setup(perspectives = ['wethouder', 'aanbieder', 'onderwijs']) {
 	for (const perspective of perspectives) {
 		phones.push(await joinSession(server, session.joinCode, { perspective }));
 	}
-	const send = async (credential: string, body: Record<string, unknown>, id = nextId()) => {
-		const response = await api<Answer>(server, 'POST', `/api/sessions/${session.id}/intents`, {
-			credential,
-			body: { id, ...body }
-		});
-		return { status: response.status, ...response.body };
-	};
-	const facilitator = (body: Record<string, unknown>, id?: string) =>
-		send(session.facilitatorKey, body, id);
-	const snapshot = async () =>
-		(
-			await api<SessionSnapshot>(server, 'GET', `/api/sessions/${session.id}/snapshot`, {
-				credential: session.facilitatorKey
-			})
-		).body;
+	const { send, facilitator, snapshot } = sessionClient(server, session);
 	const poll = async (id: string) => (await snapshot()).steps.find((s) => s.id === id) as PollStep;
 	const addPoll = async (settings: Record<string, unknown> = {}) => {
 		const id = nextId();

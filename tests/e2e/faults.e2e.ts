@@ -4,47 +4,27 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readStep } from '../../src/lib/model/steps';
 import type { PollStep, SessionSnapshot } from '../../src/lib/model/types';
+import { bearer, sessionByApi, type CreatedSession } from './api';
 import { expect, test } from './fixtures';
 import { addAndShow, cuttableSync, joinAs, openRoom, vote } from './room';
-
-interface Created {
-	id: string;
-	joinCode: string;
-	facilitatorKey: string;
-	links: { screen: string };
-}
 
 const OPTIONS = ['ontmoetingsplaats', 'leernetwerk', 'facilitator', 'bestuurlijk-hart'];
 
 /** A session with an open, live positioning poll, and `count` phones joined through the API. */
 async function openPollWithPhones(request: APIRequestContext, count: number) {
-	const session = (await (
-		await request.post('/api/sessions', { data: { title: 'Storing' } })
-	).json()) as Created;
-	const auth = (credential: string) => ({ Authorization: `Bearer ${credential}` });
-	for (const [id, intent] of [
-		['a', { type: 'step.add', kind: 'poll' }],
-		['b', { type: 'step.update', stepId: 'poll', visibility: 'live' }],
-		['c', { type: 'poll.open', stepId: 'poll' }]
-	] as const) {
-		const response = await request.post(`/api/sessions/${session.id}/intents`, {
-			headers: auth(session.facilitatorKey),
-			data: { id: id === 'a' ? 'poll' : id, ...intent }
-		});
-		expect(response.status()).toBe(200);
-	}
+	const { session, facilitator, join } = await sessionByApi(request, 'Storing');
+	await facilitator({ type: 'step.add', kind: 'poll' }, 'poll');
+	await facilitator({ type: 'step.update', stepId: 'poll', visibility: 'live' });
+	await facilitator({ type: 'poll.open', stepId: 'poll' });
 	const tokens: string[] = [];
 	for (let i = 0; i < count; i++) {
-		const joined = await request.post('/api/join', {
-			data: { code: session.joinCode, perspective: i % 2 ? 'wethouder' : 'aanbieder' }
-		});
-		tokens.push(((await joined.json()) as { token: string }).token);
+		tokens.push(await join({ perspective: i % 2 ? 'wethouder' : 'aanbieder' }));
 	}
-	return { session, tokens, auth };
+	return { session, tokens, auth: bearer };
 }
 
 /** The poll's tally as a device reads it from the shared doc (here: as the projector). */
-async function publishedTally(url: string, session: Created): Promise<PollStep['tally']> {
+async function publishedTally(url: string, session: CreatedSession): Promise<PollStep['tally']> {
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(`${url.replace('http', 'ws')}/sync`, session.id, doc, {
 		params: { token: new URL(session.links.screen).hash.replace('#key=', '') },

@@ -1,38 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Download, Page } from '@playwright/test';
+import { sessionByApi, type CreatedSession } from './api';
 import { expect, expectAccessible, test } from './fixtures';
-
-interface Created {
-	id: string;
-	joinCode: string;
-	facilitatorKey: string;
-	links: { facilitator: string; screen: string };
-}
 
 /**
  * A session that has voted and ranked, prepared through the API as the phones would: a revealed
  * positioning poll, a passed consent round, and dilemmas sorted into paradoxes with dots.
  */
-async function rankedSession(request: APIRequestContext): Promise<Created> {
-	const created = (await (
-		await request.post('/api/sessions', { data: { title: 'Leersessie 2' } })
-	).json()) as Created;
-	let n = 0;
-	const send = async (credential: string, intent: Record<string, unknown>, id = `e${++n}`) => {
-		const response = await request.post(`/api/sessions/${created.id}/intents`, {
-			headers: { Authorization: `Bearer ${credential}` },
-			data: { id, ...intent }
-		});
-		expect(response.status(), JSON.stringify(intent)).toBe(200);
-	};
-	const facilitator = (intent: Record<string, unknown>, id?: string) =>
-		send(created.facilitatorKey, intent, id);
+async function rankedSession(request: APIRequestContext): Promise<CreatedSession> {
+	const { session: created, send, facilitator, join } = await sessionByApi(request, 'Leersessie 2');
 	const phones: string[] = [];
 	for (const perspective of ['wethouder', 'wethouder', 'aanbieder']) {
-		const joined = await request.post('/api/join', {
-			data: { code: created.joinCode, perspective }
-		});
-		phones.push(((await joined.json()) as { token: string }).token);
+		phones.push(await join({ perspective }));
 	}
 	const [a, b, c] = phones as [string, string, string];
 

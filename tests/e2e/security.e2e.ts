@@ -1,3 +1,4 @@
+import { sessionByApi } from './api';
 import { expect, test } from './fixtures';
 
 test('every page and endpoint answers with headers that keep keys and the board to itself', async ({
@@ -54,40 +55,18 @@ test('markup, script and bidi controls in texts stay inert text on every screen'
 	openDevice,
 	openPhone
 }) => {
-	const created = (await (
-		await page.request.post('/api/sessions', {
-			data: { title: 'Sessie <img src=x onerror="window.__owned=1">' }
-		})
-	).json()) as {
-		id: string;
-		joinCode: string;
-		facilitatorKey: string;
-		links: { facilitator: string; screen: string };
-	};
-	const joined = (await (
-		await page.request.post('/api/join', {
-			data: { code: created.joinCode, name: 'Eva\u202Enóitcelloc\u202C', perspective: 'wethouder' }
-		})
-	).json()) as { token: string };
-	const intent = (credential: string, body: Record<string, unknown>) =>
-		page.request.post(`/api/sessions/${created.id}/intents`, {
-			headers: { Authorization: `Bearer ${credential}` },
-			data: body
-		});
-	await intent(created.facilitatorKey, { id: 'board', type: 'step.add', kind: 'dilemmas' });
-	await intent(created.facilitatorKey, { id: 'show', type: 'step.activate', stepId: 'board' });
+	const {
+		session: created,
+		send,
+		facilitator,
+		join
+	} = await sessionByApi(page.request, 'Sessie <img src=x onerror="window.__owned=1">');
+	const token = await join({ name: 'Eva\u202Enóitcelloc\u202C', perspective: 'wethouder' });
+	await facilitator({ type: 'step.add', kind: 'dilemmas' }, 'board');
+	await facilitator({ type: 'step.activate', stepId: 'board' });
 	const text = 'Kies\u202E txt.exe \u2066<script>window.__owned=2</script><b>vet</b>';
-	expect(
-		(
-			await intent(joined.token, {
-				id: 'card',
-				type: 'dilemma.post',
-				stepId: 'board',
-				text,
-				showName: true
-			})
-		).status()
-	).toBe(200);
+	// Accepted (200): the controls are removed, the markup is kept as typed.
+	await send(token, { type: 'dilemma.post', stepId: 'board', text, showName: true }, 'card');
 
 	await page.goto(created.links.facilitator);
 	await page.locator('li[data-step="board"] button.title').click();

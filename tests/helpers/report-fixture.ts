@@ -58,31 +58,25 @@ export function reportFixture(): SessionSnapshot {
 	);
 
 	addStep(doc, { id: 'consent', kind: 'consent', title: 'Consentronde', proposal: 'Voorstel A' });
-	const empty = tallyConsent([]);
-	openConsentRound(doc, 'consent', empty);
-	setConsentRound(
-		doc,
-		'consent',
-		1,
-		tallyConsent([
-			{ perspective: 'wethouder', ballot: { answer: 'consent', reason: '' } },
-			{ perspective: 'aanbieder', ballot: { answer: 'objection', reason: '' } }
-		]),
-		new Map([['k1', { answer: 'objection', text: 'Te weinig mandaat; *eerst* de regio’s horen.' }]])
-	);
-	closeConsentRound(doc, 'consent');
-	openConsentRound(doc, 'consent', empty);
-	setConsentRound(
-		doc,
-		'consent',
-		2,
-		tallyConsent([
-			{ perspective: 'wethouder', ballot: { answer: 'consent', reason: '' } },
-			{ perspective: 'aanbieder', ballot: { answer: 'concern', reason: '' } }
-		]),
-		new Map([['k2', { answer: 'concern', text: 'Let op de uitvoering.' }]])
-	);
-	closeConsentRound(doc, 'consent');
+	// Round 1: an objection from the provider; round 2: a concern instead, so it passes.
+	const rounds = [
+		['objection', 'Te weinig mandaat; *eerst* de regio’s horen.'],
+		['concern', 'Let op de uitvoering.']
+	] as const;
+	rounds.forEach(([answer, text], i) => {
+		openConsentRound(doc, 'consent', tallyConsent([]));
+		setConsentRound(
+			doc,
+			'consent',
+			i + 1,
+			tallyConsent([
+				{ perspective: 'wethouder', ballot: { answer: 'consent', reason: '' } },
+				{ perspective: 'aanbieder', ballot: { answer, reason: '' } }
+			]),
+			new Map([[`k${i + 1}`, { answer, text }]])
+		);
+		closeConsentRound(doc, 'consent');
+	});
 
 	const board = addStep(doc, {
 		id: 'board',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createServer, type RunningServer, type ServerOptions } from '../../server/index.ts';
+import type { SessionSnapshot } from '../../src/lib/model/types.ts';
 
 export interface TestServer {
 	url: string;
@@ -102,4 +103,47 @@ export async function joinSession(
 	const response = await api<Joined>(server, 'POST', '/api/join', { body: { code, ...profile } });
 	if (response.status !== 201) throw new Error(`join failed: ${response.status}`);
 	return response.body;
+}
+
+/** What an intent came back with: the status and the JSON answer, side by side. */
+export interface IntentAnswer {
+	status: number;
+	ok?: boolean;
+	duplicate?: boolean;
+	error?: { code: string; message: string };
+}
+
+let intentCounter = 0;
+
+/**
+ * Sends intents to one session and reads its facilitator snapshot. `send` adds an intent id
+ * (a fresh one unless given); `sendRaw` sends the body exactly as it is, for bad input.
+ */
+export function sessionClient(
+	server: { url: string },
+	session: { id: string; facilitatorKey: string }
+) {
+	const sendRaw = async (credential: string, body: unknown): Promise<IntentAnswer> => {
+		const response = await api<Omit<IntentAnswer, 'status'>>(
+			server,
+			'POST',
+			`/api/sessions/${session.id}/intents`,
+			{ credential, body }
+		);
+		return { status: response.status, ...response.body };
+	};
+	const send = (
+		credential: string,
+		body: Record<string, unknown>,
+		id = `intent-${++intentCounter}`
+	): Promise<IntentAnswer> => sendRaw(credential, { id, ...body });
+	const facilitator = (body: Record<string, unknown>, id?: string) =>
+		send(session.facilitatorKey, body, id);
+	const snapshot = async () =>
+		(
+			await api<SessionSnapshot>(server, 'GET', `/api/sessions/${session.id}/snapshot`, {
+				credential: session.facilitatorKey
+			})
+		).body;
+	return { send, sendRaw, facilitator, snapshot };
 }

@@ -60,9 +60,17 @@ export function tallyPoll(
 	return { ...overall, byPerspective };
 }
 
-/** What a poll publishes: everything when results show, else only how many voted. */
-export function publishedTally(tally: PollTally, visible: boolean): PollTally {
-	return visible ? tally : { voters: tally.voters };
+/**
+ * What a poll (or a board's dots) publishes: everything when results show, else only how many
+ * voted and, when given, how often a ballot changed.
+ */
+export function publishedTally<T extends { voters: number }>(
+	tally: T,
+	visible: boolean,
+	changes?: number
+): T | { voters: number; changes?: number } {
+	if (visible) return tally;
+	return changes === undefined ? { voters: tally.voters } : { voters: tally.voters, changes };
 }
 
 const noCounts = (): ConsentCounts => ({ consent: 0, concern: 0, objection: 0 });

@@ -3,6 +3,7 @@ import { positioningOutcome } from '../model/outcome.ts';
 import {
 	PLAN_TEXT_FIELDS,
 	type ConsentAnswer,
+	type ConsentOutcome,
 	type ConsentStep,
 	type DilemmaStep,
 	type Locale,
@@ -179,6 +180,12 @@ function answerLabel(answer: ConsentAnswer, locale: Locale): string {
 	return labels[answer]({}, { locale });
 }
 
+/** "Consentronde, Ronde 2: Aangenomen: geen bezwaar" */
+function consentOutcomeLine(consent: ConsentOutcome, locale: Locale): string {
+	const round = m.consent_round({ n: consent.round }, { locale });
+	return `${consent.title}, ${round}: ${consentVerdict(consent.status, consent.counts.objection, locale)}`;
+}
+
 function consentVerdict(status: 'open' | 'closed', objections: number, locale: Locale): string {
 	if (status === 'open') return m.report_open({}, { locale });
 	return objections === 0 ? m.report_consented({}, { locale }) : m.report_objected({}, { locale });
@@ -296,7 +303,7 @@ function outcomeBlocks(
 			{
 				kind: 'paragraph',
 				strong: true,
-				text: `${consent.title}, ${m.consent_round({ n: consent.round }, { locale })}: ${consentVerdict(consent.status, consent.counts.objection, locale)}`
+				text: consentOutcomeLine(consent, locale)
 			},
 			{ kind: 'paragraph', text: m.report_proposal({ text: consent.proposal }, { locale }) }
 		);
@@ -419,7 +426,7 @@ function planBlocks(snapshot: SessionSnapshot, plan: PlanStep, locale: Locale): 
 		const { consent } = outcome;
 		blocks.push({
 			kind: 'paragraph',
-			text: `${consent.title}, ${m.consent_round({ n: consent.round }, t)}: ${consentVerdict(consent.status, consent.counts.objection, locale)}. ${m.report_proposal({ text: consent.proposal }, t)}`
+			text: `${consentOutcomeLine(consent, locale)}. ${m.report_proposal({ text: consent.proposal }, t)}`
 		});
 	}
 	if (plan.items.length === 0) {
