@@ -1,27 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BlockList } from 'node:net';
 import { parseIntent } from '../src/lib/intents/parse.ts';
 import { NAME_MAX } from '../src/lib/intents/types.ts';
 import { id, object, oneOf, optional, text } from '../src/lib/intents/validate.ts';
-import { normalizeJoinCode } from '../src/lib/model/join-code.ts';
+import { JOIN_CODE_LENGTH, normalizeJoinCode } from '../src/lib/model/join-code.ts';
 import { readSnapshot } from '../src/lib/model/session-doc.ts';
-import { CloseCode } from './close-codes.ts';
-import { HttpError, sessionNotFound, unauthorized } from './errors.ts';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
+import { addressKey, clientAddress } from './client-address.ts';
+import { secretMatches } from './credentials.ts';
+import { HttpError, sessionNotFound, tooManyRequests, unauthorized } from './errors.ts';
 import { EXPORT_FORMATS, exportSession } from './export/index.ts';
-import {
-	bearer,
-	clientAddress,
-	readJson,
-	sendError,
-	sendFile,
-	sendJson,
-	sendNoContent
-} from './http.ts';
+import { bearer, readJson, sendError, sendFile, sendJson, sendNoContent } from './http.ts';
 import { seedFromPrevious } from './series.ts';
 import { applyIntent } from './intents/index.ts';
 import { facilitatorSnapshot, participantBallots } from './snapshot.ts';
 import type { Actor } from './peer.ts';
-import type { AttemptLimiter } from './rate-limit.ts';
+import type { JoinGuard } from './join-guard.ts';
+import type { Limits } from './limits.ts';
 import type { Rooms } from './rooms.ts';
+import { TokenBuckets } from './token-bucket.ts';
 import type { Sessions } from './sessions.ts';
 import type { Store } from './store/types.ts';
 
@@ -31,7 +28,12 @@ export interface ApiDependencies {
 	store: Store;
 	rooms: Rooms;
 	sessions: Sessions;
-	joinLimiter: AttemptLimiter;
+	limits: Limits;
+	joinGuard: JoinGuard;
+	/** Hashes of the organizer keys that may create sessions; empty: anyone may. */
+	organizerKeyHashes: readonly Buffer[];
+	/** Reverse proxies whose X-Forwarded-For is believed (`TRUST_PROXY`). */
+	trustProxy?: BlockList;
 	/** Public origin for links (`ORIGIN`); otherwise taken from the request's Host header. */
 	origin?: string;
 	now: () => number;
@@ -71,7 +73,18 @@ const SESSION_PATH =
 export function createApi(
 	deps: ApiDependencies
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-	const { store, rooms, sessions, joinLimiter, now } = deps;
+	const { store, rooms, sessions, limits, joinGuard, now } = deps;
+	const callsByCredential = Object.fromEntries(
+		(['facilitator', 'participant', 'screen'] as const).map((role) => [
+			role,
+			new TokenBuckets(limits.intentsPerCredential[role])
+		])
+	) as Record<Actor['role'], TokenBuckets>;
+	const creationsByAddress = new TokenBuckets(limits.sessionsPerAddress);
+	const creations = new TokenBuckets(limits.sessions);
+
+	const addressOf = (req: IncomingMessage): string =>
+		addressKey(clientAddress(req, deps.trustProxy));
 
 	const originOf = (req: IncomingMessage): string => {
 		if (deps.origin) return deps.origin;
@@ -79,15 +92,56 @@ export function createApi(
 		return /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `http://${host}` : 'http://localhost';
 	};
 
-	const requireActor = (req: IncomingMessage, sessionId: string): Actor => {
+	/**
+	 * Who sent a request, charged `cost` from their credential's bucket: every call that reads
+	 * or changes a session is counted, so no one credential can keep the server busy.
+	 */
+	const requireActor = (req: IncomingMessage, sessionId: string, cost = 1): Actor => {
 		if (!sessions.exists(sessionId)) throw sessionNotFound();
 		const actor = sessions.authenticate(sessionId, bearer(req));
 		if (!actor) throw unauthorized();
+		const wait = callsByCredential[actor.role].take(`${sessionId} ${actor.key}`, now(), cost);
+		if (wait > 0) throw tooManyRequests(wait, 'Too many requests with this key; slow down.');
 		return actor;
 	};
 
-	const requireFacilitator = (req: IncomingMessage, sessionId: string): Actor => {
-		const actor = requireActor(req, sessionId);
+	/** Creating a session needs an organizer key when the server is set up to ask for one. */
+	const requireOrganizer = (req: IncomingMessage): void => {
+		if (deps.organizerKeyHashes.length > 0) {
+			const presented = bearer(req) ?? '';
+			// Compare with every key, so the time taken does not tell which one nearly matched.
+			let matches = false;
+			for (const hash of deps.organizerKeyHashes) {
+				if (secretMatches(presented, hash)) matches = true;
+			}
+			if (!matches) {
+				throw new HttpError(
+					401,
+					'organizer_key_required',
+					'Creating a session on this server needs a valid organizer key.'
+				);
+			}
+		}
+	};
+
+	/** Sessions are created at a limited rate per address and over all addresses. */
+	const chargeCreation = (req: IncomingMessage): void => {
+		const at = now();
+		const address = addressOf(req);
+		const wait = creationsByAddress.wait(address, at) || creations.wait('*', at) || 0;
+		if (wait > 0) {
+			throw tooManyRequests(
+				wait,
+				'Too many sessions created; try again later.',
+				'too_many_sessions'
+			);
+		}
+		creationsByAddress.take(address, at);
+		creations.take('*', at);
+	};
+
+	const requireFacilitator = (req: IncomingMessage, sessionId: string, cost = 1): Actor => {
+		const actor = requireActor(req, sessionId, cost);
 		if (actor.role !== 'facilitator') {
 			throw new HttpError(403, 'forbidden', 'Only the facilitator may do this.');
 		}
@@ -100,8 +154,14 @@ export function createApi(
 			if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
 			return sendJson(res, 200, { ok: true });
 		}
+		if (path === '/api/settings') {
+			if (method !== 'GET') throw methodNotAllowed('GET');
+			return sendJson(res, 200, { organizerKeyRequired: deps.organizerKeyHashes.length > 0 });
+		}
 		if (path === '/api/sessions') {
 			if (method !== 'POST') throw methodNotAllowed('POST');
+			requireOrganizer(req);
+			chargeCreation(req);
 			const body = createSessionBody(await readJson(req), 'body');
 			if (!body.ok) throw invalid(body);
 			const created = sessions.create({
@@ -142,7 +202,7 @@ export function createApi(
 				requireFacilitator(req, sessionId);
 				return sendJson(res, 200, facilitatorSnapshot(rooms.get(sessionId)));
 			case 'GET /export': {
-				requireFacilitator(req, sessionId);
+				requireFacilitator(req, sessionId, limits.exportCost);
 				const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
 				const query = exportQuery(Object.fromEntries(params), 'query');
 				if (!query.ok) throw invalid(query);
@@ -156,7 +216,9 @@ export function createApi(
 				return sendFile(res, file);
 			}
 			case 'POST /next': {
-				requireFacilitator(req, sessionId);
+				// The facilitator key stands for the organizer who created this session.
+				requireFacilitator(req, sessionId, limits.exportCost);
+				chargeCreation(req);
 				const body = nextSessionBody(await readJson(req), 'body');
 				if (!body.ok) throw invalid(body);
 				const previous = facilitatorSnapshot(rooms.get(sessionId));
@@ -183,11 +245,14 @@ export function createApi(
 				const actor = requireActor(req, sessionId);
 				const parsed = parseIntent(await readJson(req));
 				if (!parsed.ok) throw new HttpError(400, parsed.code, parsed.message);
-				return sendJson(
-					res,
-					200,
-					applyIntent(store, rooms.get(sessionId), actor, parsed.intent, now())
-				);
+				const room = rooms.get(sessionId);
+				try {
+					return sendJson(res, 200, applyIntent(store, room, actor, parsed.intent, now(), limits));
+				} catch (error) {
+					// A handler that failed other than by refusing may have changed the doc halfway.
+					if (!(error instanceof HttpError)) rooms.fail(room, 'intent', error);
+					throw error;
+				}
 			}
 			default:
 				throw methodNotAllowed(
@@ -200,25 +265,44 @@ export function createApi(
 		}
 	}
 
+	/**
+	 * Joining by code: wrong codes are limited per address and over all addresses, right ones
+	 * per address and session (see JoinGuard); only then is the participant added.
+	 */
 	async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const address = clientAddress(req);
-		const wait = joinLimiter.retryAfter(address, now());
+		const address = addressOf(req);
+		const wait = joinGuard.admit(address, now());
 		if (wait > 0) {
-			throw new HttpError(
-				429,
-				'too_many_attempts',
+			throw tooManyRequests(
+				wait,
 				'Too many wrong join codes from this address; try again later.',
-				{ 'Retry-After': String(Math.ceil(wait / 1000)) }
+				'too_many_attempts'
 			);
 		}
 		const body = joinBody(await readJson(req), 'body');
 		if (!body.ok) throw invalid(body);
 		const code = normalizeJoinCode(body.value.code);
-		const joined = code && sessions.join(code, body.value);
-		if (!joined) {
-			joinLimiter.fail(address, now());
+		if (!code) {
+			throw new HttpError(
+				404,
+				'unknown_code',
+				`A join code has ${JOIN_CODE_LENGTH} letters and digits (no 0, O, 1, I or L).`
+			);
+		}
+		const session = sessions.byJoinCode(code, limits.joinCodeIdleMs);
+		if (!session) {
+			joinGuard.failed(address, now());
 			throw new HttpError(404, 'unknown_code', 'No session has this join code.');
 		}
+		const joinWait = joinGuard.join(address, session.id, now());
+		if (joinWait > 0) {
+			throw tooManyRequests(
+				joinWait,
+				'Too many phones joined this session from this address just now; try again shortly.',
+				'too_many_joins'
+			);
+		}
+		const joined = sessions.join(session.id, body.value, limits.participantsPerSession);
 		return sendJson(res, 201, joined);
 	}
 

@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BlockList } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createApi } from './api.ts';
-import { CloseCode } from './close-codes.ts';
-import { AttemptLimiter } from './rate-limit.ts';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
+import { hashSecret } from './credentials.ts';
+import { JoinGuard } from './join-guard.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { Rooms } from './rooms.ts';
 import { Sessions } from './sessions.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -19,8 +22,12 @@ export interface AppOptions {
 	idleMs?: number;
 	/** Publish a step's counts of votes, responses and dots at most this often. */
 	publishIntervalMs?: number;
-	/** Wrong join codes one address may try per window. */
-	joinAttempts?: { max: number; windowMs: number };
+	/** Limits to change from DEFAULT_LIMITS (tests of a limit itself use small ones). */
+	limits?: Partial<Limits>;
+	/** Keys that may create sessions (`ORGANIZER_KEY`); none: anyone may. */
+	organizerKeys?: readonly string[];
+	/** Reverse proxies whose X-Forwarded-For is believed (`TRUST_PROXY`). */
+	trustProxy?: BlockList;
 	log?: (message: string, error?: unknown) => void;
 }
 
@@ -30,6 +37,8 @@ export interface App {
 	handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
 	/** Handles WebSocket upgrades to /sync/*; returns false for anything else. */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+	/** The limits in force. */
+	readonly limits: Limits;
 	/** Closes sockets, saves live rooms and closes the store. */
 	close(): void;
 }
@@ -44,27 +53,39 @@ export function createApp(options: AppOptions): App {
 		compactAfter: 500,
 		idleMs: 60_000,
 		publishIntervalMs: 50,
-		joinAttempts: { max: 20, windowMs: 10 * 60_000 },
 		log: defaultLog,
 		...options
 	};
+	const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
 	const store = openSqliteStore(settings.dataDir);
 	const rooms = new Rooms(store, {
 		compactAfter: settings.compactAfter,
 		idleMs: settings.idleMs,
-		publishIntervalMs: settings.publishIntervalMs
+		publishIntervalMs: settings.publishIntervalMs,
+		maxRooms: limits.liveRooms,
+		limits: { updateBytes: limits.updateBytes, documentBytes: limits.documentBytes },
+		log: settings.log
 	});
 	const sessions = new Sessions(store, rooms);
 	const api = createApi({
 		store,
 		rooms,
 		sessions,
-		joinLimiter: new AttemptLimiter(settings.joinAttempts),
+		limits,
+		joinGuard: new JoinGuard(limits),
+		organizerKeyHashes: (options.organizerKeys ?? []).map(hashSecret),
+		trustProxy: options.trustProxy,
 		origin: settings.origin,
 		now: Date.now,
 		log: settings.log
 	});
-	const sync = createSyncEndpoint(sessions, rooms, settings.log);
+	const sync = createSyncEndpoint({
+		sessions,
+		rooms,
+		limits,
+		trustProxy: options.trustProxy,
+		log: settings.log
+	});
 	let closed = false;
 
 	return {
@@ -74,6 +95,7 @@ export function createApp(options: AppOptions): App {
 			sync.handleUpgrade(req, socket, head);
 			return true;
 		},
+		limits,
 		close() {
 			if (closed) return;
 			closed = true;

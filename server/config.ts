@@ -1,9 +1,18 @@
+import type { BlockList } from 'node:net';
+import { parseTrustProxy } from './client-address.ts';
+
 export interface Config {
 	port: number;
 	host: string;
 	dataDir: string;
 	origin?: string;
+	/** Keys that may create sessions; empty: anyone who reaches the server may. */
+	organizerKeys: string[];
+	trustProxy?: BlockList;
 }
+
+/** An organizer key is a shared password for a public server: too short is too guessable. */
+const ORGANIZER_KEY_MIN = 16;
 
 /** Reads the configuration from the environment once, at startup (never at import time). */
 export function configFromEnv(env: NodeJS.ProcessEnv): Config {
@@ -15,5 +24,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
 	if (origin && !/^https?:\/\/[^/]+$/.test(origin)) {
 		throw new Error(`ORIGIN must look like https://example.org, not "${env.ORIGIN}"`);
 	}
-	return { port, host: env.HOST || '0.0.0.0', dataDir: env.DATA_DIR || './data', origin };
+	// Several keys (one per organizing team, say) are separated by commas or white space.
+	const organizerKeys = (env.ORGANIZER_KEY ?? '').split(/[\s,]+/).filter(Boolean);
+	for (const key of organizerKeys) {
+		if (key.length < ORGANIZER_KEY_MIN || key.length > 200) {
+			// Never print the key itself: logs outlive the configuration.
+			throw new Error(`ORGANIZER_KEY: each key needs ${ORGANIZER_KEY_MIN} to 200 characters`);
+		}
+	}
+	return {
+		port,
+		host: env.HOST || '0.0.0.0',
+		dataDir: env.DATA_DIR || './data',
+		origin,
+		organizerKeys,
+		trustProxy: parseTrustProxy(env.TRUST_PROXY)
+	};
 }

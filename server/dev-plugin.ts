@@ -10,8 +10,8 @@ export function koersbordServer(): Plugin {
 	const mount = (server: ViteDevServer | PreviewServer): void => {
 		// Vitest runs this config too; unit tests start their own servers.
 		if (process.env.VITEST) return;
-		const { dataDir, origin } = configFromEnv(process.env);
-		const app = createApp({ dataDir, origin });
+		const { dataDir, origin, organizerKeys, trustProxy } = configFromEnv(process.env);
+		const app = createApp({ dataDir, origin, organizerKeys, trustProxy });
 		server.middlewares.use((req, res, next) => {
 			if (!app.handleHttp(req, res)) next();
 		});

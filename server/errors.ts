@@ -15,3 +15,13 @@ export const unauthorized = (): HttpError =>
 
 export const sessionNotFound = (): HttpError =>
 	new HttpError(404, 'session_not_found', 'There is no session with this id.');
+
+/** 429 with the seconds to wait, rounded up, in `Retry-After`. */
+export const tooManyRequests = (
+	waitMs: number,
+	message: string,
+	code = 'too_many_requests'
+): HttpError =>
+	new HttpError(429, code, message, {
+		'Retry-After': String(Number.isFinite(waitMs) ? Math.max(1, Math.ceil(waitMs / 1000)) : 3600)
+	});

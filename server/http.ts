@@ -96,8 +96,3 @@ export function bearer(req: IncomingMessage): string | undefined {
 	const match = /^Bearer\s+(\S+)$/i.exec(header);
 	return match?.[1];
 }
-
-/** The client's address, for rate limiting. Proxies are not trusted: set no forwarding header. */
-export function clientAddress(req: IncomingMessage): string {
-	return req.socket.remoteAddress ?? 'unknown';
-}

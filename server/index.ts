@@ -3,8 +3,10 @@ import {
 	type IncomingMessage,
 	type ServerResponse
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
 import { createApp, type AppOptions } from './app.ts';
+import { addressKey, trusted } from './client-address.ts';
 import { BASE_HEADERS } from './http.ts';
 
 /** Connect-style handler for everything that is not ours (the SvelteKit pages). */
@@ -22,21 +24,63 @@ export interface RunningServer {
 	close(): Promise<void>;
 }
 
+/** File descriptors kept free for the database, its journal and the pages' own files. */
+const SPARE_FILES = 256;
+
+/** The process's soft limit of open files, where the system tells it (Linux); else undefined. */
+function openFileLimit(): number | undefined {
+	try {
+		const limits = readFileSync('/proc/self/limits', 'utf8');
+		const soft = /^Max open files\s+(\d+)/m.exec(limits)?.[1];
+		return soft ? Number(soft) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** One process, one port: pages, JSON API and Yjs sync. */
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
 	const app = createApp(options);
+	const log = options.log ?? ((message: string) => console.error(`[koersbord] ${message}`));
 	const notFound = (res: ServerResponse) => (): void => {
 		res.writeHead(404, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
 		res.end('Not found');
 	};
 	const server = createHttpServer((req, res) => {
-		for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
-		if (app.handleHttp(req, res)) return;
-		if (options.pages) options.pages(req, res, notFound(res));
-		else notFound(res)();
+		try {
+			for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
+			if (app.handleHttp(req, res)) return;
+			if (options.pages) options.pages(req, res, notFound(res));
+			else notFound(res)();
+		} catch (error) {
+			log('request failed', error);
+			if (!res.headersSent) res.writeHead(500);
+			res.end();
+		}
 	});
+	// Slow clients may not hold connections open for long: a request's headers must come within
+	// 10 seconds and the whole request within 30 (bodies are at most 64 KiB).
+	server.headersTimeout = 10_000;
+	server.requestTimeout = 30_000;
+	// Open connections, sockets included, stay below the file limit, so a flood of connections
+	// is refused at the door instead of starving the database of file descriptors.
+	const files = openFileLimit();
+	server.maxConnections = Math.max(
+		64,
+		Math.min(app.limits.connections, files ? files - SPARE_FILES : Infinity)
+	);
+	limitConnectionsPerAddress(server, app.limits.connectionsPerAddress, options);
+
 	server.on('upgrade', (req, socket, head) => {
-		if (!app.handleUpgrade(req, socket, head)) socket.destroy();
+		// After an upgrade Node no longer listens for the socket's errors; an unheard one would
+		// end the process.
+		socket.on('error', () => socket.destroy());
+		try {
+			if (!app.handleUpgrade(req, socket, head)) socket.destroy();
+		} catch (error) {
+			log('upgrade failed', error);
+			socket.destroy();
+		}
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -53,4 +97,34 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 				server.closeAllConnections();
 			})
 	};
+}
+
+/**
+ * Caps the TCP connections one client address holds open (pages, API and sockets), so no one
+ * client can take all of `maxConnections`. The cap is high: a venue's NAT can put a whole room
+ * behind one address. Connections from a trusted proxy are not counted here; behind it, the
+ * sync endpoint counts sockets per forwarded address instead.
+ */
+function limitConnectionsPerAddress(
+	server: ReturnType<typeof createHttpServer>,
+	cap: number,
+	options: Pick<AppOptions, 'trustProxy'>
+): void {
+	const open = new Map<string, number>();
+	server.on('connection', (socket: Socket) => {
+		const remote = socket.remoteAddress ?? '';
+		if (options.trustProxy && trusted(options.trustProxy, remote)) return;
+		const key = addressKey(remote);
+		const count = open.get(key) ?? 0;
+		if (count >= cap) {
+			socket.destroy();
+			return;
+		}
+		open.set(key, count + 1);
+		socket.once('close', () => {
+			const left = (open.get(key) ?? 1) - 1;
+			if (left <= 0) open.delete(key);
+			else open.set(key, left);
+		});
+	});
 }

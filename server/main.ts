@@ -9,6 +9,11 @@ const { handler } = (await import(pathToFileURL(join(here, 'handler.js')).href))
 	handler: PageHandler;
 };
 
+// Every entry point contains its own failures; a promise that slips through is logged, not fatal.
+process.on('unhandledRejection', (reason) => {
+	console.error('[koersbord] unhandled rejection', reason instanceof Error ? reason.message : '');
+});
+
 const config = configFromEnv(process.env);
 const server = await createServer({ ...config, pages: handler });
 console.log(`Koersbord listening on ${server.url} (data in ${config.dataDir})`);

@@ -7,6 +7,8 @@ import type { Room } from './room.ts';
  * every intent and when a room loads, so a countdown survives a restart (and a poll whose time ran
  * out while the server was down closes at once).
  */
+const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
+
 export function syncPollTimers(room: Room, now: () => number = Date.now): void {
 	const wanted = new Map<string, number>();
 	for (const id of readStepIds(room.doc)) {
@@ -24,7 +26,12 @@ export function syncPollTimers(room: Room, now: () => number = Date.now): void {
 	for (const [id, endsAt] of wanted) {
 		const existing = room.timers.get(id);
 		if (existing) clearTimeout(existing);
-		const timer = setTimeout(() => closeIfDue(room, id, endsAt, now), Math.max(0, endsAt - now()));
+		const timer = setTimeout(
+			() => room.guard('poll timer', () => closeIfDue(room, id, endsAt, now)),
+			// setTimeout fires at once for more than about 24.8 days; a stored countdown that long
+			// (an old or odd document) is looked at again after a day instead.
+			Math.min(MAX_TIMER_MS, Math.max(0, endsAt - now()))
+		);
 		timer.unref();
 		room.timers.set(id, timer);
 	}

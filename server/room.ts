@@ -8,11 +8,22 @@ import type { Store } from './store/types.ts';
 import { BallotBox } from './ballot-box.ts';
 import { MessageType } from './protocol.ts';
 
+export interface RoomLimits {
+	/** Largest update a facilitator's socket may send, in bytes. */
+	updateBytes: number;
+	/** Largest the document may grow, in bytes of its encoded state. */
+	documentBytes: number;
+}
+
 export interface RoomOptions {
 	/** Compact the stored log into one update once it holds more than this many. */
 	compactAfter: number;
 	/** How long to wait between publications of a step's counts, now (see Publisher). */
 	publishIntervalMs: () => number;
+	/** Size caps of what facilitators send over the socket, and of the document. */
+	limits: RoomLimits;
+	/** Called when work of this room failed; the room is then unusable (see `Room.guard`). */
+	onFailure: (room: Room, where: string, error: unknown) => void;
 }
 
 /**
@@ -26,6 +37,11 @@ export class Room {
 	/** Which peer speaks for an awareness client id, so nobody can speak for another. */
 	readonly awarenessOwners = new Map<number, Peer>();
 	lastActive = Date.now();
+	/**
+	 * Bytes of the stored log: the last compacted state plus every update since. An upper bound
+	 * of the document's size that costs nothing to keep; compacting makes it exact.
+	 */
+	storedBytes = 0;
 	/** Ballots of this session (server-side only; the doc holds tallies). */
 	readonly ballots: BallotBox;
 	/** Timers that close polls when their countdown ends, by step id. */
@@ -33,8 +49,11 @@ export class Room {
 	/** Publishes counts of votes, responses and dots, at most once per interval each. */
 	readonly publisher: Publisher;
 
+	readonly limits: RoomLimits;
+
 	readonly #store: Store;
 	readonly #options: RoomOptions;
+	#closed = false;
 
 	constructor(
 		readonly id: string,
@@ -43,11 +62,13 @@ export class Room {
 	) {
 		this.#store = store;
 		this.#options = options;
+		this.limits = options.limits;
 		const updates = store.loadUpdates(id);
+		for (const update of updates) this.storedBytes += update.length;
 		if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), LOAD_ORIGIN);
 		this.ballots = new BallotBox(store, id);
 		this.publisher = new Publisher(options.publishIntervalMs, (publish) =>
-			this.doc.transact(publish, SERVER_ORIGIN)
+			this.guard('publication', () => this.doc.transact(publish, SERVER_ORIGIN))
 		);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: it holds others' presence but has none of its own.
@@ -61,6 +82,7 @@ export class Room {
 		if (isTransactionOrigin(origin) && origin.source === 'load') return;
 		this.lastActive = Date.now();
 		const length = this.#store.appendUpdate(this.id, update);
+		this.storedBytes += update.length;
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MessageType.sync);
 		encoding.writeVarUint(encoder, 2 /* messageYjsUpdate */);
@@ -95,10 +117,41 @@ export class Room {
 
 	/** Replaces the stored log with the doc's current state, in one transaction. */
 	compact(): void {
-		this.#store.compact(this.id, Y.encodeStateAsUpdate(this.doc));
+		const state = Y.encodeStateAsUpdate(this.doc);
+		this.#store.compact(this.id, state);
+		this.storedBytes = state.length;
+	}
+
+	/**
+	 * The document's size in bytes, at most `limit` away from exact: the stored log's size is an
+	 * upper bound, and only when that passes the limit is the log compacted to know for sure.
+	 */
+	sizeWithin(limit: number): number {
+		if (this.storedBytes > limit) this.compact();
+		return this.storedBytes;
+	}
+
+	/**
+	 * Runs work that belongs to this room from a timer or an event. If it throws, the room is
+	 * failed (its peers are closed and it is unloaded) and the error goes no further: one bad
+	 * room must never take the process, and every other session, down with it.
+	 */
+	guard(where: string, work: () => void): void {
+		try {
+			work();
+		} catch (error) {
+			this.#options.onFailure(this, where, error);
+		}
+	}
+
+	/** True once the room is unloaded: late events for it must do nothing. */
+	get closed(): boolean {
+		return this.#closed;
 	}
 
 	destroy(): void {
+		if (this.#closed) return;
+		this.#closed = true;
 		this.publisher.dispose();
 		for (const timer of this.timers.values()) clearTimeout(timer);
 		this.timers.clear();

@@ -1,5 +1,8 @@
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
+import { HttpError } from './errors.ts';
+import { DEFAULT_LIMITS } from './limits.ts';
 import { publishInterval } from './publisher.ts';
-import { Room, type RoomOptions } from './room.ts';
+import { Room, type RoomLimits, type RoomOptions } from './room.ts';
 import { SERVER_ORIGIN } from './origins.ts';
 import { syncPollTimers } from './poll-timers.ts';
 import { republishAll } from './tallies.ts';
@@ -7,45 +10,138 @@ import { farewell, welcome } from './sync.ts';
 import type { Peer } from './peer.ts';
 import type { Store } from './store/types.ts';
 
-export interface RoomsOptions extends Omit<RoomOptions, 'publishIntervalMs'> {
+export interface RoomsOptions {
+	/** Compact a session's stored log after this many updates. */
+	compactAfter: number;
 	/** A room with no peers is unloaded after this long without activity. */
 	idleMs: number;
 	/** The shortest interval between publications of a step's counts (see Publisher). */
 	publishIntervalMs: number;
+	/** Rooms loaded at once; beyond it idle rooms are unloaded early, or the load is refused. */
+	maxRooms?: number;
+	limits?: RoomLimits;
+	log?: (message: string, error?: unknown) => void;
 }
 
-/** The live rooms of one server: loaded on first use, unloaded when idle. */
+/** A failed room stays unloaded this long at first, doubling while it keeps failing. */
+const FIRST_QUARANTINE_MS = 5_000;
+const LONGEST_QUARANTINE_MS = 10 * 60_000;
+
+/** Thrown when a session cannot be served for now; the API answers 503, the socket 1013. */
+export class RoomUnavailable extends HttpError {
+	constructor(retryAfterMs: number, message = 'This session cannot be opened right now.') {
+		super(503, 'session_unavailable', message, {
+			'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000)))
+		});
+	}
+}
+
+/** The live rooms of one server: loaded on first use, unloaded when idle or when they fail. */
 export class Rooms {
 	readonly #rooms = new Map<string, Room>();
 	readonly #store: Store;
 	readonly #options: RoomsOptions;
 	readonly #sweeper: ReturnType<typeof setInterval>;
 	readonly #roomOptions: RoomOptions;
+	readonly #log: (message: string, error?: unknown) => void;
+	/** Sessions whose room failed: until when they stay unloaded, and how long the last wait was. */
+	readonly #quarantine = new Map<string, { until: number; ms: number }>();
 
 	constructor(store: Store, options: RoomsOptions) {
 		this.#store = store;
 		this.#options = options;
+		this.#log = options.log ?? (() => {});
 		this.#roomOptions = {
 			compactAfter: options.compactAfter,
-			publishIntervalMs: () => publishInterval(this.peerCount, options.publishIntervalMs)
+			publishIntervalMs: () => publishInterval(this.peerCount, options.publishIntervalMs),
+			limits: options.limits ?? {
+				updateBytes: DEFAULT_LIMITS.updateBytes,
+				documentBytes: DEFAULT_LIMITS.documentBytes
+			},
+			onFailure: (room, where, error) => this.fail(room, where, error)
 		};
-		this.#sweeper = setInterval(() => this.#sweep(), Math.max(1000, options.idleMs / 2));
+		this.#sweeper = setInterval(
+			() => {
+				try {
+					this.#sweep();
+				} catch (error) {
+					this.#log('sweeping idle rooms failed', error);
+				}
+			},
+			Math.max(1000, options.idleMs / 2)
+		);
 		this.#sweeper.unref();
 	}
 
-	/** The room of an existing session, loading it from the store if it is not live. */
+	/**
+	 * The room of an existing session, loading it from the store if it is not live.
+	 * @throws RoomUnavailable while the session's room is failing, or when the server holds as
+	 *   many rooms as it may and none of them is idle
+	 */
 	get(sessionId: string): Room {
 		let room = this.#rooms.get(sessionId);
-		if (!room) {
+		if (!room) room = this.#load(sessionId);
+		room.lastActive = Date.now();
+		return room;
+	}
+
+	#load(sessionId: string): Room {
+		const now = Date.now();
+		const quarantined = this.#quarantine.get(sessionId);
+		if (quarantined && quarantined.until > now) throw new RoomUnavailable(quarantined.until - now);
+		this.#makeSpace();
+		let room: Room | undefined;
+		try {
 			room = new Room(sessionId, this.#store, this.#roomOptions);
-			this.#rooms.set(sessionId, room);
 			// A crash can cut off a publication that was due: recount from the stored ballots.
 			const loaded = room;
 			loaded.doc.transact(() => republishAll(loaded), SERVER_ORIGIN);
 			syncPollTimers(room);
+		} catch (error) {
+			room?.destroy();
+			const wait = this.#quarantineFor(sessionId, now);
+			this.#log('room failed to load; its session is quarantined', error);
+			throw new RoomUnavailable(wait);
 		}
-		room.lastActive = Date.now();
+		this.#rooms.set(sessionId, room);
+		this.#store.touchSession(sessionId, now);
 		return room;
+	}
+
+	/** Unloads idle rooms when the server holds as many as it may; refuses when none is idle. */
+	#makeSpace(): void {
+		const max = this.#options.maxRooms ?? Infinity;
+		if (this.#rooms.size < max) return;
+		const idle = [...this.#rooms].filter(([, room]) => room.peers.size === 0);
+		idle.sort(([, a], [, b]) => a.lastActive - b.lastActive);
+		for (const [id, room] of idle) {
+			if (this.#rooms.size < max) break;
+			this.#unload(id, room);
+		}
+		if (this.#rooms.size >= max) {
+			throw new RoomUnavailable(30_000, 'The server is full; try again in a moment.');
+		}
+	}
+
+	#quarantineFor(sessionId: string, now: number): number {
+		const previous = this.#quarantine.get(sessionId);
+		const ms = previous ? Math.min(LONGEST_QUARANTINE_MS, previous.ms * 2) : FIRST_QUARANTINE_MS;
+		this.#quarantine.set(sessionId, { until: now + ms, ms });
+		return ms;
+	}
+
+	/**
+	 * Takes a room down after its work failed: its peers are closed with `roomFailed` (they
+	 * reconnect by themselves), and it is dropped without saving, because a change that failed
+	 * halfway may be in memory but not in the store; the store is the truth. The session stays
+	 * unloaded for a while, so a room that fails on every load cannot keep the server busy.
+	 */
+	fail(room: Room, where: string, error: unknown): void {
+		this.#log(`room failed in ${where}; its peers are disconnected`, error);
+		if (this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
+		this.#quarantineFor(room.id, Date.now());
+		this.#closePeers(room, CloseCode.roomFailed, 'room failed');
+		room.destroy();
 	}
 
 	/** The room if it is live; never loads. */
@@ -72,17 +168,17 @@ export class Rooms {
 
 	leave(room: Room, peer: Peer): void {
 		if (!room.peers.delete(peer)) return;
-		farewell(room, peer);
 		room.lastActive = Date.now();
+		if (!room.closed) farewell(room, peer);
 	}
 
 	/** Closes every socket of a session and drops its room without saving (it is being erased). */
 	discard(sessionId: string, code: number, reason: string): void {
 		const room = this.#rooms.get(sessionId);
+		this.#quarantine.delete(sessionId);
 		if (!room) return;
 		this.#rooms.delete(sessionId);
-		for (const peer of room.peers) peer.socket.close(code, reason);
-		room.peers.clear();
+		this.#closePeers(room, code, reason);
 		room.destroy();
 	}
 
@@ -90,22 +186,45 @@ export class Rooms {
 	closeAll(code: number, reason: string): void {
 		clearInterval(this.#sweeper);
 		for (const [id, room] of this.#rooms) {
-			for (const peer of room.peers) peer.socket.close(code, reason);
+			this.#closePeers(room, code, reason);
 			this.#unload(id, room);
 		}
 	}
 
+	#closePeers(room: Room, code: number, reason: string): void {
+		for (const peer of [...room.peers]) {
+			try {
+				peer.socket.close(code, reason);
+			} catch (error) {
+				this.#log('closing a socket failed', error);
+			}
+		}
+		room.peers.clear();
+	}
+
 	#sweep(): void {
-		const cutoff = Date.now() - this.#options.idleMs;
+		const now = Date.now();
+		const cutoff = now - this.#options.idleMs;
 		for (const [id, room] of this.#rooms) {
-			if (room.peers.size === 0 && room.lastActive < cutoff) this.#unload(id, room);
+			if (room.peers.size > 0) this.#store.touchSession(id, now);
+			else if (room.lastActive < cutoff) this.#unload(id, room);
+		}
+		for (const [id, { until }] of this.#quarantine) {
+			if (until + LONGEST_QUARANTINE_MS < now) this.#quarantine.delete(id);
 		}
 	}
 
+	/** Publishes what is pending, compacts and drops a room; a failure fails just that room. */
 	#unload(id: string, room: Room): void {
 		this.#rooms.delete(id);
-		room.publisher.flushAll();
-		room.compact();
-		room.destroy();
+		try {
+			room.publisher.flushAll();
+			// A publication that failed has failed the room already, and nothing may be saved.
+			if (room.closed) return;
+			room.compact();
+			room.destroy();
+		} catch (error) {
+			this.fail(room, 'unload', error);
+		}
 	}
 }

@@ -18,7 +18,7 @@ import { HttpError } from './errors.ts';
 import { SERVER_ORIGIN } from './origins.ts';
 import type { Actor } from './peer.ts';
 import type { Rooms } from './rooms.ts';
-import type { Store } from './store/types.ts';
+import type { SessionRecord, Store } from './store/types.ts';
 
 export interface CreatedSession {
 	id: string;
@@ -93,14 +93,31 @@ export class Sessions {
 		return this.#store.getSession(id) !== undefined;
 	}
 
-	/** Adds a participant to the session behind `joinCode`; undefined when no session has it. */
-	join(
-		joinCode: string,
-		profile: { name?: string; perspective?: string }
-	): JoinedSession | undefined {
+	/**
+	 * The session `joinCode` opens now: undefined when no session has it, or when its session
+	 * has been idle longer than `idleMs` (a code that works forever could be guessed forever).
+	 */
+	byJoinCode(joinCode: string, idleMs: number): SessionRecord | undefined {
 		const session = this.#store.findSessionByJoinCode(joinCode);
 		if (!session) return undefined;
-		const room = this.#rooms.get(session.id);
+		const live = this.#rooms.peek(session.id) !== undefined;
+		return live || this.#now() - session.lastActiveAt < idleMs ? session : undefined;
+	}
+
+	/** Adds a participant to a session, at most `maxParticipants` in all. */
+	join(
+		sessionId: string,
+		profile: { name?: string; perspective?: string },
+		maxParticipants: number
+	): JoinedSession {
+		if (this.#store.countParticipants(sessionId) >= maxParticipants) {
+			throw new HttpError(
+				409,
+				'session_full',
+				`This session has reached its ${maxParticipants} participants.`
+			);
+		}
+		const room = this.#rooms.get(sessionId);
 		const perspective = profile.perspective ?? '';
 		if (perspective && !readPerspectives(room.doc).some((p) => p.id === perspective)) {
 			throw new HttpError(422, 'unknown_perspective', 'This session has no such perspective.');
@@ -110,7 +127,7 @@ export class Sessions {
 		const joinedAt = this.#now();
 		this.#store.transaction(() => {
 			this.#store.addParticipant({
-				sessionId: session.id,
+				sessionId,
 				id: participantId,
 				tokenHash: hashSecret(token),
 				createdAt: joinedAt
@@ -126,7 +143,7 @@ export class Sessions {
 				SERVER_ORIGIN
 			);
 		});
-		return { sessionId: session.id, participantId, token };
+		return { sessionId, participantId, token };
 	}
 
 	/**

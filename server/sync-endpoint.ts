@@ -1,11 +1,16 @@
 import type { IncomingMessage } from 'node:http';
+import type { BlockList } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode } from './close-codes.ts';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
+import { addressKey, clientAddress } from './client-address.ts';
+import type { Limits } from './limits.ts';
 import { createPeer, type Peer } from './peer.ts';
-import type { Rooms } from './rooms.ts';
+import type { Room } from './room.ts';
+import { RoomUnavailable, type Rooms } from './rooms.ts';
 import type { Sessions } from './sessions.ts';
-import { handleMessage, ProtocolError } from './sync.ts';
+import { handleMessage, SyncRefusal } from './sync.ts';
+import { TokenBuckets } from './token-bucket.ts';
 
 /** The largest frame a client may send; a phone's messages are a few hundred bytes. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -24,19 +29,31 @@ export function isSyncPath(url: string | undefined): boolean {
 
 export interface SyncEndpoint {
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** Open sync sockets. */
+	readonly size: number;
 	close(): void;
+}
+
+export interface SyncEndpointOptions {
+	sessions: Sessions;
+	rooms: Rooms;
+	limits: Pick<Limits, 'socketsPerCredential' | 'connectionsPerAddress' | 'framesPerSocket'>;
+	trustProxy?: BlockList;
+	log: (message: string, error?: unknown) => void;
 }
 
 /**
  * The Yjs sync WebSocket at /sync/<sessionId>?token=…, speaking the y-websocket protocol. A
  * refused socket is accepted and then closed with a named code, because browsers do not expose
- * the status of a failed upgrade and the client needs to know not to retry.
+ * the status of a failed upgrade and the client needs to know whether to retry.
+ *
+ * Every socket is held to limits: per credential (a new socket beyond the cap closes the oldest,
+ * so a reconnecting phone replaces its dead socket), per client address, and in frames per
+ * second. Every handler is contained: what the client did wrong closes its socket, what failed
+ * on the server fails the room (see Rooms.fail), and nothing reaches the process.
  */
-export function createSyncEndpoint(
-	sessions: Sessions,
-	rooms: Rooms,
-	log: (message: string, error?: unknown) => void
-): SyncEndpoint {
+export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
+	const { sessions, rooms, limits, log } = options;
 	const wss = new WebSocketServer({
 		noServer: true,
 		maxPayload: MAX_PAYLOAD_BYTES,
@@ -44,20 +61,71 @@ export function createSyncEndpoint(
 		perMessageDeflate: false
 	});
 	const alive = new WeakSet<WebSocket>();
+	/** Open sockets per session and credential, oldest first. */
+	const byCredential = new Map<string, WebSocket[]>();
+	const byAddress = new Map<string, number>();
+	const frames = new TokenBuckets(limits.framesPerSocket, { maxKeys: Infinity });
+	let nextSocketId = 0;
 
 	const heartbeat = setInterval(() => {
 		for (const ws of wss.clients) {
-			if (!alive.has(ws)) {
-				ws.terminate();
-				continue;
+			try {
+				if (!alive.has(ws)) {
+					ws.terminate();
+					continue;
+				}
+				alive.delete(ws);
+				ws.ping();
+			} catch (error) {
+				log('heartbeat failed for a socket', error);
 			}
-			alive.delete(ws);
-			ws.ping();
 		}
 	}, HEARTBEAT_MS);
 	heartbeat.unref();
 
+	/** Counts a socket under its address; false (and nothing counted) when over the cap. */
+	function countAddress(address: string): boolean {
+		const count = byAddress.get(address) ?? 0;
+		if (count >= limits.connectionsPerAddress) return false;
+		byAddress.set(address, count + 1);
+		return true;
+	}
+
+	function uncountAddress(address: string): void {
+		const count = (byAddress.get(address) ?? 1) - 1;
+		if (count <= 0) byAddress.delete(address);
+		else byAddress.set(address, count);
+	}
+
+	/** Adds a socket to its credential's list, closing the oldest beyond the cap. */
+	function holdCredential(key: string, ws: WebSocket, cap: number): void {
+		const list = byCredential.get(key) ?? [];
+		list.push(ws);
+		byCredential.set(key, list);
+		while (list.length > cap) {
+			list.shift()!.close(CloseCode.replaced, 'replaced by a newer connection');
+		}
+	}
+
+	function releaseCredential(key: string, ws: WebSocket): void {
+		const list = byCredential.get(key);
+		if (!list) return;
+		const index = list.indexOf(ws);
+		if (index >= 0) list.splice(index, 1);
+		if (list.length === 0) byCredential.delete(key);
+	}
+
 	function accept(ws: WebSocket, req: IncomingMessage): void {
+		const socketId = String(nextSocketId++);
+		let release = (): void => {};
+		ws.on('close', () => {
+			frames.forget(socketId);
+			try {
+				release();
+			} catch (error) {
+				log('releasing a socket failed', error);
+			}
+		});
 		alive.add(ws);
 		ws.on('pong', () => alive.add(ws));
 		ws.on('error', () => ws.terminate());
@@ -72,7 +140,16 @@ export function createSyncEndpoint(
 			ws.close(CloseCode.unauthorized, 'unauthorized');
 			return;
 		}
-		const room = rooms.get(sessionId);
+		let room: Room;
+		try {
+			room = rooms.get(sessionId);
+		} catch (error) {
+			if (!(error instanceof RoomUnavailable)) log('opening a room failed', error);
+			ws.close(CloseCode.tryAgainLater, 'session unavailable');
+			return;
+		}
+		const credential = `${sessionId}/${actor.key}`;
+		holdCredential(credential, ws, limits.socketsPerCredential[actor.role]);
 		const peer: Peer = createPeer(
 			{
 				send(data) {
@@ -87,7 +164,16 @@ export function createSyncEndpoint(
 			},
 			actor
 		);
+		release = () => {
+			releaseCredential(credential, ws);
+			rooms.leave(room, peer);
+		};
 		ws.on('message', (data, isBinary) => {
+			if (room.closed || ws.readyState !== ws.OPEN) return;
+			if (frames.take(socketId, Date.now()) > 0) {
+				ws.close(CloseCode.tooManyMessages, 'too many messages');
+				return;
+			}
 			if (!isBinary || !(data instanceof Buffer)) {
 				ws.close(CloseCode.malformedMessage, 'binary y-websocket frames only');
 				return;
@@ -95,11 +181,14 @@ export function createSyncEndpoint(
 			try {
 				handleMessage(room, peer, data);
 			} catch (error) {
-				if (!(error instanceof ProtocolError)) log('sync message failed', error);
-				ws.close(CloseCode.malformedMessage, 'malformed message');
+				if (error instanceof SyncRefusal) {
+					if (error.code !== CloseCode.malformedMessage) log(`sync refused: ${error.message}`);
+					ws.close(error.code, error.message.slice(0, 120));
+				} else {
+					rooms.fail(room, 'sync message', error);
+				}
 			}
 		});
-		ws.on('close', () => rooms.leave(room, peer));
 		rooms.join(room, peer);
 	}
 
@@ -109,7 +198,27 @@ export function createSyncEndpoint(
 				socket.destroy();
 				return;
 			}
-			wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
+			const address = addressKey(clientAddress(req, options.trustProxy));
+			if (!countAddress(address)) {
+				// Refused before the upgrade: cheaper than a socket, and the client retries later.
+				socket.end(
+					'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 10\r\n\r\n'
+				);
+				return;
+			}
+			// The raw socket closes however the upgrade ends, also when ws refuses the handshake.
+			socket.once('close', () => uncountAddress(address));
+			wss.handleUpgrade(req, socket, head, (ws) => {
+				try {
+					accept(ws, req);
+				} catch (error) {
+					log('accepting a socket failed', error);
+					ws.close(CloseCode.roomFailed, 'server error');
+				}
+			});
+		},
+		get size() {
+			return wss.clients.size;
 		},
 		close() {
 			clearInterval(heartbeat);

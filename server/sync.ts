@@ -2,12 +2,29 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { MAX_AWARENESS_STATE_BYTES, MessageType, SyncMessageType } from './protocol.ts';
 import type { Peer } from './peer.ts';
 import type { Room } from './room.ts';
+import { checkFacilitatorUpdate } from './update-guard.ts';
 
-/** Thrown for a frame that is not valid protocol; the caller closes that one connection. */
-export class ProtocolError extends Error {}
+/** Thrown for a frame the server refuses; the caller closes that one connection with `code`. */
+export class SyncRefusal extends Error {
+	constructor(
+		readonly code: CloseCode,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/** A frame that is not valid protocol. */
+export class ProtocolError extends SyncRefusal {
+	constructor(message: string, options?: ErrorOptions) {
+		super(CloseCode.malformedMessage, message);
+		if (options?.cause !== undefined) this.cause = options.cause;
+	}
+}
 
 function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -49,56 +66,95 @@ export function farewell(room: Room, peer: Peer): void {
 }
 
 /**
- * Handles one frame from a peer. Facilitators are read-write Yjs peers; participants and screens
- * are read-only: their sync step 2 and update messages are dropped, never applied or stored.
- * @throws ProtocolError for anything that is not a well-formed y-websocket message
+ * Handles one frame from a peer. Facilitators are read-write Yjs peers, but only for the texts
+ * they co-edit; participants and screens are read-only: their sync step 2 and update messages
+ * are dropped, never applied or stored.
+ * @throws SyncRefusal for anything that is not a well-formed y-websocket message, and for a
+ *   facilitator's update that the server refuses (see update-guard.ts)
  */
 export function handleMessage(room: Room, peer: Peer, data: Uint8Array): void {
+	const message = decodeMessage(data);
+	switch (message.type) {
+		case 'step1':
+			peer.socket.send(
+				frame(MessageType.sync, (e) => {
+					encoding.writeVarUint(e, SyncMessageType.step2);
+					encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(room.doc, message.payload));
+				})
+			);
+			return;
+		case 'update': {
+			if (peer.actor.role !== 'facilitator') return;
+			const refusal =
+				checkFacilitatorUpdate(room.doc, message.payload, room.limits.updateBytes) ??
+				checkDocumentSize(room, message.payload);
+			if (refusal) throw new SyncRefusal(refusal.code, refusal.reason);
+			Y.applyUpdate(room.doc, message.payload, { source: 'peer', peer });
+			return;
+		}
+		case 'awareness':
+			handleAwareness(room, peer, message.entries);
+			return;
+		case 'queryAwareness':
+			answerAwarenessQuery(room, peer);
+			return;
+		case 'auth':
+			return;
+	}
+}
+
+type Message =
+	| { type: 'step1' | 'update'; payload: Uint8Array }
+	| { type: 'awareness'; entries: AwarenessEntry[] }
+	| { type: 'queryAwareness' | 'auth' };
+
+/**
+ * Reads a whole frame before anything acts on it, so that an error here is always the client's
+ * (a malformed frame) and an error after it always the server's.
+ * @throws ProtocolError
+ */
+function decodeMessage(data: Uint8Array): Message {
 	try {
 		const decoder = decoding.createDecoder(data);
 		const type = decoding.readVarUint(decoder);
 		switch (type) {
-			case MessageType.sync:
-				handleSync(room, peer, decoder);
-				break;
+			case MessageType.sync: {
+				const syncType = decoding.readVarUint(decoder);
+				const payload = decoding.readVarUint8Array(decoder);
+				if (syncType === SyncMessageType.step1) {
+					Y.decodeStateVector(payload);
+					return { type: 'step1', payload };
+				}
+				if (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update) {
+					return { type: 'update', payload };
+				}
+				throw new ProtocolError(`unknown sync message type ${syncType}`);
+			}
 			case MessageType.awareness:
-				handleAwareness(room, peer, decoding.readVarUint8Array(decoder));
-				break;
+				return {
+					type: 'awareness',
+					entries: readAwarenessEntries(decoding.readVarUint8Array(decoder))
+				};
 			case MessageType.queryAwareness:
-				answerAwarenessQuery(room, peer);
-				break;
+				return { type: 'queryAwareness' };
 			case MessageType.auth:
-				break;
+				return { type: 'auth' };
 			default:
 				throw new ProtocolError(`unknown message type ${type}`);
 		}
 	} catch (error) {
-		if (error instanceof ProtocolError) throw error;
-		// lib0 throws plain Errors on truncated input; Yjs throws on malformed updates.
+		if (error instanceof SyncRefusal) throw error;
+		// lib0 throws plain Errors on truncated input, JSON.parse on a bad awareness state.
 		throw new ProtocolError('malformed message', { cause: error });
 	}
 }
 
-function handleSync(room: Room, peer: Peer, decoder: decoding.Decoder): void {
-	const syncType = decoding.readVarUint(decoder);
-	const payload = decoding.readVarUint8Array(decoder);
-	switch (syncType) {
-		case SyncMessageType.step1:
-			peer.socket.send(
-				frame(MessageType.sync, (e) => {
-					encoding.writeVarUint(e, SyncMessageType.step2);
-					encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(room.doc, payload));
-				})
-			);
-			return;
-		case SyncMessageType.step2:
-		case SyncMessageType.update:
-			if (peer.actor.role !== 'facilitator') return;
-			Y.applyUpdate(room.doc, payload, { source: 'peer', peer });
-			return;
-		default:
-			throw new ProtocolError(`unknown sync message type ${syncType}`);
-	}
+/** An update may not grow the document past its cap (texts are capped too, this bounds the rest). */
+function checkDocumentSize(room: Room, update: Uint8Array) {
+	const limit = room.limits.documentBytes;
+	return room.sizeWithin(limit) + update.length > limit
+		? { code: CloseCode.tooLarge, reason: `document over ${limit} bytes` }
+		: undefined;
 }
 
 interface AwarenessEntry {
@@ -131,9 +187,9 @@ function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
  * attack. What a peer says about itself is stamped with its server-known role, so nobody can
  * pose as a facilitator or as another participant.
  */
-function handleAwareness(room: Room, peer: Peer, update: Uint8Array): void {
+function handleAwareness(room: Room, peer: Peer, entries: AwarenessEntry[]): void {
 	const kept: AwarenessEntry[] = [];
-	for (const entry of readAwarenessEntries(update)) {
+	for (const entry of entries) {
 		if (!claim(room, peer, entry.clientId)) continue;
 		kept.push({ ...entry, state: entry.state && stamp(peer, entry.state) });
 	}

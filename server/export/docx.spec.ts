@@ -1,7 +1,9 @@
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
+import { expectValidXml, unzip } from '../../tests/helpers/docx.ts';
 import { FIXTURE_TIME, reportFixture } from '../../tests/helpers/report-fixture.ts';
 import { buildReport } from '../../src/lib/report/build.ts';
+import type { SessionSnapshot } from '../../src/lib/model/types.ts';
 import { renderDocx } from './docx.ts';
 
 /** Reads a .docx back as a word processor would, and returns its HTML. */
@@ -38,5 +40,36 @@ describe('the Word export', () => {
 		expect(planTable).toContain('Regio Alkmaar');
 		// A participant's markup arrives as text.
 		expect(html).toContain('&lt;b&gt;Snel&lt;/b&gt; besluiten');
+	});
+
+	it('leaves out characters XML cannot hold, from texts stored before input was cleaned', async () => {
+		// U+FFFE, a C0 control and a lone surrogate, as an old document may hold them.
+		const odd = (text: string) => `${text}\uFFFE\u0001\uD800 eind`;
+		const fixture = reportFixture();
+		const snapshot: SessionSnapshot = {
+			...fixture,
+			steps: fixture.steps.map((step) =>
+				step.kind === 'dilemmas'
+					? { ...step, cards: step.cards.map((card) => ({ ...card, text: odd(card.text) })) }
+					: step.kind === 'plan'
+						? {
+								...step,
+								items: step.items.map((item) => ({
+									...item,
+									theme: odd(item.theme),
+									goal: odd(`${item.goal}\r\nmet 😀`)
+								}))
+							}
+						: step
+			)
+		};
+		const report = buildReport(snapshot, { locale: 'nl', now: FIXTURE_TIME });
+		const docx = await renderDocx(report, odd('Concept'), 'nl');
+
+		const html = await readBack(docx);
+		expect(html).toContain('Koploper blijven met minder geld? eind');
+		expect(html).toContain('voor de stuurgroep<br />met 😀 eind');
+		expectValidXml(unzip(docx, 'word/document.xml'));
+		expectValidXml(unzip(docx, 'docProps/core.xml'));
 	});
 });

@@ -11,6 +11,7 @@ import {
 	TextRun,
 	WidthType
 } from 'docx';
+import { xmlSafe } from '../../src/lib/intents/clean-text.ts';
 import type { Block, Report, Table as ReportTable } from '../../src/lib/report/blocks.ts';
 import type { Locale } from '../../src/lib/model/types.ts';
 
@@ -24,9 +25,15 @@ const HEADINGS = {
 const HEADER_FILL = 'DCE6F0';
 const PLANNED_FILL = '2F5D8A';
 
-/** Runs for a text, its line breaks kept as breaks (Word ignores a bare newline). */
-function runs(text: string, bold = false): TextRun[] {
-	return text.split('\n').map((line, i) => new TextRun({ text: line, bold, break: i > 0 ? 1 : 0 }));
+/**
+ * Runs for a text, its line breaks kept as breaks (Word ignores a bare newline). Every text of the
+ * document goes through here, made XML-safe: a stored text from before input was cleaned may hold
+ * a character that would leave Word unable to open the file.
+ */
+function runs(text: string, bold = false, color?: string): TextRun[] {
+	return xmlSafe(text)
+		.split(/\r\n?|\n/)
+		.map((line, i) => new TextRun({ text: line, bold, color, break: i > 0 ? 1 : 0 }));
 }
 
 function cell(text: string, options: { header?: boolean; planned?: boolean } = {}): TableCell {
@@ -34,9 +41,7 @@ function cell(text: string, options: { header?: boolean; planned?: boolean } = {
 	return new TableCell({
 		children: [
 			new Paragraph({
-				children: options.planned
-					? [new TextRun({ text, color: 'FFFFFF' })]
-					: runs(text, options.header),
+				children: options.planned ? runs(text, false, 'FFFFFF') : runs(text, options.header),
 				alignment: options.planned ? AlignmentType.CENTER : AlignmentType.LEFT
 			})
 		],
@@ -85,7 +90,8 @@ function render(block: Block): (Paragraph | Table)[] {
 /** The report as a Word document (A4, the session's language set for spelling checks). */
 export async function renderDocx(report: Report, title: string, locale: Locale): Promise<Buffer> {
 	const document = new Document({
-		title,
+		// The title goes into the file's properties, outside the runs.
+		title: xmlSafe(title),
 		creator: 'Koersbord',
 		styles: {
 			default: {

@@ -8,6 +8,7 @@ import {
 	conflict,
 	facilitatorOnly,
 	participantOnly,
+	requireBelow,
 	requireConsent,
 	unprocessable,
 	type Handlers
@@ -20,6 +21,7 @@ export const consentHandlers: Handlers<
 > = {
 	'consent.open': {
 		roles: facilitatorOnly,
+		grows: true,
 		apply({ doc }, { stepId }) {
 			const step = requireConsent(doc, stepId);
 			if (step.rounds.length > 0) {
@@ -39,8 +41,15 @@ export const consentHandlers: Handlers<
 	},
 	'consent.nextRound': {
 		roles: facilitatorOnly,
-		apply({ doc }, { stepId }) {
+		grows: true,
+		apply({ doc, limits }, { stepId }) {
 			const step = requireConsent(doc, stepId);
+			requireBelow(
+				step.rounds.length,
+				limits.roundsPerConsent,
+				'too_many_rounds',
+				`A consent step holds at most ${limits.roundsPerConsent} rounds.`
+			);
 			if (openRound(step)) closeConsentRound(doc, stepId);
 			openConsentRound(doc, stepId, emptyConsentTally());
 		}

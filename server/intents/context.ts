@@ -5,21 +5,30 @@ import { bornTemplate, templates } from '../../src/lib/model/templates.ts';
 import type { ConsentStep, PollStep, SessionTemplate, Step } from '../../src/lib/model/types.ts';
 import type { IntentPayload, IntentType, Role } from '../../src/lib/intents/types.ts';
 import { HttpError } from '../errors.ts';
+import type { Limits } from '../limits.ts';
 import type { Actor } from '../peer.ts';
 import type { Room } from '../room.ts';
+import type { Store } from '../store/types.ts';
 
 export interface IntentContext {
 	room: Room;
 	doc: Y.Doc;
+	store: Store;
 	actor: Actor;
 	/** The intent's id: new things an intent creates take it as their id. */
 	intentId: string;
 	now: number;
+	limits: Limits;
 }
 
 export interface IntentHandler<T extends IntentType> {
 	/** Roles allowed to send this intent; anyone else gets 403. */
 	roles: readonly Role[];
+	/**
+	 * Whether the intent adds content to the document (a step, a card, a text): such intents are
+	 * refused once the document is at its size cap, while votes and moves still go through.
+	 */
+	grows?: boolean;
 	/**
 	 * Checks the intent against the session's state and applies it. It must throw (an HttpError)
 	 * before its first change: Yjs has no rollback, so a half-applied intent would stay.
@@ -60,3 +69,8 @@ export const conflict = (code: string, message: string): HttpError =>
 	new HttpError(409, code, message);
 export const unprocessable = (code: string, message: string): HttpError =>
 	new HttpError(422, code, message);
+
+/** Refuses when a count of something in a session has reached its cap. */
+export function requireBelow(count: number, cap: number, code: string, message: string): void {
+	if (count >= cap) throw conflict(code, message);
+}

@@ -20,6 +20,7 @@ import {
 	conflict,
 	facilitatorOnly,
 	participantOnly,
+	requireBelow,
 	requireStep,
 	unprocessable,
 	type Handlers,
@@ -104,12 +105,30 @@ export const dilemmaHandlers: Handlers<
 > = {
 	'dilemma.post': {
 		roles: everyone,
-		apply({ doc, actor, intentId, now }, { stepId, text, poleA, poleB, showName }) {
+		grows: true,
+		apply(
+			{ room, doc, store, actor, intentId, now, limits },
+			{ stepId, text, poleA, poleB, showName }
+		) {
 			const { step, map } = requireDilemmas(doc, stepId);
 			if (step.postingLocked && actor.role !== 'facilitator') {
 				throw conflict('posting_locked', 'The facilitator has closed posting.');
 			}
 			if (readCard(map, intentId)) throw conflict('card_exists', 'A card with this id exists.');
+			requireBelow(
+				step.cards.length,
+				limits.cardsPerBoard,
+				'board_full',
+				`A board holds at most ${limits.cardsPerBoard} cards.`
+			);
+			if (actor.role === 'participant') {
+				requireBelow(
+					store.countIntents(room.id, actor.key, 'dilemma.post'),
+					limits.cardsPerParticipant,
+					'too_many_cards',
+					`You can post at most ${limits.cardsPerParticipant} dilemmas in a session.`
+				);
+			}
 			const name = actor.participantId ? readParticipant(doc, actor.participantId)?.name : '';
 			addCard(map, {
 				id: intentId,
@@ -123,6 +142,7 @@ export const dilemmaHandlers: Handlers<
 	},
 	'dilemma.edit': {
 		roles: facilitatorOnly,
+		grows: true,
 		apply({ doc }, { stepId, cardId, text, poleA, poleB }) {
 			const { map } = requireDilemmas(doc, stepId);
 			requireCard(map, cardId);
@@ -172,15 +192,23 @@ export const dilemmaHandlers: Handlers<
 	},
 	'cluster.add': {
 		roles: facilitatorOnly,
-		apply({ doc, intentId }, { stepId, title }) {
-			const { map } = requireDilemmas(doc, stepId);
+		grows: true,
+		apply({ doc, intentId, limits }, { stepId, title }) {
+			const { step, map } = requireDilemmas(doc, stepId);
 			if (hasCluster(map, intentId))
 				throw conflict('cluster_exists', 'A cluster with this id exists.');
+			requireBelow(
+				step.clusters.length,
+				limits.clustersPerBoard,
+				'too_many_clusters',
+				`A board holds at most ${limits.clustersPerBoard} clusters.`
+			);
 			addCluster(map, intentId, title);
 		}
 	},
 	'cluster.update': {
 		roles: facilitatorOnly,
+		grows: true,
 		apply({ doc }, { stepId, clusterId, title, description }) {
 			const { map } = requireDilemmas(doc, stepId);
 			requireCluster(map, clusterId);

@@ -1,5 +1,6 @@
 import type { Intent, IntentPayload, IntentType } from '../../src/lib/intents/types.ts';
 import { HttpError } from '../errors.ts';
+import type { Limits } from '../limits.ts';
 import type { Actor } from '../peer.ts';
 import { syncPollTimers } from '../poll-timers.ts';
 import type { Room } from '../room.ts';
@@ -36,24 +37,32 @@ export function applyIntent(
 	room: Room,
 	actor: Actor,
 	intent: Intent,
-	now: number
+	now: number,
+	limits: Limits
 ): IntentOutcome {
 	const handler = handlers[intent.type] as IntentHandler<IntentType>;
 	if (!handler.roles.includes(actor.role)) {
 		throw new HttpError(403, 'forbidden', `A ${actor.role} may not send ${intent.type}.`);
 	}
 	if (store.hasIntent(room.id, actor.key, intent.id)) return { ok: true, duplicate: true };
-	const { id, type: _type, ...payload } = intent;
+	if (handler.grows && room.sizeWithin(limits.documentBytes) >= limits.documentBytes) {
+		throw new HttpError(
+			409,
+			'document_full',
+			`This session's document has reached ${limits.documentBytes} bytes; nothing more can be added.`
+		);
+	}
+	const { id, type, ...payload } = intent;
 	store.transaction(() => {
 		room.doc.transact(
 			() =>
 				handler.apply(
-					{ room, doc: room.doc, actor, intentId: id, now },
+					{ room, doc: room.doc, store, actor, intentId: id, now, limits },
 					payload as IntentPayload<IntentType>
 				),
 			{ source: 'intent', actor: actor.key, intentId: id }
 		);
-		store.recordIntent(room.id, actor.key, id, now);
+		store.recordIntent(room.id, actor.key, id, now, type);
 	});
 	syncPollTimers(room);
 	return { ok: true };

@@ -110,6 +110,7 @@ function sourceOf(
 export const planHandlers: Handlers<'item.add' | 'item.update' | 'item.move' | 'item.remove'> = {
 	'item.add': {
 		roles: facilitatorOnly,
+		grows: true,
 		apply({ room, doc, intentId, now }, { stepId, source }) {
 			const { step, map } = requirePlan(doc, stepId);
 			if (hasPlanItem(map, intentId)) throw conflict('item_exists', 'An item with this id exists.');

@@ -6,6 +6,7 @@ import {
 	moveStep,
 	newPoll,
 	readStep,
+	readStepIds,
 	removeStep,
 	setStepFields
 } from '../../src/lib/model/steps.ts';
@@ -15,6 +16,7 @@ import { checkOutcomeSteps, PLAN_FIELDS, requireNoPlan } from './plan.ts';
 import {
 	conflict,
 	facilitatorOnly,
+	requireBelow,
 	requireStep,
 	templateOf,
 	unprocessable,
@@ -38,9 +40,16 @@ export const stepHandlers: Handlers<
 > = {
 	'step.add': {
 		roles: facilitatorOnly,
-		apply({ doc, intentId, now }, { kind, optionSet, title }) {
+		grows: true,
+		apply({ doc, intentId, now, limits }, { kind, optionSet, title }) {
 			// The step takes the intent's id, so the console knows it before the answer arrives.
 			if (readStep(doc, intentId)) throw conflict('step_exists', 'A step with this id exists.');
+			requireBelow(
+				readStepIds(doc).length,
+				limits.stepsPerSession,
+				'agenda_full',
+				`An agenda holds at most ${limits.stepsPerSession} steps.`
+			);
 			const template = templateOf(doc);
 			const { locale } = readMeta(doc);
 			if (kind === 'dilemmas') {
@@ -82,6 +91,7 @@ export const stepHandlers: Handlers<
 	},
 	'step.update': {
 		roles: facilitatorOnly,
+		grows: true,
 		apply({ room, doc }, { stepId, ...fields }) {
 			const step = requireStep(doc, stepId);
 			const given = Object.keys(fields).filter(

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS sessions (
 	join_code TEXT NOT NULL UNIQUE,
 	facilitator_key_hash BLOB NOT NULL,
 	screen_key_hash BLOB NOT NULL,
-	created_at INTEGER NOT NULL
+	created_at INTEGER NOT NULL,
+	last_active_at INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE TABLE IF NOT EXISTS participants (
 	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -40,9 +41,16 @@ CREATE TABLE IF NOT EXISTS intents (
 	actor TEXT NOT NULL,
 	id TEXT NOT NULL,
 	applied_at INTEGER NOT NULL,
+	type TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (session_id, actor, id)
 ) STRICT;
 `;
+
+/** Columns added since the first release: stores made before get them on open. */
+const ADDED_COLUMNS = [
+	['sessions', 'last_active_at', 'INTEGER NOT NULL DEFAULT 0'],
+	['intents', 'type', "TEXT NOT NULL DEFAULT ''"]
+] as const;
 
 interface SessionRow {
 	id: string;
@@ -50,6 +58,7 @@ interface SessionRow {
 	facilitator_key_hash: Buffer;
 	screen_key_hash: Buffer;
 	created_at: number;
+	last_active_at: number;
 }
 
 const toSession = (row: SessionRow | undefined): SessionRecord | undefined =>
@@ -58,7 +67,9 @@ const toSession = (row: SessionRow | undefined): SessionRecord | undefined =>
 		joinCode: row.join_code,
 		facilitatorKeyHash: row.facilitator_key_hash,
 		screenKeyHash: row.screen_key_hash,
-		createdAt: row.created_at
+		createdAt: row.created_at,
+		// Sessions stored before activity was kept count as active since their creation.
+		lastActiveAt: Math.max(row.last_active_at, row.created_at)
 	};
 
 /** Opens (and if needed creates) the store in `dataDir`; `:memory:` keeps it in memory. */
@@ -80,10 +91,25 @@ export function openSqliteStore(dataDir: string): Store {
 	db.pragma('secure_delete = ON');
 	db.pragma('busy_timeout = 5000');
 	db.exec(SCHEMA);
+	for (const [table, column, definition] of ADDED_COLUMNS) {
+		const columns = db.pragma(`table_info(${table})`) as { name: string }[];
+		if (!columns.some((c) => c.name === column)) {
+			db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+		}
+	}
 
 	const statements = {
 		insertSession: db.prepare(
-			'INSERT INTO sessions (id, join_code, facilitator_key_hash, screen_key_hash, created_at) VALUES (?, ?, ?, ?, ?)'
+			'INSERT INTO sessions (id, join_code, facilitator_key_hash, screen_key_hash, created_at, last_active_at) VALUES (?, ?, ?, ?, ?, ?)'
+		),
+		touchSession: db.prepare(
+			'UPDATE sessions SET last_active_at = ? WHERE id = ? AND last_active_at < ?'
+		),
+		countParticipants: db.prepare<[string], { n: number }>(
+			'SELECT count(*) AS n FROM participants WHERE session_id = ?'
+		),
+		countIntents: db.prepare<[string, string, string], { n: number }>(
+			'SELECT count(*) AS n FROM intents WHERE session_id = ? AND actor = ? AND type = ?'
 		),
 		getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
 		findByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE join_code = ?'),
@@ -112,7 +138,7 @@ export function openSqliteStore(dataDir: string): Store {
 			{ step_id: string; round: number; participant_id: string; data: string }
 		>('SELECT step_id, round, participant_id, data FROM ballots WHERE session_id = ?'),
 		insertIntent: db.prepare(
-			'INSERT OR IGNORE INTO intents (session_id, actor, id, applied_at) VALUES (?, ?, ?, ?)'
+			'INSERT OR IGNORE INTO intents (session_id, actor, id, applied_at, type) VALUES (?, ?, ?, ?, ?)'
 		),
 		hasIntent: db.prepare<[string, string, string], { one: number }>(
 			'SELECT 1 AS one FROM intents WHERE session_id = ? AND actor = ? AND id = ?'
@@ -145,9 +171,16 @@ export function openSqliteStore(dataDir: string): Store {
 				record.joinCode,
 				record.facilitatorKeyHash,
 				record.screenKeyHash,
+				record.createdAt,
 				record.createdAt
 			);
 		},
+		touchSession(id, at) {
+			statements.touchSession.run(at, id, at);
+		},
+		countParticipants: (sessionId) => statements.countParticipants.get(sessionId)?.n ?? 0,
+		countIntents: (sessionId, actor, type) =>
+			statements.countIntents.get(sessionId, actor, type)?.n ?? 0,
 		getSession: (id) => toSession(statements.getSession.get(id)),
 		findSessionByJoinCode: (code) => toSession(statements.findByCode.get(code)),
 		deleteSession(id) {
@@ -205,8 +238,8 @@ export function openSqliteStore(dataDir: string): Store {
 				participantId: row.participant_id,
 				data: row.data
 			})),
-		recordIntent: (sessionId, actor, intentId, at) =>
-			statements.insertIntent.run(sessionId, actor, intentId, at).changes > 0,
+		recordIntent: (sessionId, actor, intentId, at, type = '') =>
+			statements.insertIntent.run(sessionId, actor, intentId, at, type).changes > 0,
 		hasIntent: (sessionId, actor, intentId) =>
 			statements.hasIntent.get(sessionId, actor, intentId) !== undefined,
 		close: () => db.close()

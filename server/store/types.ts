@@ -5,6 +5,8 @@ export interface SessionRecord {
 	facilitatorKeyHash: Buffer;
 	screenKeyHash: Buffer;
 	createdAt: number;
+	/** When the session was last in use (its room loaded or connected); its join code expires. */
+	lastActiveAt: number;
 }
 
 export interface ParticipantRecord {
@@ -31,7 +33,10 @@ export interface Store {
 	/** Runs `fn` in one transaction (nested calls join the outer one). */
 	transaction<T>(fn: () => T): T;
 
-	createSession(record: SessionRecord): void;
+	/** Creates a session; its `lastActiveAt` is its creation time. */
+	createSession(record: Omit<SessionRecord, 'lastActiveAt'>): void;
+	/** Marks a session as in use at `at` (never moves the mark back). */
+	touchSession(id: string, at: number): void;
 	getSession(id: string): SessionRecord | undefined;
 	findSessionByJoinCode(joinCode: string): SessionRecord | undefined;
 	/** Removes the session and everything that belongs to it; false when there was none. */
@@ -39,6 +44,7 @@ export interface Store {
 
 	addParticipant(record: ParticipantRecord): void;
 	getParticipant(sessionId: string, id: string): ParticipantRecord | undefined;
+	countParticipants(sessionId: string): number;
 
 	/** The session's Yjs updates in the order they were appended. */
 	loadUpdates(sessionId: string): Uint8Array[];
@@ -54,7 +60,15 @@ export interface Store {
 	loadBallots(sessionId: string): BallotRecord[];
 
 	/** Records an applied intent; false when this actor already sent an intent with this id. */
-	recordIntent(sessionId: string, actor: string, intentId: string, at: number): boolean;
+	recordIntent(
+		sessionId: string,
+		actor: string,
+		intentId: string,
+		at: number,
+		type?: string
+	): boolean;
+	/** How many intents of `type` an actor has had applied in a session. */
+	countIntents(sessionId: string, actor: string, type: string): number;
 	hasIntent(sessionId: string, actor: string, intentId: string): boolean;
 
 	close(): void;

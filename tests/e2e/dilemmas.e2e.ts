@@ -166,10 +166,14 @@ test('the projector stays readable with 150 cards: every column scrolls on its o
 		(await intent(facilitatorKey, { type: 'step.add', kind: 'dilemmas' }, 'board')).status()
 	).toBe(200);
 	await intent(facilitatorKey, { type: 'step.activate', stepId: 'board' });
-	const joined = await page.request.post('/api/join', { data: { code: joinCode } });
-	const { token } = (await joined.json()) as { token: string };
+	// A full room: five phones post 30 dilemmas each, as many as one participant may.
+	const tokens: string[] = [];
+	for (let i = 0; i < 5; i++) {
+		const joined = await page.request.post('/api/join', { data: { code: joinCode } });
+		tokens.push(((await joined.json()) as { token: string }).token);
+	}
 	for (let i = 0; i < 150; i++) {
-		const posted = await intent(token, {
+		const posted = await intent(tokens[i % tokens.length]!, {
 			type: 'dilemma.post',
 			stepId: 'board',
 			text: `Dilemma ${i + 1}: enerzijds snelheid, anderzijds draagvlak bij alle regio’s`

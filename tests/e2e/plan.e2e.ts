@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Download, Page } from '@playwright/test';
+import { formatJoinCode } from '../../src/lib/model/join-code';
 import { sessionByApi, type CreatedSession } from './api';
 import { expect, expectAccessible, test } from './fixtures';
 
@@ -76,7 +77,7 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 }) => {
 	const session = await rankedSession(page.request);
 	await page.goto(session.links.facilitator);
-	await expect(page.getByTestId('join-code')).toHaveText(session.joinCode);
+	await expect(page.getByTestId('join-code')).toHaveText(formatJoinCode(session.joinCode));
 	const projector = await openDevice();
 	await projector.goto(session.links.screen);
 
@@ -206,8 +207,8 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	await page.getByRole('button', { name: 'Volgende sessie starten' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Leersessie 3' })).toBeVisible();
 	const newCode = page.getByTestId('join-code');
-	await expect(newCode).toHaveText(/^[A-Z0-9]{6}$/);
-	expect(await newCode.textContent()).not.toBe(session.joinCode);
+	await expect(newCode).toHaveText(/^[A-Z0-9]{4} [A-Z0-9]{4}$/);
+	expect(await newCode.textContent()).not.toBe(formatJoinCode(session.joinCode));
 	await openPlan(page);
 	await expect(rows(page)).toHaveCount(2);
 	await expect(rows(page).first()).toContainText('Minder wachttijd');

@@ -1,4 +1,5 @@
 import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
+import { formatJoinCode } from '../../src/lib/model/join-code';
 import { expect } from './fixtures';
 
 export interface Room {
@@ -37,10 +38,10 @@ export async function openRoom(
 		links: { facilitator: string; screen: string };
 	};
 	await page.goto(links.facilitator);
-	await expect(page.getByTestId('join-code')).toHaveText(joinCode);
+	await expect(page.getByTestId('join-code')).toHaveText(formatJoinCode(joinCode));
 	const projector = await openDevice();
 	await projector.goto(links.screen);
-	await expect(projector.getByTestId('join-code')).toHaveText(joinCode);
+	await expect(projector.getByTestId('join-code')).toHaveText(formatJoinCode(joinCode));
 	const phones: Page[] = [];
 	for (const perspective of perspectives) {
 		const phone = await openPhone();

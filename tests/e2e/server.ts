@@ -28,8 +28,11 @@ export interface BoardServer {
 	stop(): Promise<void>;
 }
 
-/** Runs the built board (`node build/start.js`) as a real process with its own data directory. */
-export async function startBoard(): Promise<BoardServer> {
+/**
+ * Runs the built board (`node build/start.js`) as a real process with its own data directory;
+ * `env` adds to its environment (ORGANIZER_KEY, TRUST_PROXY, …).
+ */
+export async function startBoard(env: Record<string, string> = {}): Promise<BoardServer> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'koersbord-e2e-'));
 	const port = await freePort();
 	let child: ChildProcess | undefined;
@@ -37,7 +40,7 @@ export async function startBoard(): Promise<BoardServer> {
 	const launch = (): Promise<void> =>
 		new Promise((resolve, reject) => {
 			const process_ = spawn(process.execPath, ['build/start.js'], {
-				env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+				env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
 			child = process_;

@@ -1,7 +1,14 @@
 /** What a call to our JSON API came back with; `status` 0 means the network failed. */
 export type ApiResult<T> =
 	| { ok: true; status: number; data: T }
-	| { ok: false; status: number; code: string; message: string };
+	| {
+			ok: false;
+			status: number;
+			code: string;
+			message: string;
+			/** From `Retry-After` on a 429 or 503: how long the server asks us to wait. */
+			retryAfterMs?: number;
+	  };
 
 /** Calls the JSON API. Never throws: network failures come back as `network_error`. */
 export async function callApi<T>(
@@ -26,10 +33,12 @@ export async function callApi<T>(
 	const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
 	if (response.ok) return { ok: true, status: response.status, data: data as T };
 	const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+	const retryAfter = Number(response.headers.get('Retry-After'));
 	return {
 		ok: false,
 		status: response.status,
 		code: error?.code ?? 'http_error',
-		message: error?.message ?? response.statusText
+		message: error?.message ?? response.statusText,
+		retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined
 	};
 }

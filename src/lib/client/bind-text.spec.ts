@@ -13,7 +13,19 @@ describe('the change between two versions of a text', () => {
 		['a deletion', 'BORN is het hart', 'BORN hart', { index: 5, removed: 7, inserted: '' }],
 		['a replacement', 'leernetwerk', 'leerhuis', { index: 4, removed: 7, inserted: 'huis' }],
 		['a repeated letter', 'aa', 'aaa', { index: 2, removed: 0, inserted: 'a' }],
-		['no change', 'x', 'x', { index: 1, removed: 0, inserted: '' }]
+		['no change', 'x', 'x', { index: 1, removed: 0, inserted: '' }],
+		[
+			'an emoji for one that shares its first half, without splitting either',
+			'a😀b',
+			'a😁b',
+			{ index: 1, removed: 2, inserted: '😁' }
+		],
+		[
+			'an emoji for one that shares its second half, without splitting either',
+			'a\u{1F600}',
+			'a\u{1F200}',
+			{ index: 1, removed: 2, inserted: '\u{1F200}' }
+		]
 	])('finds %s', (_label, before, after, change) => {
 		expect(textChange(before, after)).toEqual(change);
 		const applied =

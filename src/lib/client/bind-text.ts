@@ -1,7 +1,14 @@
 import type { Action } from 'svelte/action';
 import type * as Y from 'yjs';
+import { xmlSafe } from '$lib/intents/clean-text';
 
-/** Where two versions of a text differ: a prefix and suffix they share, and what lies between. */
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * Where two versions of a text differ: a prefix and suffix they share, and what lies between.
+ * The bounds never fall inside a surrogate pair (an emoji): half of one is not a character, and
+ * the server refuses a text that holds one.
+ */
 export function textChange(
 	before: string,
 	after: string
@@ -9,10 +16,18 @@ export function textChange(
 	let start = 0;
 	const max = Math.min(before.length, after.length);
 	while (start < max && before[start] === after[start]) start++;
+	if (
+		start > 0 &&
+		(isLowSurrogate(before.charCodeAt(start)) || isLowSurrogate(after.charCodeAt(start)))
+	) {
+		start--;
+	}
 	let end = 0;
 	while (end < max - start && before[before.length - 1 - end] === after[after.length - 1 - end]) {
 		end++;
 	}
+	// The shared suffix may not begin with the second half of a pair either.
+	if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end--;
 	return {
 		index: start,
 		removed: before.length - start - end,
@@ -56,6 +71,10 @@ export const bindYText: Action<HTMLTextAreaElement | HTMLInputElement, Y.Text> =
 	node.value = current.toString();
 
 	const onInput = (): void => {
+		// A paste can bring characters no document may hold (Word's vertical tab, say); the
+		// server would refuse the whole edit, so they go before it is sent.
+		const safe = xmlSafe(node.value);
+		if (safe !== node.value) node.value = safe;
 		const change = textChange(current.toString(), node.value);
 		current.doc?.transact(() => {
 			if (change.removed > 0) current.delete(change.index, change.removed);

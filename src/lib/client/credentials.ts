@@ -8,6 +8,7 @@ const facilitatorKeyName = (sessionId: string): string => `koersbord:facilitator
 const screenKeyName = (sessionId: string): string => `koersbord:screen:${sessionId}`;
 const participantName = (sessionId: string): string => `koersbord:participant:${sessionId}`;
 const joinCodeName = (code: string): string => `koersbord:code:${code}`;
+const organizerKeyName = 'koersbord:organizer';
 
 function read(name: string): string | undefined {
 	try {
@@ -90,4 +91,16 @@ export function forgetParticipant(sessionId: string): void {
 export function sessionForJoinCode(joinCode: string): string | undefined {
 	const sessionId = read(joinCodeName(joinCode));
 	return sessionId && loadParticipant(sessionId) ? sessionId : undefined;
+}
+
+/**
+ * The organizer key of a server that asks for one before a session is created: kept once it
+ * worked, so an organizer types it once per device.
+ */
+export function loadOrganizerKey(): string | undefined {
+	return read(organizerKeyName);
+}
+
+export function saveOrganizerKey(key: string): void {
+	write(organizerKeyName, key);
 }

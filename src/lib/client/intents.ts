@@ -6,10 +6,6 @@ type Body<I> = I extends unknown ? Omit<I, 'id'> : never;
 
 const RETRY_DELAYS_MS = [300, 1000, 2000, 4000, 8000];
 
-/**
- * Sends an intent, retrying with the same id while the network or the server fails. The server
- * applies an id once, so a retry after a lost response never counts twice.
- */
 export interface SendOptions {
 	/** Choose the id up front when it names what the intent creates (step.add). */
 	id?: string;
@@ -17,6 +13,11 @@ export interface SendOptions {
 	onRetry?: () => void;
 }
 
+/**
+ * Sends an intent, retrying with the same id while the network or the server fails, or while the
+ * server asks to slow down (429, after the time it names). The server applies an id once, so a
+ * retry after a lost response never counts twice.
+ */
 export async function sendIntent(
 	sessionId: string,
 	credential: string,
@@ -30,10 +31,11 @@ export async function sendIntent(
 			body,
 			credential
 		});
-		const retryable = !result.ok && (result.status === 0 || result.status >= 500);
+		if (result.ok) return result;
+		const retryable = result.status === 0 || result.status === 429 || result.status >= 500;
 		const delay = RETRY_DELAYS_MS[attempt];
 		if (!retryable || delay === undefined) return result;
 		onRetry?.();
-		await new Promise((resolve) => setTimeout(resolve, delay));
+		await new Promise((resolve) => setTimeout(resolve, Math.max(delay, result.retryAfterMs ?? 0)));
 	}
 }

@@ -6,23 +6,36 @@ export type JoinOutcome =
 	| { ok: true; sessionId: string }
 	| {
 			ok: false;
-			reason: 'code_format' | 'unknown_code' | 'too_many_attempts' | 'network' | 'other';
+			reason:
+				'code_format' | 'unknown_code' | 'too_many_attempts' | 'session_full' | 'network' | 'other';
 	  };
+
+/** How often a phone waits its turn when many join from one address (a venue's NAT). */
+const MAX_TURNS = 20;
 
 /**
  * Joins the session behind a code, or rejoins it when this browser already did (so a phone that
- * scans the QR code twice keeps its votes instead of becoming a second participant).
+ * scans the QR code twice keeps its votes instead of becoming a second participant). When a
+ * whole room joins at once from one address, the server lets phones in at a steady pace; this
+ * waits for its turn (`onWait` says so) instead of failing.
  */
-export async function joinWithCode(input: string): Promise<JoinOutcome> {
+export async function joinWithCode(
+	input: string,
+	{ onWait }: { onWait?: () => void } = {}
+): Promise<JoinOutcome> {
 	const code = normalizeJoinCode(input);
 	if (!code) return { ok: false, reason: 'code_format' };
 	const known = sessionForJoinCode(code);
 	if (known) return { ok: true, sessionId: known };
-	const result = await callApi<{ sessionId: string; participantId: string; token: string }>(
-		'POST',
-		'/api/join',
-		{ body: { code } }
-	);
+	type Joined = { sessionId: string; participantId: string; token: string };
+	let result = await callApi<Joined>('POST', '/api/join', { body: { code } });
+	for (let turn = 0; turn < MAX_TURNS && !result.ok && result.code === 'too_many_joins'; turn++) {
+		onWait?.();
+		// A little spread, so the phones that waited together do not all come back together.
+		const wait = (result.retryAfterMs ?? 1000) * (1 + Math.random());
+		await new Promise((resolve) => setTimeout(resolve, wait));
+		result = await callApi<Joined>('POST', '/api/join', { body: { code } });
+	}
 	if (result.ok) {
 		const { sessionId, participantId, token } = result.data;
 		saveParticipant(sessionId, { participantId, token }, code);
@@ -31,5 +44,6 @@ export async function joinWithCode(input: string): Promise<JoinOutcome> {
 	if (result.status === 0) return { ok: false, reason: 'network' };
 	if (result.code === 'unknown_code') return { ok: false, reason: 'unknown_code' };
 	if (result.code === 'too_many_attempts') return { ok: false, reason: 'too_many_attempts' };
+	if (result.code === 'session_full') return { ok: false, reason: 'session_full' };
 	return { ok: false, reason: 'other' };
 }

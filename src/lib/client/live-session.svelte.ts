@@ -2,16 +2,20 @@ import { createSubscriber } from 'svelte/reactivity';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { presentParticipantIds } from '$lib/model/presence';
+import { CloseCode, SESSION_GONE_CODES } from '$lib/sync/close-codes';
 import { forgetClocksOfRemovedClients } from './awareness';
 
-/** What the person sees about the live connection. */
-export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'refused' | 'gone';
+/**
+ * What the person sees about the live connection. `refused`: the credential does not open the
+ * session; `stopped`: the server closed this connection for good for another reason (this tab
+ * was replaced by a newer connection, or sent what the server does not take), so the page
+ * should be reloaded, but the credential is still good.
+ */
+export type ConnectionState =
+	'connecting' | 'connected' | 'offline' | 'refused' | 'stopped' | 'gone';
 
 /** Longer than the 15-second awareness echo a live socket always gets. */
 const STALE_AFTER_MS = 20_000;
-
-/** Close codes from server/close-codes.ts that mean "this session is not there". */
-const SESSION_GONE_CODES = new Set([4404, 4410]);
 
 /**
  * A session's document, kept in sync over the y-websocket connection, exposed reactively:
@@ -47,7 +51,7 @@ export class LiveSession {
 		forgetClocksOfRemovedClients(this.provider.awareness);
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.#announcePresence();
-			if (this.#state === 'refused' || this.#state === 'gone') return;
+			if (this.#state === 'refused' || this.#state === 'stopped' || this.#state === 'gone') return;
 			if (status === 'connected') this.#state = 'connected';
 			else if (status === 'disconnected' || this.#synced) this.#state = 'offline';
 		});
@@ -55,7 +59,11 @@ export class LiveSession {
 			if (synced) this.#synced = true;
 		});
 		this.provider.on('closed', ({ code }) => {
-			this.#state = SESSION_GONE_CODES.has(code) ? 'gone' : 'refused';
+			this.#state = SESSION_GONE_CODES.has(code)
+				? 'gone'
+				: code === CloseCode.unauthorized
+					? 'refused'
+					: 'stopped';
 		});
 		document.addEventListener('visibilitychange', this.#onVisible);
 		window.addEventListener('online', this.#onOnline);

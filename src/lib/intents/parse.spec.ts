@@ -33,7 +33,28 @@ describe('parsing an intent', () => {
 			'invalid_intent'
 		],
 		['an unknown field', { id: 'x', type: 'participant.update', admin: true }, 'invalid_intent'],
-		['a prototype key', JSON.parse('{"id":"x","type":"__proto__"}'), 'unknown_intent']
+		['a prototype key', JSON.parse('{"id":"x","type":"__proto__"}'), 'unknown_intent'],
+		['a reserved name as its id', { id: 'constructor', type: 'poll.close' }, 'invalid_intent'],
+		[
+			'a reserved name as a card id',
+			{ id: 'x', type: 'dots.place', stepId: 'board', cardId: '__proto__' },
+			'invalid_intent'
+		],
+		[
+			'a reserved name as a points key',
+			JSON.parse('{"id":"x","type":"vote.cast","stepId":"poll","points":{"__proto__":3}}'),
+			'invalid_intent'
+		],
+		[
+			'a __proto__ field',
+			JSON.parse('{"id":"x","type":"poll.close","stepId":"poll","__proto__":{"admin":true}}'),
+			'invalid_intent'
+		],
+		[
+			'a dilemma of only zero-width spaces',
+			{ id: 'x', type: 'dilemma.post', stepId: 'board', text: '\u200B\u200B \uFEFF' },
+			'invalid_intent'
+		]
 	])('refuses %s', (_label, body, code) => {
 		const result = parseIntent(body);
 		expect(result.ok).toBe(false);

@@ -3,6 +3,8 @@
  * phone, which validates before it sends, stays within its JavaScript budget.
  */
 
+import { cleanText } from './clean-text.ts';
+
 export type Check<T> = (value: unknown, path: string) => Result<T>;
 export type Result<T> = { ok: true; value: T } | { ok: false; path: string; problem: string };
 
@@ -12,9 +14,18 @@ const fail = (path: string, problem: string): { ok: false; path: string; problem
 	problem
 });
 
-/** Control characters other than tab and newline, and bidi overrides, have no place in a text. */
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+/**
+ * Sets a property as data, never through a setter: even a key named `__proto__` stays an own
+ * property and cannot reach a prototype.
+ */
+function define(target: object, key: string, value: unknown): void {
+	Object.defineProperty(target, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true
+	});
+}
 
 export interface TextOptions {
 	min?: number;
@@ -23,14 +34,15 @@ export interface TextOptions {
 	multiline?: boolean;
 }
 
-/** A trimmed string within bounds, with control and bidi-override characters removed. */
+/**
+ * A string within bounds after cleaning (see `cleanText`): characters that would break an export
+ * are removed, and a text of only whitespace and zero-width characters counts as empty.
+ */
 export function text({ min = 0, max, multiline = false }: TextOptions): Check<string> {
 	return (value, path) => {
 		if (typeof value !== 'string') return fail(path, 'must be a string');
 		if (value.length > max * 4) return fail(path, `must be at most ${max} characters`);
-		let clean = value.replace(FORBIDDEN_CHARS, '');
-		if (!multiline) clean = clean.replace(/[\r\n]+/g, ' ');
-		clean = clean.trim();
+		const clean = cleanText(value, { multiline });
 		const length = [...clean].length;
 		if (length < min)
 			return fail(path, min === 1 ? 'must not be empty' : `needs ${min} characters`);
@@ -39,12 +51,27 @@ export function text({ min = 0, max, multiline = false }: TextOptions): Check<st
 	};
 }
 
-/** An identifier as the server makes them: short, URL-safe. */
+/**
+ * Names an object already answers to (`__proto__`, `constructor`, `toString`, …) and `prototype`.
+ * Ids become keys of maps on the server and in the document; refusing these is simpler and safer
+ * than making every reader use `Object.hasOwn`.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set([
+	...Object.getOwnPropertyNames(Object.prototype),
+	'prototype'
+]);
+
+export const isReservedName = (name: string): boolean => RESERVED_NAMES.has(name);
+
+/** An identifier as the server makes them: short, URL-safe, and not a reserved name. */
 export function id(): Check<string> {
-	return (value, path) =>
-		typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value)
-			? { ok: true, value }
-			: fail(path, 'must be an id (1-64 letters, digits, - or _)');
+	return (value, path) => {
+		if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+			return fail(path, 'must be an id (1-64 letters, digits, - or _)');
+		}
+		if (isReservedName(value)) return fail(path, 'must not be a reserved name');
+		return { ok: true, value };
+	};
 }
 
 export function optional<T>(check: Check<T>): Check<T | undefined> {
@@ -74,15 +101,16 @@ export function object<S extends Shape>(
 			return fail(path, 'must be an object');
 		}
 		const input = value as Record<string, unknown>;
+		// Own keys only: `in` would let `constructor` or `__proto__` pass as known fields.
 		for (const key of Object.keys(input)) {
-			if (!(key in shape) && !allowed.includes(key))
-				return fail(`${path}.${key}`, 'is not allowed');
+			if (!Object.hasOwn(shape, key) && !allowed.includes(key))
+				return fail(`${path}.${key.slice(0, 64)}`, 'is not allowed');
 		}
 		const out: Record<string, unknown> = {};
 		for (const [key, check] of Object.entries(shape)) {
-			const result = check(input[key], `${path}.${key}`);
+			const result = check(Object.hasOwn(input, key) ? input[key] : undefined, `${path}.${key}`);
 			if (!result.ok) return result;
-			if (result.value !== undefined) out[key] = result.value;
+			if (result.value !== undefined) define(out, key, result.value);
 		}
 		return { ok: true, value: out as Parsed<S> };
 	};
@@ -148,7 +176,7 @@ export function record<T>(
 			if (!keyResult.ok) return keyResult;
 			const result = valueCheck(element, `${path}.${name}`);
 			if (!result.ok) return result;
-			out[name] = result.value;
+			define(out, name, result.value);
 		}
 		return { ok: true, value: out };
 	};

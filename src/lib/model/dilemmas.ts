@@ -2,12 +2,26 @@ import * as Y from 'yjs';
 import { moveId, removeId } from './id-list.ts';
 import { byOrderKey, keyBetween } from './order-key.ts';
 import {
+	asBoolean,
+	asNumber,
+	asString,
+	asTime,
+	asYArray,
+	asYMap,
+	idsOf,
+	isId,
+	isPlainObject,
+	oneOf,
+	POLL_STATUSES,
+	VISIBILITIES
+} from './read-safe.ts';
+import { readDotTally } from './tally-codec.ts';
+import {
 	UNSORTED,
 	type Cluster,
 	type DilemmaCard,
 	type DilemmaStep,
 	type DotSettings,
-	type DotTally,
 	type Locale,
 	type SessionTemplate
 } from './types.ts';
@@ -33,14 +47,73 @@ export const DEFAULT_DOTS: DotSettings = {
 	round: 1
 };
 
-function clusterOrder(map: Y.Map<unknown>): Y.Array<string> {
-	return map.get(CLUSTER_ORDER) as Y.Array<string>;
+/*
+ * The shared types of a board, or undefined when something else is stored in their place: then
+ * the board reads as empty and changes to it do nothing. Their entries are read one by one, as
+ * any of them may be odd too.
+ */
+function clusterOrder(map: Y.Map<unknown>): Y.Array<string> | undefined {
+	return asYArray(map.get(CLUSTER_ORDER)) as Y.Array<string> | undefined;
 }
-function clustersMap(map: Y.Map<unknown>): Y.Map<StoredCluster> {
-	return map.get(CLUSTERS) as Y.Map<StoredCluster>;
+function clustersMap(map: Y.Map<unknown>): Y.Map<unknown> | undefined {
+	return asYMap(map.get(CLUSTERS));
 }
-function cardsMap(map: Y.Map<unknown>): Y.Map<StoredCard> {
-	return map.get(CARDS) as Y.Map<StoredCard>;
+function cardsMap(map: Y.Map<unknown>): Y.Map<unknown> | undefined {
+	return asYMap(map.get(CARDS));
+}
+
+function readStoredCluster(stored: unknown): StoredCluster | undefined {
+	if (!isPlainObject(stored)) return undefined;
+	return { title: asString(stored.title), description: asString(stored.description) };
+}
+
+/** A card as stored; one that is not an object is left out, its odd fields read as empty. */
+function readStoredCard(stored: unknown): StoredCard | undefined {
+	if (!isPlainObject(stored)) return undefined;
+	return {
+		text: asString(stored.text),
+		poleA: asString(stored.poleA),
+		poleB: asString(stored.poleB),
+		author: asString(stored.author),
+		hidden: asBoolean(stored.hidden),
+		cluster: asString(stored.cluster),
+		order: asString(stored.order),
+		stackedOn: asString(stored.stackedOn),
+		createdAt: asTime(stored.createdAt)
+	};
+}
+
+/** The well-formed clusters of a board by id, in the map's order (not the board's). */
+function storedClusters(map: Y.Map<unknown>): Map<string, StoredCluster> {
+	const clusters = new Map<string, StoredCluster>();
+	clustersMap(map)?.forEach((stored, id) => {
+		const cluster = isId(id) ? readStoredCluster(stored) : undefined;
+		if (cluster) clusters.set(id, cluster);
+	});
+	return clusters;
+}
+
+/** The well-formed cards of a board by id. */
+function storedCards(map: Y.Map<unknown>): Map<string, StoredCard> {
+	const cards = new Map<string, StoredCard>();
+	cardsMap(map)?.forEach((stored, id) => {
+		const card = isId(id) ? readStoredCard(stored) : undefined;
+		if (card) cards.set(id, card);
+	});
+	return cards;
+}
+
+/** A board's dot settings: each stored field of the right type over the defaults. */
+function readDots(stored: unknown): DotSettings {
+	const dots = isPlainObject(stored) ? stored : {};
+	return {
+		status: oneOf(dots.status, POLL_STATUSES, DEFAULT_DOTS.status),
+		perParticipant: asNumber(dots.perParticipant, DEFAULT_DOTS.perParticipant),
+		perCard: asNumber(dots.perCard, DEFAULT_DOTS.perCard),
+		visibility: oneOf(dots.visibility, VISIBILITIES, DEFAULT_DOTS.visibility),
+		revealed: asBoolean(dots.revealed, DEFAULT_DOTS.revealed),
+		round: asNumber(dots.round, DEFAULT_DOTS.round)
+	};
 }
 
 /** Fills a new step's map: the unsorted pile first, then one cluster per template paradox. */
@@ -74,8 +147,8 @@ export function initDilemmaStep(
 }
 
 export function readDilemmaStep(map: Y.Map<unknown>, id: string): DilemmaStep {
-	const clusters = clustersMap(map);
-	const stored = cardsMap(map);
+	const clusters = storedClusters(map);
+	const stored = storedCards(map);
 	const cards: DilemmaCard[] = [];
 	stored.forEach((card, cardId) => {
 		// Replicas that edited at once can leave a card in a removed cluster or stacked on a card
@@ -90,34 +163,51 @@ export function readDilemmaStep(map: Y.Map<unknown>, id: string): DilemmaStep {
 	return {
 		id,
 		kind: 'dilemmas',
-		title: String(map.get('title') ?? ''),
-		prompt: String(map.get('prompt') ?? ''),
+		title: asString(map.get('title')),
+		prompt: asString(map.get('prompt')),
 		postingLocked: map.get('postingLocked') === true,
 		participantsMayMove: map.get('participantsMayMove') === true,
-		clusters: clusterOrder(map)
-			.toArray()
-			.flatMap((clusterId) => {
-				const cluster = clusters.get(clusterId);
-				return cluster ? [{ ...cluster, id: clusterId }] : [];
-			}),
+		clusters: idsOf(clusterOrder(map)).flatMap((clusterId) => {
+			const cluster = clusters.get(clusterId);
+			return cluster ? [{ ...cluster, id: clusterId }] : [];
+		}),
 		cards,
-		dots: { ...DEFAULT_DOTS, ...(map.get('dots') as Partial<DotSettings>) },
-		dotTally: (map.get('dotTally') as DotTally | undefined) ?? { voters: 0 }
+		dots: readDots(map.get('dots')),
+		dotTally: readDotTally(map.get('dotTally'))
 	};
 }
 
+function storedCluster(map: Y.Map<unknown>, id: string): StoredCluster | undefined {
+	return isId(id) ? readStoredCluster(clustersMap(map)?.get(id)) : undefined;
+}
+
+/** A card as stored, or undefined if there is none (or it is not a card). */
+function storedCard(map: Y.Map<unknown>, cardId: string): StoredCard | undefined {
+	return isId(cardId) ? readStoredCard(cardsMap(map)?.get(cardId)) : undefined;
+}
+
 export function readCard(map: Y.Map<unknown>, cardId: string): DilemmaCard | undefined {
-	const card = cardsMap(map).get(cardId);
+	const card = storedCard(map, cardId);
 	return card && { ...card, id: cardId };
 }
 
 /** The cards of a cluster in order, stacked cards included. */
 function cardsIn(map: Y.Map<unknown>, clusterId: string, except?: string): DilemmaCard[] {
 	const cards: DilemmaCard[] = [];
-	cardsMap(map).forEach((card, id) => {
+	storedCards(map).forEach((card, id) => {
 		if (card.cluster === clusterId && id !== except) cards.push({ ...card, id });
 	});
 	return cards.sort(byOrderKey);
+}
+
+/**
+ * A key between two neighbours' keys. Well-formed keys are distinct; where a stored key is
+ * missing or repeated there is no key between, and the card goes right after `before` instead.
+ */
+function orderBetween(before: string | undefined, after: string | undefined): string {
+	return before !== undefined && after !== undefined && before >= after
+		? keyBetween(before, undefined)
+		: keyBetween(before, after);
 }
 
 /** The order key for a place in a cluster: before `beforeCardId`, or at the end. */
@@ -130,7 +220,7 @@ function placeIn(
 	const cards = cardsIn(map, clusterId, movingId).filter((c) => !c.stackedOn);
 	const index = beforeCardId ? cards.findIndex((c) => c.id === beforeCardId) : -1;
 	if (index < 0) return keyBetween(cards.at(-1)?.order, undefined);
-	return keyBetween(cards[index - 1]?.order, cards[index]!.order);
+	return orderBetween(cards[index - 1]?.order, cards[index]!.order);
 }
 
 export function addCard(
@@ -138,7 +228,7 @@ export function addCard(
 	card: Omit<DilemmaCard, 'cluster' | 'order' | 'stackedOn' | 'hidden'>
 ): void {
 	const { id, ...fields } = card;
-	cardsMap(map).set(id, {
+	cardsMap(map)?.set(id, {
 		...fields,
 		hidden: false,
 		cluster: UNSORTED,
@@ -152,14 +242,13 @@ export function updateCard(
 	cardId: string,
 	fields: Partial<Pick<DilemmaCard, 'text' | 'poleA' | 'poleB' | 'hidden'>>
 ): void {
-	const cards = cardsMap(map);
-	const card = cards.get(cardId);
+	const card = storedCard(map, cardId);
 	if (!card) return;
 	const next = { ...card };
 	for (const [key, value] of Object.entries(fields)) {
 		if (value !== undefined) (next as Record<string, unknown>)[key] = value;
 	}
-	cards.set(cardId, next);
+	cardsMap(map)?.set(cardId, next);
 }
 
 /** Moves a card (and whatever is stacked on it) into a cluster, before another card or last. */
@@ -170,15 +259,15 @@ export function moveCard(
 	beforeCardId?: string
 ): void {
 	const cards = cardsMap(map);
-	const card = cards.get(cardId);
-	if (!card) return;
+	const card = storedCard(map, cardId);
+	if (!cards || !card) return;
 	cards.set(cardId, {
 		...card,
 		cluster: clusterId,
 		order: placeIn(map, clusterId, cardId, beforeCardId),
 		stackedOn: ''
 	});
-	cards.forEach((other, id) => {
+	storedCards(map).forEach((other, id) => {
 		if (other.stackedOn === cardId && other.cluster !== clusterId)
 			cards.set(id, { ...other, cluster: clusterId });
 	});
@@ -187,13 +276,13 @@ export function moveCard(
 /** Stacks a card on another as a duplicate; a stack never nests, so its cards come along. */
 export function stackCard(map: Y.Map<unknown>, cardId: string, ontoId: string): void {
 	const cards = cardsMap(map);
-	const card = cards.get(cardId);
-	const onto = cards.get(ontoId);
-	if (!card || !onto) return;
+	const card = storedCard(map, cardId);
+	const onto = storedCard(map, ontoId);
+	if (!cards || !card || !onto) return;
 	const top = onto.stackedOn || ontoId;
-	const cluster = cards.get(top)?.cluster ?? onto.cluster;
+	const cluster = storedCard(map, top)?.cluster ?? onto.cluster;
 	cards.set(cardId, { ...card, stackedOn: top, cluster });
-	cards.forEach((other, id) => {
+	storedCards(map).forEach((other, id) => {
 		if (other.stackedOn === cardId) cards.set(id, { ...other, stackedOn: top, cluster });
 	});
 }
@@ -201,21 +290,24 @@ export function stackCard(map: Y.Map<unknown>, cardId: string, ontoId: string): 
 /** Takes a card off its stack; it lands right after the stack it came from. */
 export function unstackCard(map: Y.Map<unknown>, cardId: string): void {
 	const cards = cardsMap(map);
-	const card = cards.get(cardId);
-	if (!card?.stackedOn) return;
-	const top = cards.get(card.stackedOn);
+	const card = storedCard(map, cardId);
+	if (!cards || !card?.stackedOn) return;
+	const top = storedCard(map, card.stackedOn);
 	const siblings = cardsIn(map, card.cluster, cardId).filter((c) => !c.stackedOn);
 	const index = siblings.findIndex((c) => c.id === card.stackedOn);
 	const order =
 		top && index >= 0
-			? keyBetween(siblings[index]!.order, siblings[index + 1]?.order)
+			? orderBetween(siblings[index]!.order, siblings[index + 1]?.order)
 			: keyBetween(siblings.at(-1)?.order, undefined);
 	cards.set(cardId, { ...card, stackedOn: '', order });
 }
 
 export function addCluster(map: Y.Map<unknown>, id: string, title: string): void {
-	clustersMap(map).set(id, { title, description: '' });
-	clusterOrder(map).push([id]);
+	const clusters = clustersMap(map);
+	const order = clusterOrder(map);
+	if (!clusters || !order) return;
+	clusters.set(id, { title, description: '' });
+	order.push([id]);
 }
 
 export function renameCluster(
@@ -225,27 +317,34 @@ export function renameCluster(
 	description?: string
 ): void {
 	const clusters = clustersMap(map);
-	const cluster = clusters.get(id);
-	if (cluster) clusters.set(id, { title, description: description ?? cluster.description });
+	const cluster = storedCluster(map, id);
+	if (clusters && cluster) {
+		clusters.set(id, { title, description: description ?? cluster.description });
+	}
 }
 
 export function moveCluster(map: Y.Map<unknown>, id: string, index: number): void {
-	moveId(clusterOrder(map), id, index);
+	const order = clusterOrder(map);
+	if (order) moveId(order, id, index);
 }
 
 /** Removes a cluster; its cards go back to the unsorted pile, after what is there. */
 export function removeCluster(map: Y.Map<unknown>, id: string): void {
-	removeId(clusterOrder(map), id);
-	clustersMap(map).delete(id);
+	const order = clusterOrder(map);
+	if (order) removeId(order, id);
+	clustersMap(map)?.delete(id);
 	for (const card of cardsIn(map, id)) {
-		if (card.stackedOn)
-			cardsMap(map).set(card.id, { ...cardsMap(map).get(card.id)!, cluster: UNSORTED });
-		else moveCard(map, card.id, UNSORTED);
+		if (!card.stackedOn) moveCard(map, card.id, UNSORTED);
+		else {
+			const current = storedCard(map, card.id);
+			if (current) cardsMap(map)?.set(card.id, { ...current, cluster: UNSORTED });
+		}
 	}
 }
 
+/** Whether the board has a cluster by this id (one that reads as a cluster). */
 export function hasCluster(map: Y.Map<unknown>, id: string): boolean {
-	return clustersMap(map).has(id);
+	return storedCluster(map, id) !== undefined;
 }
 
 export interface RankedCard {
@@ -282,7 +381,17 @@ export function rankCards(
 				byOrderKey(a.card, b.card)
 		);
 	const byCluster: Record<string, RankedCard[]> = {};
-	for (const ranked of overall) (byCluster[ranked.card.cluster] ??= []).push(ranked);
+	for (const ranked of overall) {
+		if (!Object.hasOwn(byCluster, ranked.card.cluster)) {
+			Object.defineProperty(byCluster, ranked.card.cluster, {
+				value: [],
+				enumerable: true,
+				writable: true,
+				configurable: true
+			});
+		}
+		byCluster[ranked.card.cluster]!.push(ranked);
+	}
 	return { overall, byCluster };
 }
 
@@ -291,10 +400,12 @@ export function rankCards(
  * and with the same ids (so plan items keep pointing at their dilemmas). Dots start over.
  */
 export function copyBoard(map: Y.Map<unknown>, board: DilemmaStep): void {
-	map.set('prompt', board.prompt);
-	map.set('participantsMayMove', board.participantsMayMove);
 	const order = clusterOrder(map);
 	const clusters = clustersMap(map);
+	const cards = cardsMap(map);
+	if (!order || !clusters || !cards) return;
+	map.set('prompt', board.prompt);
+	map.set('participantsMayMove', board.participantsMayMove);
 	order.delete(0, order.length);
 	clusters.clear();
 	for (const cluster of board.clusters) {
@@ -302,7 +413,6 @@ export function copyBoard(map: Y.Map<unknown>, board: DilemmaStep): void {
 		order.push([cluster.id]);
 	}
 	const visible = new Set(board.cards.filter((c) => !c.hidden).map((c) => c.id));
-	const cards = cardsMap(map);
 	for (const { id, ...card } of board.cards) {
 		if (!visible.has(id)) continue;
 		cards.set(id, { ...card, stackedOn: visible.has(card.stackedOn) ? card.stackedOn : '' });

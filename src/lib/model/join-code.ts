@@ -3,7 +3,13 @@
  * no 0/O and no 1/I/L.
  */
 export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const JOIN_CODE_LENGTH = 6;
+/**
+ * Eight characters: 31^8 ≈ 8.5 · 10^11 codes, so that guessing one at the server's limits takes
+ * years (the arithmetic is in docs/architecture.md, "Join codes").
+ */
+export const JOIN_CODE_LENGTH = 8;
+/** Sessions made before codes grew to eight characters keep their six. */
+const LEGACY_JOIN_CODE_LENGTH = 6;
 
 /** Builds a code from random bytes (passed in, so the model stays pure). */
 export function joinCodeFromBytes(bytes: Uint8Array): string {
@@ -23,7 +29,13 @@ export function joinCodeFromBytes(bytes: Uint8Array): string {
 /** Accepts what people type: lower case, spaces and dashes; returns undefined when impossible. */
 export function normalizeJoinCode(input: string): string | undefined {
 	const code = input.toUpperCase().replace(/[\s-]/g, '');
-	if (code.length !== JOIN_CODE_LENGTH) return undefined;
+	if (code.length !== JOIN_CODE_LENGTH && code.length !== LEGACY_JOIN_CODE_LENGTH) return undefined;
 	for (const char of code) if (!JOIN_CODE_ALPHABET.includes(char)) return undefined;
 	return code;
+}
+
+/** A code as people read it off a screen: in two halves ("KB7M 4QXR"). */
+export function formatJoinCode(code: string): string {
+	const half = Math.ceil(code.length / 2);
+	return code.length > 4 ? `${code.slice(0, half)} ${code.slice(half)}` : code;
 }

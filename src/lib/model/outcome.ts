@@ -12,7 +12,9 @@ import type {
 /** The options with the highest total (all of them on a tie); none when nothing was counted. */
 export function leadingOptions(totals: OptionTotals | undefined): string[] {
 	if (!totals) return [];
-	const best = Math.max(0, ...Object.values(totals));
+	// A loop rather than `Math.max(...values)`, which runs out of stack on a very long list.
+	let best = 0;
+	for (const n of Object.values(totals)) if (n > best) best = n;
 	if (best === 0) return [];
 	return Object.entries(totals)
 		.filter(([, n]) => n === best)

@@ -1,6 +1,19 @@
 import * as Y from 'yjs';
 import { moveId, removeId } from './id-list.ts';
 import {
+	asNumber,
+	asString,
+	asTime,
+	asYArray,
+	asYMap,
+	idsOf,
+	isId,
+	isPlainObject,
+	listOf,
+	stringsOf,
+	uniqueById
+} from './read-safe.ts';
+import {
 	PLAN_SCALES,
 	PLAN_STATUSES,
 	PLAN_TEXT_FIELDS,
@@ -25,11 +38,19 @@ const ITEMS = 'items';
 
 type ItemMap = Y.Map<unknown>;
 
-function itemOrder(map: Y.Map<unknown>): Y.Array<string> {
-	return map.get(ITEM_ORDER) as Y.Array<string>;
+/*
+ * The shared types of a plan, or undefined when something else is stored in their place: then
+ * the plan reads as having no items and changes to its items do nothing.
+ */
+function itemOrder(map: Y.Map<unknown>): Y.Array<string> | undefined {
+	return asYArray(map.get(ITEM_ORDER)) as Y.Array<string> | undefined;
 }
-function itemsMap(map: Y.Map<unknown>): Y.Map<ItemMap> {
-	return map.get(ITEMS) as Y.Map<ItemMap>;
+function itemsMap(map: Y.Map<unknown>): Y.Map<unknown> | undefined {
+	return asYMap(map.get(ITEMS));
+}
+/** An item's shared map, or undefined if there is none (or something else is stored there). */
+function itemMap(map: Y.Map<unknown>, itemId: string): ItemMap | undefined {
+	return asYMap(itemsMap(map)?.get(itemId));
 }
 
 /** The plan year a new plan defaults to: plans made in the second half look at the next year. */
@@ -57,6 +78,37 @@ export function initPlanStep(map: Y.Map<unknown>, plan: NewPlan): void {
 
 const isQuarter = (value: unknown): value is Quarter => QUARTERS.includes(value as Quarter);
 
+/** Where an item came from, if that is stored whole; a part of the wrong type drops it all. */
+function readSource(stored: unknown): PlanSource | undefined {
+	if (!isPlainObject(stored)) return undefined;
+	const { stepId, clusterId, cluster, cardIds, dilemmas, dots } = stored;
+	if (typeof stepId !== 'string' || typeof clusterId !== 'string' || typeof cluster !== 'string') {
+		return undefined;
+	}
+	if (!Array.isArray(cardIds) || !Array.isArray(dilemmas)) return undefined;
+	if (typeof dots !== 'number' || !Number.isFinite(dots)) return undefined;
+	return {
+		stepId,
+		clusterId,
+		cluster,
+		cardIds: stringsOf(cardIds),
+		dilemmas: stringsOf(dilemmas),
+		dots
+	};
+}
+
+function readRegion(stored: unknown): Region | undefined {
+	if (!isPlainObject(stored) || !isId(stored.id) || typeof stored.label !== 'string') {
+		return undefined;
+	}
+	return { id: stored.id, label: stored.label };
+}
+
+/** A level of collaboration: a whole number from 1 to 4, or 0 while not chosen. */
+function readIntensity(stored: unknown): number {
+	return Math.min(4, Math.max(0, Math.round(asNumber(stored))));
+}
+
 function readItem(item: ItemMap, id: string): PlanItem {
 	const texts = Object.fromEntries(
 		PLAN_TEXT_FIELDS.map((field) => {
@@ -71,34 +123,30 @@ function readItem(item: ItemMap, id: string): PlanItem {
 	return {
 		id,
 		...texts,
-		intensity: Number(item.get('intensity') ?? 0),
+		intensity: readIntensity(item.get('intensity')),
 		scale: PLAN_SCALES.includes(scale as never) ? (scale as PlanItem['scale']) : '',
 		// In calendar order, whatever order they were ticked in.
 		quarters: QUARTERS.filter((q) => Array.isArray(quarters) && quarters.some((v) => v === q)),
-		optedOut: Array.isArray(optedOut) ? optedOut.filter((r) => typeof r === 'string') : [],
+		optedOut: stringsOf(optedOut),
 		status: PLAN_STATUSES.includes(status as never) ? (status as PlanItem['status']) : 'plan',
-		source: (item.get('source') as PlanSource | undefined) ?? undefined,
-		createdAt: Number(item.get('createdAt') ?? 0)
+		source: readSource(item.get('source')),
+		createdAt: asTime(item.get('createdAt'))
 	};
 }
 
 export function readPlanStep(map: Y.Map<unknown>, id: string): PlanStep {
-	const items = itemsMap(map);
-	const regions = map.get('regions');
 	return {
 		id,
 		kind: 'plan',
-		title: String(map.get('title') ?? ''),
-		year: Number(map.get('year') ?? 0),
-		pollId: String(map.get('pollId') ?? ''),
-		consentId: String(map.get('consentId') ?? ''),
-		regions: Array.isArray(regions) ? (regions as Region[]) : [],
-		items: itemOrder(map)
-			.toArray()
-			.flatMap((itemId) => {
-				const item = items.get(itemId);
-				return item ? [readItem(item, itemId)] : [];
-			})
+		title: asString(map.get('title')),
+		year: asNumber(map.get('year')),
+		pollId: asString(map.get('pollId')),
+		consentId: asString(map.get('consentId')),
+		regions: uniqueById(listOf(map.get('regions'), readRegion)),
+		items: idsOf(itemOrder(map)).flatMap((itemId) => {
+			const item = itemMap(map, itemId);
+			return item ? [readItem(item, itemId)] : [];
+		})
 	};
 }
 
@@ -110,8 +158,11 @@ export type NewPlanItem = Partial<Omit<PlanItem, 'id' | 'createdAt'>> & {
 
 /** Adds an item at the end of the plan (or at `index`). */
 export function addPlanItem(map: Y.Map<unknown>, fields: NewPlanItem, index?: number): void {
+	const items = itemsMap(map);
+	const order = itemOrder(map);
+	if (!items || !order) return;
 	const item = new Y.Map<unknown>();
-	itemsMap(map).set(fields.id, item);
+	items.set(fields.id, item);
 	for (const field of PLAN_TEXT_FIELDS) item.set(field, new Y.Text(fields[field] ?? ''));
 	item.set('intensity', fields.intensity ?? 0);
 	item.set('scale', fields.scale ?? '');
@@ -120,16 +171,16 @@ export function addPlanItem(map: Y.Map<unknown>, fields: NewPlanItem, index?: nu
 	item.set('status', fields.status ?? 'plan');
 	if (fields.source) item.set('source', fields.source);
 	item.set('createdAt', fields.createdAt);
-	const order = itemOrder(map);
 	order.insert(Math.min(index ?? order.length, order.length), [fields.id]);
 }
 
+/** Whether the plan has an item by this id (one that reads as an item). */
 export function hasPlanItem(map: Y.Map<unknown>, itemId: string): boolean {
-	return itemsMap(map).has(itemId);
+	return itemMap(map, itemId) !== undefined;
 }
 
 export function readPlanItem(map: Y.Map<unknown>, itemId: string): PlanItem | undefined {
-	const item = itemsMap(map).get(itemId);
+	const item = itemMap(map, itemId);
 	return item && readItem(item, itemId);
 }
 
@@ -145,7 +196,7 @@ export interface PlanItemPatch {
 }
 
 export function updatePlanItem(map: Y.Map<unknown>, itemId: string, patch: PlanItemPatch): void {
-	const item = itemsMap(map).get(itemId);
+	const item = itemMap(map, itemId);
 	if (!item) return;
 	const current = readItem(item, itemId);
 	if (patch.intensity !== undefined) item.set('intensity', patch.intensity);
@@ -179,17 +230,19 @@ export function planItemText(
 	itemId: string,
 	field: PlanTextField
 ): Y.Text | undefined {
-	const text = itemsMap(map).get(itemId)?.get(field);
+	const text = itemMap(map, itemId)?.get(field);
 	return text instanceof Y.Text ? text : undefined;
 }
 
 export function movePlanItem(map: Y.Map<unknown>, itemId: string, index: number): void {
-	moveId(itemOrder(map), itemId, index);
+	const order = itemOrder(map);
+	if (order) moveId(order, itemId, index);
 }
 
 export function removePlanItem(map: Y.Map<unknown>, itemId: string): void {
-	removeId(itemOrder(map), itemId);
-	itemsMap(map).delete(itemId);
+	const order = itemOrder(map);
+	if (order) removeId(order, itemId);
+	itemsMap(map)?.delete(itemId);
 }
 
 /** The regions taking part in an item, in the plan's order. */

@@ -1,18 +1,34 @@
 import type * as Y from 'yjs';
+import {
+	asNumber,
+	asString,
+	asTime,
+	isId,
+	isPlainObject,
+	isSafeKey,
+	listOf,
+	oneOf,
+	POLL_MODES,
+	stringsOf,
+	uniqueById
+} from './read-safe.ts';
+import { readCurrentStepId, readOption, readSteps } from './steps.ts';
+import { readConsentCounts, unpackTally } from './tally-codec.ts';
 import type {
+	ConsentOutcome,
 	Intensity,
 	Locale,
 	Paradox,
 	Participant,
 	Perspective,
 	PerspectiveCounts,
+	PollOutcome,
 	PositioningOption,
 	PreviousSession,
 	SessionMeta,
 	SessionSnapshot,
 	SessionTemplate
 } from './types.ts';
-import { readCurrentStepId, readSteps } from './steps.ts';
 
 /**
  * The layout of a session's Y.Doc. Top-level shared types are created by name, so these names
@@ -71,49 +87,81 @@ export function initSessionDoc(doc: Y.Doc, template: SessionTemplate, session: N
 	});
 }
 
+/** The session's settings; a field that is missing or of the wrong type reads as empty (or 0). */
 export function readMeta(doc: Y.Doc): SessionMeta {
 	const meta = doc.getMap<unknown>(DOC_KEYS.meta);
 	return {
-		schema: Number(meta.get('schema') ?? 0),
-		title: String(meta.get('title') ?? ''),
+		schema: asNumber(meta.get('schema')),
+		title: asString(meta.get('title')),
 		locale: meta.get('locale') === 'en' ? 'en' : 'nl',
-		template: String(meta.get('template') ?? ''),
-		joinCode: String(meta.get('joinCode') ?? ''),
-		createdAt: Number(meta.get('createdAt') ?? 0)
+		template: asString(meta.get('template')),
+		joinCode: asString(meta.get('joinCode')),
+		createdAt: asTime(meta.get('createdAt'))
 	};
 }
 
+/*
+ * The session's lists hold plain objects. An element that is not one, or lacks its id or its
+ * label, is left out; so is a second element with the same id.
+ */
+
+function readPerspective(stored: unknown): Perspective | undefined {
+	if (!isPlainObject(stored) || !isId(stored.id) || typeof stored.label !== 'string') {
+		return undefined;
+	}
+	return { id: stored.id, label: stored.label };
+}
+
+function readIntensity(stored: unknown): Intensity | undefined {
+	if (!isPlainObject(stored) || typeof stored.label !== 'string') return undefined;
+	const { level, label } = stored;
+	return typeof level === 'number' && Number.isFinite(level) ? { level, label } : undefined;
+}
+
 export function readPerspectives(doc: Y.Doc): Perspective[] {
-	return doc.getArray<Perspective>(DOC_KEYS.perspectives).toArray();
+	return uniqueById(listOf(doc.getArray(DOC_KEYS.perspectives).toArray(), readPerspective));
 }
 
 export function readOptions(doc: Y.Doc): PositioningOption[] {
-	return doc.getArray<PositioningOption>(DOC_KEYS.options).toArray();
+	return uniqueById(listOf(doc.getArray(DOC_KEYS.options).toArray(), readOption));
 }
 
 export function readParadoxes(doc: Y.Doc): Paradox[] {
-	return doc.getArray<Paradox>(DOC_KEYS.paradoxes).toArray();
+	// A paradox has the shape of an option: an id, a title and a description.
+	return uniqueById(listOf(doc.getArray(DOC_KEYS.paradoxes).toArray(), readOption));
 }
 
 export function readIntensities(doc: Y.Doc): Intensity[] {
-	return doc.getArray<Intensity>(DOC_KEYS.intensities).toArray();
+	return listOf(doc.getArray(DOC_KEYS.intensities).toArray(), readIntensity);
 }
 
-type StoredParticipant = Omit<Participant, 'id'>;
+function participantsMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap<unknown>(DOC_KEYS.participants);
+}
 
-function participantsMap(doc: Y.Doc): Y.Map<StoredParticipant> {
-	return doc.getMap<StoredParticipant>(DOC_KEYS.participants);
+/** A participant as stored; one that is not an object is left out, odd fields read as empty. */
+function readStoredParticipant(stored: unknown, id: string): Participant | undefined {
+	if (!isPlainObject(stored)) return undefined;
+	return {
+		id,
+		name: asString(stored.name),
+		// Counts are kept per perspective, keyed by it: a reserved name reads as none.
+		perspective: isId(stored.perspective) ? stored.perspective : '',
+		joinedAt: asTime(stored.joinedAt)
+	};
 }
 
 export function readParticipant(doc: Y.Doc, id: string): Participant | undefined {
-	const stored = participantsMap(doc).get(id);
-	return stored && { id, ...stored };
+	return readStoredParticipant(participantsMap(doc).get(id), id);
 }
 
 /** Participants in the order they joined. */
 export function readParticipants(doc: Y.Doc): Participant[] {
 	const list: Participant[] = [];
-	participantsMap(doc).forEach((stored, id) => list.push({ id, ...stored }));
+	participantsMap(doc).forEach((stored, id) => {
+		const participant = readStoredParticipant(stored, id);
+		if (participant) list.push(participant);
+	});
 	return list.sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
 }
 
@@ -130,7 +178,7 @@ export function updateParticipant(
 ): void {
 	const map = participantsMap(doc);
 	const current = map.get(id);
-	if (!current) return;
+	if (!isPlainObject(current)) return;
 	// Absent fields keep their value; spreading `fields` would turn them into undefined.
 	const next = {
 		...current,
@@ -150,23 +198,73 @@ export function countByPerspective(
 	only?: ReadonlySet<string>
 ): PerspectiveCounts {
 	const byPerspective: Record<string, number> = {};
-	for (const p of perspectives) byPerspective[p.id] = 0;
+	for (const p of perspectives) if (isSafeKey(p.id)) byPerspective[p.id] = 0;
 	let total = 0;
 	let unassigned = 0;
 	for (const participant of participants) {
 		if (only && !only.has(participant.id)) continue;
 		total++;
-		const current = byPerspective[participant.perspective];
+		// Own keys only: a perspective named like an Object method is no perspective.
+		const { perspective } = participant;
+		const current = Object.hasOwn(byPerspective, perspective)
+			? byPerspective[perspective]
+			: undefined;
 		if (current === undefined) unassigned++;
-		else byPerspective[participant.perspective] = current + 1;
+		else byPerspective[perspective] = current + 1;
 	}
 	return { total, byPerspective, unassigned };
 }
 
-/** The session a series continues from, if any (kept in `meta` as one plain value). */
+/** A poll's frozen outcome; one without a step id is left out. */
+function readPollOutcome(stored: unknown): PollOutcome | undefined {
+	if (!isPlainObject(stored) || typeof stored.stepId !== 'string') return undefined;
+	const options = uniqueById(listOf(stored.options, readOption));
+	const mode = oneOf(stored.mode, POLL_MODES, 'single');
+	const ids = new Set(options.map((o) => o.id));
+	return {
+		stepId: stored.stepId,
+		title: asString(stored.title),
+		question: asString(stored.question),
+		mode,
+		options,
+		tally: unpackTally(stored.tally, mode, [...ids]),
+		leading: stringsOf(stored.leading).filter((id) => ids.has(id))
+	};
+}
+
+/** A consent step's frozen outcome; one without a step id is left out. */
+function readConsentOutcome(stored: unknown): ConsentOutcome | undefined {
+	if (!isPlainObject(stored) || typeof stored.stepId !== 'string') return undefined;
+	return {
+		stepId: stored.stepId,
+		title: asString(stored.title),
+		round: asNumber(stored.round),
+		proposal: asString(stored.proposal),
+		status: stored.status === 'open' ? 'open' : 'closed',
+		counts: readConsentCounts(stored.counts),
+		consented: stored.consented === true
+	};
+}
+
+/**
+ * The session a series continues from, if any (kept in `meta` as one plain value). It needs an
+ * id, a title, a time and an outcome; a part of the outcome that does not read is left out.
+ */
 export function readPrevious(doc: Y.Doc): PreviousSession | undefined {
 	const previous = doc.getMap<unknown>(DOC_KEYS.meta).get('previous');
-	return previous && typeof previous === 'object' ? (previous as PreviousSession) : undefined;
+	if (!isPlainObject(previous) || !isPlainObject(previous.outcome)) return undefined;
+	const { id, title, createdAt, outcome } = previous;
+	if (typeof id !== 'string' || typeof title !== 'string') return undefined;
+	if (typeof createdAt !== 'number' || asTime(createdAt) !== createdAt) return undefined;
+	return {
+		id,
+		title,
+		createdAt,
+		outcome: {
+			poll: readPollOutcome(outcome.poll),
+			consent: readConsentOutcome(outcome.consent)
+		}
+	};
 }
 
 export function setPrevious(doc: Y.Doc, previous: PreviousSession): void {

@@ -2,17 +2,37 @@ import * as Y from 'yjs';
 import { initDilemmaStep, readDilemmaStep } from './dilemmas.ts';
 import { moveId, removeId } from './id-list.ts';
 import { initPlanStep, readPlanStep, type NewPlan } from './plan.ts';
-import { packTally, unpackTally } from './tally-codec.ts';
+import {
+	asBoolean,
+	asNumber,
+	asString,
+	asTime,
+	asYArray,
+	asYMap,
+	idsOf,
+	isId,
+	isPlainObject,
+	listOf,
+	oneOf,
+	POLL_MODES,
+	POLL_STATUSES,
+	sameJson,
+	uniqueById,
+	VISIBILITIES
+} from './read-safe.ts';
+import { packTally, readConsentTally, unpackTally } from './tally-codec.ts';
 import type {
 	ConsentReason,
 	ConsentRound,
+	ConsentStep,
 	ConsentTally,
 	Locale,
+	PollMode,
+	PollOption,
 	PollStep,
 	PollTally,
 	SessionTemplate,
-	Step,
-	StepKind
+	Step
 } from './types.ts';
 
 /**
@@ -35,16 +55,18 @@ const REASONS = 'reasons';
 
 type StepMap = Y.Map<unknown>;
 
-function stepsMap(doc: Y.Doc): Y.Map<StepMap> {
-	return doc.getMap<StepMap>(STEP_KEYS.steps);
+/** The steps by id; a value that is not a step's map reads as no step. */
+function stepsMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap<unknown>(STEP_KEYS.steps);
 }
 
 function orderArray(doc: Y.Doc): Y.Array<string> {
 	return doc.getArray<string>(STEP_KEYS.order);
 }
 
+/** A step's shared map, or undefined if there is none (or something else is stored there). */
 export function stepMap(doc: Y.Doc, id: string): StepMap | undefined {
-	return stepsMap(doc).get(id);
+	return asYMap(stepsMap(doc).get(id));
 }
 
 export function readCurrentStepId(doc: Y.Doc): string {
@@ -52,21 +74,32 @@ export function readCurrentStepId(doc: Y.Doc): string {
 	return typeof value === 'string' ? value : '';
 }
 
+/** The agenda: step ids in order, each once. */
 export function readStepIds(doc: Y.Doc): string[] {
-	return orderArray(doc).toArray();
+	return idsOf(orderArray(doc));
 }
 
-function readConsentRound(round: Y.Map<unknown>): ConsentRound {
+function readReason(stored: unknown): ConsentReason | undefined {
+	if (!isPlainObject(stored) || typeof stored.text !== 'string') return undefined;
+	const { answer, text } = stored;
+	return answer === 'concern' || answer === 'objection' ? { answer, text } : undefined;
+}
+
+/** A round as plain data; one that is not a shared map is left out. */
+function readConsentRound(stored: unknown, index: number): ConsentRound | undefined {
+	const round = asYMap(stored);
+	if (!round) return undefined;
 	const reasons: ConsentReason[] = [];
-	const stored = round.get(REASONS);
-	if (stored instanceof Y.Map) {
-		stored.forEach((reason) => reasons.push(reason as ConsentReason));
-	}
+	asYMap(round.get(REASONS))?.forEach((value) => {
+		const reason = readReason(value);
+		if (reason) reasons.push(reason);
+	});
 	return {
-		number: Number(round.get('number')),
-		proposal: String(round.get('proposal') ?? ''),
+		// Rounds are numbered by their place, which is what `openConsentRound` writes.
+		number: asNumber(round.get('number'), index + 1),
+		proposal: asString(round.get('proposal')),
 		status: round.get('status') === 'open' ? 'open' : 'closed',
-		tally: round.get('tally') as ConsentTally,
+		tally: readConsentTally(round.get('tally')),
 		reasons: sortReasons(reasons)
 	};
 }
@@ -76,34 +109,67 @@ export function sortReasons(reasons: ConsentReason[]): ConsentReason[] {
 	return reasons.sort((a, b) => a.answer.localeCompare(b.answer) || a.text.localeCompare(b.text));
 }
 
-/** One step as plain data, or undefined if there is no such step. */
+/**
+ * One step as plain data, or undefined if there is no such step. A step of a kind this version
+ * does not know is left out: reading it as another kind would show a made-up step.
+ */
 export function readStep(doc: Y.Doc, id: string): Step | undefined {
 	const map = stepMap(doc, id);
 	if (!map) return undefined;
-	const kind = map.get('kind') as StepKind;
-	const title = String(map.get('title') ?? '');
+	const kind = map.get('kind');
 	if (kind === 'dilemmas') return readDilemmaStep(map, id);
 	if (kind === 'plan') return readPlanStep(map, id);
-	if (kind === 'consent') {
-		const proposal = map.get(PROPOSAL);
-		const rounds = map.get(ROUNDS);
-		return {
-			id,
-			kind,
-			title,
-			proposal: proposal instanceof Y.Text ? proposal.toString() : '',
-			rounds:
-				rounds instanceof Y.Array
-					? rounds.toArray().map((r) => readConsentRound(r as Y.Map<unknown>))
-					: []
-		};
-	}
-	const poll = map.toJSON() as Omit<PollStep, 'id'>;
+	if (kind === 'consent') return readConsentStep(map, id);
+	if (kind === 'poll') return readPollStep(map, id);
+	return undefined;
+}
+
+function readConsentStep(map: StepMap, id: string): ConsentStep {
+	const proposal = map.get(PROPOSAL);
 	return {
-		...poll,
+		id,
+		kind: 'consent',
+		title: asString(map.get('title')),
+		proposal: proposal instanceof Y.Text ? proposal.toString() : '',
+		rounds: (asYArray(map.get(ROUNDS))?.toArray() ?? []).flatMap(
+			(round, i) => readConsentRound(round, i) ?? []
+		)
+	};
+}
+
+/** An option with an id and a title; the description may be left out. */
+export function readOption(stored: unknown): PollOption | undefined {
+	if (!isPlainObject(stored) || !isId(stored.id) || typeof stored.title !== 'string') {
+		return undefined;
+	}
+	return { id: stored.id, title: stored.title, description: asString(stored.description) };
+}
+
+/** A poll's options: well-formed ones only, each id once. */
+const readPollOptions = (stored: unknown): PollOption[] => uniqueById(listOf(stored, readOption));
+
+const readPollMode = (stored: unknown): PollMode => oneOf(stored, POLL_MODES, 'single');
+
+/** A poll as plain data; fields that are missing or odd read as a new poll has them. */
+function readPollStep(map: StepMap, id: string): PollStep {
+	const options = readPollOptions(map.get('options'));
+	const mode = readPollMode(map.get('mode'));
+	return {
 		id,
 		kind: 'poll',
-		tally: unpackTally(map.get('tally'), poll.mode, optionIds(poll))
+		title: asString(map.get('title')),
+		question: asString(map.get('question')),
+		nowQuestion: asString(map.get('nowQuestion')),
+		desiredQuestion: asString(map.get('desiredQuestion')),
+		options,
+		mode,
+		budget: asNumber(map.get('budget'), 10),
+		visibility: oneOf(map.get('visibility'), VISIBILITIES, 'hidden'),
+		status: oneOf(map.get('status'), POLL_STATUSES, 'draft'),
+		revealed: asBoolean(map.get('revealed')),
+		round: asNumber(map.get('round'), 1),
+		endsAt: asTime(map.get('endsAt')),
+		tally: unpackTally(map.get('tally'), mode, optionIds({ options }))
 	};
 }
 
@@ -204,22 +270,28 @@ export function activateStep(doc: Y.Doc, id: string): void {
 	doc.getMap('meta').set(STEP_KEYS.current, id);
 }
 
+/** Publishes a poll's tally, packed in the order of the options as `readStep` reads them. */
 export function setPollTally(doc: Y.Doc, id: string, tally: PollTally): void {
 	const map = stepMap(doc, id);
 	if (!map) return;
-	const options = (map.get('options') ?? []) as PollStep['options'];
-	map.set('tally', packTally(tally, map.get('mode') as PollStep['mode'], optionIds({ options })));
+	const options = readPollOptions(map.get('options'));
+	map.set('tally', packTally(tally, readPollMode(map.get('mode')), optionIds({ options })));
 }
 
 function roundsArray(doc: Y.Doc, stepId: string): Y.Array<Y.Map<unknown>> | undefined {
-	const rounds = stepMap(doc, stepId)?.get(ROUNDS);
-	return rounds instanceof Y.Array ? (rounds as Y.Array<Y.Map<unknown>>) : undefined;
+	return asYArray(stepMap(doc, stepId)?.get(ROUNDS)) as Y.Array<Y.Map<unknown>> | undefined;
+}
+
+/** A round of a consent step by its place, as a shared map (undefined if it is not one). */
+function roundAt(doc: Y.Doc, stepId: string, index: number): Y.Map<unknown> | undefined {
+	const rounds = roundsArray(doc, stepId);
+	if (!rounds || !Number.isInteger(index) || index < 0 || index >= rounds.length) return undefined;
+	return asYMap(rounds.get(index));
 }
 
 /** The latest round of a consent step, as a shared map. */
 function lastRound(doc: Y.Doc, stepId: string): Y.Map<unknown> | undefined {
-	const rounds = roundsArray(doc, stepId);
-	return rounds && rounds.length > 0 ? rounds.get(rounds.length - 1) : undefined;
+	return roundAt(doc, stepId, (roundsArray(doc, stepId)?.length ?? 0) - 1);
 }
 
 /** Starts a new consent round on the proposal as it reads now. */
@@ -250,14 +322,14 @@ export function setConsentRound(
 	tally: ConsentTally,
 	reasons: ReadonlyMap<string, ConsentReason>
 ): void {
-	const round = roundsArray(doc, stepId)?.get(number - 1);
+	const round = roundAt(doc, stepId, number - 1);
 	if (!round) return;
-	if (JSON.stringify(round.get('tally')) !== JSON.stringify(tally)) round.set('tally', tally);
-	const published = round.get(REASONS);
-	if (!(published instanceof Y.Map)) return;
+	if (!sameJson(round.get('tally'), tally)) round.set('tally', tally);
+	const published = asYMap(round.get(REASONS));
+	if (!published) return;
 	for (const key of [...published.keys()]) if (!reasons.has(key)) published.delete(key);
 	for (const [key, reason] of reasons) {
-		const current = published.get(key) as ConsentReason | undefined;
+		const current = readReason(published.get(key));
 		if (current?.answer !== reason.answer || current.text !== reason.text) {
 			published.set(key, reason);
 		}

@@ -1,4 +1,13 @@
-import type { OptionTotals, PollMode, PollTally, TallyPart } from './types.ts';
+import { asNumber, isId, isPlainObject, isSafeKey, numberRecord, recordOf } from './read-safe.ts';
+import type {
+	ConsentCounts,
+	ConsentTally,
+	DotTally,
+	OptionTotals,
+	PollMode,
+	PollTally,
+	TallyPart
+} from './types.ts';
 
 /**
  * A poll's tally as the doc stores it: arrays of numbers in the order of the poll's options,
@@ -17,9 +26,12 @@ function packTotals(totals: OptionTotals | undefined, options: readonly string[]
 	return options.map((id) => totals?.[id] ?? 0);
 }
 
+/** Totals in the options' order; a value that is not a finite number counts as 0. */
 function unpackTotals(values: unknown, options: readonly string[]): OptionTotals {
-	const list = Array.isArray(values) ? values : [];
-	return Object.fromEntries(options.map((id, i) => [id, Number(list[i] ?? 0)]));
+	const list: unknown[] = Array.isArray(values) ? values : [];
+	return Object.fromEntries(
+		options.flatMap((id, i) => (isSafeKey(id) ? [[id, asNumber(list[i])]] : []))
+	);
 }
 
 function packPart(part: TallyPart, mode: PollMode, options: readonly string[]): number[] {
@@ -28,7 +40,12 @@ function packPart(part: TallyPart, mode: PollMode, options: readonly string[]): 
 		: packTotals(part.totals, options);
 }
 
-function unpackPart(values: number[], voters: number, mode: PollMode, options: readonly string[]) {
+function unpackPart(
+	values: unknown[],
+	voters: number,
+	mode: PollMode,
+	options: readonly string[]
+): TallyPart {
 	if (mode !== 'nowDesired') return { voters, totals: unpackTotals(values, options) };
 	return {
 		voters,
@@ -56,24 +73,88 @@ export function packTally(
 	];
 }
 
-/** Reads a stored tally back; also one stored whole as an object (older documents). */
+/**
+ * Reads a stored tally back; also one stored whole as an object (older documents). A tally that
+ * is not one of these shapes reads as no results; a count that is not a finite number as 0.
+ */
 export function unpackTally(
 	stored: unknown,
 	mode: PollMode,
 	options: readonly string[]
 ): PollTally {
 	if (!Array.isArray(stored)) {
-		return stored && typeof stored === 'object' ? (stored as PollTally) : { voters: 0 };
+		return isPlainObject(stored) ? readTallyObject(stored) : { voters: 0 };
 	}
-	const voters = Number(stored[0] ?? 0);
+	const voters = asNumber(stored[0]);
 	if (stored.length < 4) {
-		return stored.length === 2 ? { voters, changes: Number(stored[1]) } : { voters };
+		return stored.length === 2 ? { voters, changes: asNumber(stored[1]) } : { voters };
 	}
-	const [, overall, perspectives, parts] = stored as [number, number[], string[], number[][]];
+	const [, overall, perspectives, parts]: unknown[] = stored;
+	if (!Array.isArray(overall) || !Array.isArray(perspectives) || !Array.isArray(parts)) {
+		return { voters: 0 };
+	}
 	const byPerspective: Record<string, TallyPart> = {};
-	perspectives.forEach((p, i) => {
-		const [partVoters = 0, ...values] = parts[i] ?? [];
-		byPerspective[p] = unpackPart(values, partVoters, mode, options);
+	perspectives.forEach((p: unknown, i) => {
+		if (!isId(p)) return;
+		const part: unknown = parts[i];
+		const [partVoters, ...values]: unknown[] = Array.isArray(part) ? part : [];
+		byPerspective[p] = unpackPart(values, asNumber(partVoters), mode, options);
 	});
 	return { ...unpackPart(overall, voters, mode, options), byPerspective };
+}
+
+/** One part of a tally stored as an object: the voters and whichever totals it holds. */
+function readPart(stored: Record<string, unknown>): TallyPart {
+	const part: TallyPart = { voters: asNumber(stored.voters) };
+	for (const key of ['totals', 'now', 'desired'] as const) {
+		const totals = numberRecord(stored[key]);
+		if (totals) part[key] = totals;
+	}
+	return part;
+}
+
+/** A tally stored whole as an object, as older documents hold them. */
+function readTallyObject(stored: Record<string, unknown>): PollTally {
+	const tally: PollTally = readPart(stored);
+	const byPerspective = recordOf(stored.byPerspective, (part) =>
+		isPlainObject(part) ? readPart(part) : undefined
+	);
+	if (byPerspective) tally.byPerspective = byPerspective;
+	if (typeof stored.changes === 'number') tally.changes = asNumber(stored.changes);
+	return tally;
+}
+
+/** A consent round's counts; a count that is not a finite number reads as 0. */
+export function readConsentCounts(stored: unknown): ConsentCounts {
+	const counts = isPlainObject(stored) ? stored : {};
+	return {
+		consent: asNumber(counts.consent),
+		concern: asNumber(counts.concern),
+		objection: asNumber(counts.objection)
+	};
+}
+
+/** A consent round's tally as published; anything but an object reads as nobody answered. */
+export function readConsentTally(stored: unknown): ConsentTally {
+	if (!isPlainObject(stored)) {
+		return { voters: 0, counts: readConsentCounts(undefined), byPerspective: {} };
+	}
+	return {
+		voters: asNumber(stored.voters),
+		counts: readConsentCounts(stored.counts),
+		byPerspective:
+			recordOf(stored.byPerspective, (counts) =>
+				isPlainObject(counts) ? readConsentCounts(counts) : undefined
+			) ?? {}
+	};
+}
+
+/** A board's dots as published; anything but an object reads as no dots. */
+export function readDotTally(stored: unknown): DotTally {
+	if (!isPlainObject(stored)) return { voters: 0 };
+	const tally: DotTally = { voters: asNumber(stored.voters) };
+	const byCard = numberRecord(stored.byCard);
+	if (byCard) tally.byCard = byCard;
+	if (typeof stored.changes === 'number') tally.changes = asNumber(stored.changes);
+	return tally;
 }

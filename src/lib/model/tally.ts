@@ -50,14 +50,16 @@ export function tallyPoll(
 	ballots: Iterable<CountedBallot<PollBallot>>
 ): PollTally {
 	const overall = emptyPart(mode, options);
-	const byPerspective: Record<string, TallyPart> = {};
+	// A Map, not an object, while counting: a key can never reach a prototype.
+	const byPerspective = new Map<string, TallyPart>();
 	for (const { perspective, ballot } of ballots) {
 		add(overall, ballot);
 		if (!perspective) continue;
-		const part = (byPerspective[perspective] ??= emptyPart(mode, options));
+		let part = byPerspective.get(perspective);
+		if (!part) byPerspective.set(perspective, (part = emptyPart(mode, options)));
 		add(part, ballot);
 	}
-	return { ...overall, byPerspective };
+	return { ...overall, byPerspective: Object.fromEntries(byPerspective) };
 }
 
 /**
@@ -76,13 +78,18 @@ export function publishedTally<T extends { voters: number }>(
 const noCounts = (): ConsentCounts => ({ consent: 0, concern: 0, objection: 0 });
 
 export function tallyConsent(ballots: Iterable<CountedBallot<ConsentBallot>>): ConsentTally {
-	const tally: ConsentTally = { voters: 0, counts: noCounts(), byPerspective: {} };
+	let voters = 0;
+	const counts = noCounts();
+	const byPerspective = new Map<string, ConsentCounts>();
 	for (const { perspective, ballot } of ballots) {
-		tally.voters++;
-		tally.counts[ballot.answer]++;
-		if (perspective) (tally.byPerspective[perspective] ??= noCounts())[ballot.answer]++;
+		voters++;
+		counts[ballot.answer]++;
+		if (!perspective) continue;
+		let own = byPerspective.get(perspective);
+		if (!own) byPerspective.set(perspective, (own = noCounts()));
+		own[ballot.answer]++;
 	}
-	return tally;
+	return { voters, counts, byPerspective: Object.fromEntries(byPerspective) };
 }
 
 export const emptyConsentTally = (): ConsentTally => tallyConsent([]);

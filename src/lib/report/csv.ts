@@ -1,3 +1,4 @@
+import { xmlSafe } from '../intents/clean-text.ts';
 import type { Locale, PlanStep, SessionSnapshot } from '../model/types.ts';
 import { m } from '../paraglide/messages.js';
 import { itemFields } from './build.ts';
@@ -10,9 +11,12 @@ const SEPARATOR = ';';
 /**
  * A cell as Excel reads it: quoted when it holds a separator, quote or line break, and with a
  * leading apostrophe when it would start a formula (so a text like "=HYPERLINK(…)" stays text).
+ * Control characters go first: a stored text from before input was cleaned may hold them, and one
+ * in front of "=" would otherwise hide the formula from the check.
  */
 export function csvCell(value: string): string {
-	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	const text = xmlSafe(value);
+	const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 	return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

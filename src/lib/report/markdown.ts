@@ -1,4 +1,11 @@
+import { xmlSafe } from '../intents/clean-text.ts';
 import type { Block, Report } from './blocks.ts';
+
+/**
+ * A stored text from before input was cleaned may hold control characters and lone carriage
+ * returns. They go before escaping, so the escaping judges the text that is written out.
+ */
+const plain = (text: string): string => xmlSafe(text).replace(/\r\n?/g, '\n');
 
 /** Escapes what Markdown would read as markup anywhere, so a participant's text stays text. */
 const escapeInline = (text: string): string => text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
@@ -12,7 +19,7 @@ const escapeLineStarts = (text: string): string =>
 	);
 
 /** One line: a table cell or list item cannot hold a line break. */
-const oneLine = (text: string): string => escapeInline(text.replace(/\s*\n\s*/g, ' '));
+const oneLine = (text: string): string => escapeInline(plain(text).replace(/\s*\n\s*/g, ' '));
 
 function renderBlock(block: Block): string {
 	switch (block.kind) {
@@ -20,7 +27,7 @@ function renderBlock(block: Block): string {
 			return `${'#'.repeat(block.level)} ${oneLine(block.text)}`;
 		case 'paragraph': {
 			// Keep the writer's line breaks: two spaces before a newline make a hard break.
-			const text = escapeLineStarts(escapeInline(block.text)).replace(/\n/g, '  \n');
+			const text = escapeLineStarts(escapeInline(plain(block.text))).replace(/\n/g, '  \n');
 			return block.strong ? `**${text}**` : text;
 		}
 		case 'list':

@@ -1,0 +1,90 @@
+import type { Role } from '../src/lib/intents/types.ts';
+
+/** A token bucket: `capacity` at once, then `perSecond` on average. */
+export interface Rate {
+	capacity: number;
+	perSecond: number;
+}
+
+/**
+ * Every limit the server enforces, in one place (docs/api.md lists them). Anyone can reach the
+ * server and anyone can create a session, so every resource a client can make the server hold
+ * (sockets, memory, CPU, disk) has a bound here. They are sized for the rooms the board is made
+ * for (up to a thousand phones, possibly all behind one venue's NAT address) with room to spare.
+ */
+export interface Limits {
+	/** Open sync sockets per credential: a phone needs one (two while it reconnects). */
+	socketsPerCredential: Record<Role, number>;
+	/** Open TCP connections (pages, API and sockets) per client address. */
+	connectionsPerAddress: number;
+	/** Open TCP connections over all clients; also capped below the process's file limit. */
+	connections: number;
+	/** Frames one sync socket may send. */
+	framesPerSocket: Rate;
+	/** Largest Yjs update a facilitator's socket may send, in bytes. */
+	updateBytes: number;
+	/** Largest a session's document may grow, in bytes of its encoded state. */
+	documentBytes: number;
+	/** Intents (and other calls that change or export a session) per credential. */
+	intentsPerCredential: Record<Role, Rate>;
+	/** What a call costs from that bucket, besides an intent's 1. */
+	exportCost: number;
+	participantsPerSession: number;
+	stepsPerSession: number;
+	cardsPerBoard: number;
+	/** Cards one participant may post on one board (facilitators count only toward the board). */
+	cardsPerParticipant: number;
+	clustersPerBoard: number;
+	/** Rounds of one consent step (each keeps a copy of the proposal). */
+	roundsPerConsent: number;
+	/** Sessions one client address may create. */
+	sessionsPerAddress: Rate;
+	/** Sessions created over all clients: bounds the disk an army of addresses can fill. */
+	sessions: Rate;
+	/** Joins of one session from one client address: bounds ballot stuffing by rejoining. */
+	joinsPerAddressAndSession: Rate;
+	/** Wrong join codes from one client address. */
+	failedJoinsPerAddress: Rate;
+	/** Wrong join codes over all clients: the ceiling that bounds guessing from many addresses. */
+	failedJoins: Rate;
+	/**
+	 * While the ceiling above is reached, an address that sent a wrong code within this long is
+	 * refused outright; one with a clean record is still heard, so a room keeps joining.
+	 */
+	failedJoinMemoryMs: number;
+	/** A session's join code works until it has been idle this long. */
+	joinCodeIdleMs: number;
+	/** Sessions loaded in memory at once. */
+	liveRooms: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const DEFAULT_LIMITS: Limits = {
+	socketsPerCredential: { participant: 2, screen: 4, facilitator: 8 },
+	connectionsPerAddress: 2_500,
+	connections: 15_000,
+	framesPerSocket: { capacity: 300, perSecond: 60 },
+	updateBytes: 256 * 1024,
+	documentBytes: 4 * 1024 * 1024,
+	intentsPerCredential: {
+		participant: { capacity: 30, perSecond: 5 },
+		screen: { capacity: 30, perSecond: 5 },
+		facilitator: { capacity: 300, perSecond: 50 }
+	},
+	exportCost: 20,
+	participantsPerSession: 2_000,
+	stepsPerSession: 60,
+	cardsPerBoard: 400,
+	cardsPerParticipant: 30,
+	clustersPerBoard: 30,
+	roundsPerConsent: 20,
+	sessionsPerAddress: { capacity: 20, perSecond: 1 / 30 },
+	sessions: { capacity: 2_000, perSecond: 1 },
+	joinsPerAddressAndSession: { capacity: 40, perSecond: 1 },
+	failedJoinsPerAddress: { capacity: 30, perSecond: 1 / 20 },
+	failedJoins: { capacity: 600, perSecond: 1 },
+	failedJoinMemoryMs: 7 * DAY,
+	joinCodeIdleMs: 7 * DAY,
+	liveRooms: 500
+};

@@ -1,0 +1,272 @@
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addCard } from '../src/lib/model/dilemmas.ts';
+import { addPlanItem, planItemText, removePlanItem } from '../src/lib/model/plan.ts';
+import { addStep, newPoll, proposalText, stepMap } from '../src/lib/model/steps.ts';
+import { bornTemplate } from '../src/lib/model/templates.ts';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
+import { MemoryClient } from '../tests/helpers/memory-client.ts';
+import { hashSecret } from './credentials.ts';
+import { SERVER_ORIGIN } from './origins.ts';
+import type { Actor } from './peer.ts';
+import { MessageType } from './protocol.ts';
+import type { Room } from './room.ts';
+import { Rooms } from './rooms.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
+import { SyncRefusal } from './sync.ts';
+
+const facilitator: Actor = { role: 'facilitator', key: 'facilitator' };
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+	for (const fn of cleanup.splice(0).reverse()) fn();
+});
+
+/** A room with a poll, a consent step, a board with a card and a plan with an item. */
+function setup(limits = { updateBytes: 256 * 1024, documentBytes: 4 * 1024 * 1024 }) {
+	const store = openSqliteStore(':memory:');
+	store.createSession({
+		id: 's1',
+		joinCode: 'ABCD2345',
+		facilitatorKeyHash: hashSecret('f'),
+		screenKeyHash: hashSecret('s'),
+		createdAt: 0
+	});
+	const rooms = new Rooms(store, {
+		compactAfter: 500,
+		idleMs: 60_000,
+		publishIntervalMs: 50,
+		limits
+	});
+	cleanup.push(() => {
+		rooms.closeAll(1001, 'test over');
+		store.close();
+	});
+	const room = rooms.get('s1');
+	room.doc.transact(() => {
+		addStep(room.doc, newPoll(bornTemplate, 'nl', 'poll'));
+		addStep(room.doc, { id: 'consent', kind: 'consent', title: 'Consent', proposal: 'Voorstel' });
+		const board = addStep(room.doc, {
+			id: 'board',
+			kind: 'dilemmas',
+			title: 'Dilemma’s',
+			template: bornTemplate,
+			locale: 'nl'
+		});
+		addCard(board, { id: 'card', text: 'Kaart', poleA: '', poleB: '', author: '', createdAt: 0 });
+		const plan = addStep(room.doc, {
+			id: 'plan',
+			kind: 'plan',
+			title: 'Jaarplan',
+			year: 2027,
+			regions: []
+		});
+		addPlanItem(plan, { id: 'item', createdAt: 0 });
+	}, SERVER_ORIGIN);
+	const client = (): MemoryClient => {
+		const c = new MemoryClient(rooms, room, facilitator);
+		cleanup.push(() => c.destroy());
+		c.connect();
+		c.flush();
+		return c;
+	};
+	return { store, rooms, room, client };
+}
+
+const proposal = (doc: Y.Doc): Y.Text => proposalText(doc, 'consent')!;
+const field = (doc: Y.Doc, name: 'goal' | 'theme' = 'goal', item = 'item'): Y.Text =>
+	planItemText(stepMap(doc, 'plan')!, item, name)!;
+
+/** What a refused update must leave alone: the doc, the stored log, and the other peers. */
+function expectRefused(
+	{ store, room }: { store: Store; room: Room },
+	editor: MemoryClient,
+	witness: MemoryClient,
+	code: number
+): void {
+	const before = Y.encodeStateVector(room.doc);
+	const stored = store.loadUpdates('s1').length;
+	witness.received = [];
+	let refusal: unknown;
+	try {
+		editor.deliverOutgoing();
+	} catch (error) {
+		refusal = error;
+	}
+	expect(refusal).toBeInstanceOf(SyncRefusal);
+	expect((refusal as SyncRefusal).code).toBe(code);
+	expect(Y.encodeStateVector(room.doc)).toEqual(before);
+	expect(store.loadUpdates('s1')).toHaveLength(stored);
+	witness.flush();
+	expect(witness.received).toEqual([]);
+}
+
+/** Sends an update exactly as given, as a facilitator's socket could. */
+function sendUpdate(client: MemoryClient, update: Uint8Array): void {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.sync);
+	syncProtocol.writeUpdate(encoder, update);
+	client.sendRaw(encoding.toUint8Array(encoder));
+}
+
+describe("a facilitator's socket", () => {
+	it.each([
+		[
+			'a malformed poll tally',
+			(doc: Y.Doc) => stepMap(doc, 'poll')!.set('tally', [3, [1, 2], 5, 7])
+		],
+		['a new top-level type', (doc: Y.Doc) => doc.getMap('evil').set('x', 1)],
+		['a step setting', (doc: Y.Doc) => stepMap(doc, 'poll')!.set('status', 'open')],
+		[
+			'a deleted card',
+			(doc: Y.Doc) => (stepMap(doc, 'board')!.get('cards') as Y.Map<unknown>).delete('card')
+		],
+		['an embed in the proposal', (doc: Y.Doc) => proposal(doc).insertEmbed(0, { x: 1 })],
+		['a shared type in the proposal', (doc: Y.Doc) => proposal(doc).insertEmbed(0, new Y.Map())],
+		['formatting in the proposal', (doc: Y.Doc) => proposal(doc).format(0, 3, { bold: true })],
+		['U+FFFE in the proposal', (doc: Y.Doc) => proposal(doc).insert(0, 'a\uFFFEb')],
+		['a control character in a plan field', (doc: Y.Doc) => field(doc).insert(0, 'a\u0001')],
+		[
+			'a plan field far over its limit',
+			(doc: Y.Doc) => field(doc, 'theme').insert(0, 'x'.repeat(401))
+		],
+		['a proposal far over its limit', (doc: Y.Doc) => proposal(doc).insert(0, 'x'.repeat(10_001))]
+	])('may not send %s: refused whole, not stored, not passed on', (_, change) => {
+		const context = setup();
+		const editor = context.client();
+		const witness = context.client();
+		change(editor.doc);
+		expectRefused(context, editor, witness, CloseCode.updateRefused);
+	});
+
+	it('may not edit a text that is not co-edited (a root text, a text in a step setting)', () => {
+		const context = setup();
+		context.room.doc.transact(() => {
+			context.room.doc.getText('notes').insert(0, 'old');
+			stepMap(context.room.doc, 'poll')!.set('question', new Y.Text('Welke?'));
+		}, SERVER_ORIGIN);
+		const editor = context.client();
+		const witness = context.client();
+		editor.doc.getText('notes').insert(0, 'x');
+		expectRefused(context, editor, witness, CloseCode.updateRefused);
+		const second = context.client();
+		(stepMap(second.doc, 'poll')!.get('question') as Y.Text).insert(0, 'x');
+		expectRefused(context, second, witness, CloseCode.updateRefused);
+	});
+
+	it('may not delete ids the server has not handed out yet (Yjs would apply that later)', () => {
+		const context = setup();
+		const editor = context.client();
+		const witness = context.client();
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0); // no structs
+		encoding.writeVarUint(encoder, 1); // a delete set for one client:
+		encoding.writeVarUint(encoder, context.room.doc.clientID);
+		encoding.writeVarUint(encoder, 1);
+		encoding.writeVarUint(encoder, Y.getState(context.room.doc.store, context.room.doc.clientID));
+		encoding.writeVarUint(encoder, 1000);
+		sendUpdate(editor, encoding.toUint8Array(encoder));
+		expectRefused(context, editor, witness, CloseCode.updateRefused);
+	});
+
+	it('may not send an edit that depends on one the server never got', () => {
+		const context = setup();
+		const editor = context.client();
+		const witness = context.client();
+		const offline = new Y.Doc();
+		Y.applyUpdate(offline, Y.encodeStateAsUpdate(context.room.doc));
+		const before = Y.encodeStateVector(offline);
+		proposal(offline).insert(0, 'een ');
+		const middle = Y.encodeStateVector(offline);
+		proposal(offline).insert(4, 'twee ');
+		sendUpdate(editor, Y.encodeStateAsUpdate(offline, middle));
+		expectRefused(context, editor, witness, CloseCode.updateRefused);
+		expect(before).not.toEqual(middle);
+	});
+
+	it("may not write under the server's own client id", () => {
+		const context = setup();
+		const editor = context.client();
+		const witness = context.client();
+		const forger = new Y.Doc();
+		Y.applyUpdate(forger, Y.encodeStateAsUpdate(context.room.doc));
+		forger.clientID = context.room.doc.clientID;
+		const vector = Y.encodeStateVector(forger);
+		proposal(forger).insert(0, 'x');
+		sendUpdate(editor, Y.encodeStateAsUpdate(forger, vector));
+		expectRefused(context, editor, witness, CloseCode.updateRefused);
+	});
+
+	it('may not send an update over the size cap, nor grow the document past its cap', () => {
+		const context = setup({ updateBytes: 1000, documentBytes: 4 * 1024 * 1024 });
+		const editor = context.client();
+		const witness = context.client();
+		field(editor.doc).insert(0, 'x'.repeat(1500));
+		expectRefused(context, editor, witness, CloseCode.tooLarge);
+
+		// The session as set up takes a few kilobytes; allow one more.
+		const size = setup().room.sizeWithin(0);
+		const small = setup({ updateBytes: 256 * 1024, documentBytes: size + 1000 });
+		const typist = small.client();
+		let refusal: unknown;
+		for (let i = 0; i < 200 && !refusal; i++) {
+			proposal(typist.doc).insert(0, 'x'.repeat(19));
+			try {
+				typist.flush();
+			} catch (error) {
+				refusal = error;
+			}
+		}
+		expect((refusal as SyncRefusal).code).toBe(CloseCode.tooLarge);
+		expect(small.room.sizeWithin(0)).toBeLessThanOrEqual(size + 1000);
+		expect(proposal(small.room.doc).length).toBeGreaterThan(500);
+	});
+
+	it('may type and delete in the proposal and every plan field', () => {
+		const { room, client } = setup();
+		const editor = client();
+		const witness = client();
+		proposal(editor.doc).insert(8, ' voor 2027');
+		proposal(editor.doc).delete(0, 3);
+		field(editor.doc, 'theme').insert(0, 'Thema');
+		field(editor.doc).insert(0, 'Doel 😀 met een emoji');
+		editor.flush();
+		witness.flush();
+		expect(proposal(room.doc).toString()).toBe('rstel voor 2027');
+		expect(field(room.doc).toString()).toBe('Doel 😀 met een emoji');
+		expect(field(witness.doc, 'theme').toString()).toBe('Thema');
+		expect(editor.closedWith).toBeUndefined();
+	});
+
+	it('may come back after typing offline, while the server rewrote its own values', () => {
+		const { room, client } = setup();
+		const editor = client();
+		editor.disconnect();
+		proposal(editor.doc).insert(0, 'Offline: ');
+		proposal(editor.doc).delete(9, 2);
+		// Meanwhile the server republishes a tally many times: each leaves a deletion behind,
+		// which the editor's sync step 2 will repeat as part of its whole delete set.
+		for (let i = 0; i < 20; i++) {
+			room.doc.transact(() => stepMap(room.doc, 'poll')!.set('tally', [i]), SERVER_ORIGIN);
+		}
+		editor.connect();
+		editor.flush();
+		expect(proposal(room.doc).toString()).toBe('Offline: orstel');
+		expect(editor.closedWith).toBeUndefined();
+	});
+
+	it('may type into an item that another facilitator just removed: the text goes nowhere', () => {
+		const { room, client } = setup();
+		const editor = client();
+		editor.disconnect();
+		field(editor.doc).insert(0, 'Te laat');
+		room.doc.transact(() => removePlanItem(stepMap(room.doc, 'plan')!, 'item'), SERVER_ORIGIN);
+		editor.connect();
+		editor.flush();
+		expect(planItemText(stepMap(room.doc, 'plan')!, 'item', 'goal')).toBeUndefined();
+		expect(editor.closedWith).toBeUndefined();
+	});
+});

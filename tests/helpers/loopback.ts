@@ -1,0 +1,65 @@
+import { request } from 'node:http';
+import WebSocket from 'ws';
+
+/**
+ * The loopback address of simulated device `index` (0, 1, …): 127.1.0.1, 127.1.0.2, …, 254 to a
+ * /24. All of 127.0.0.0/8 reaches this machine, so each simulated phone can have an address of
+ * its own and meet the server's per-address limits as real phones on their own networks would,
+ * instead of the limits being switched off for tests.
+ */
+export function loopbackAddress(index: number): string {
+	const block = Math.floor(index / 254);
+	return `127.${1 + Math.floor(block / 256)}.${block % 256}.${(index % 254) + 1}`;
+}
+
+export interface JsonResponse<T> {
+	status: number;
+	body: T;
+	headers: Record<string, string | string[] | undefined>;
+}
+
+/** A JSON request to `url`, sent from the local address `from`. */
+export function requestFrom<T = Record<string, unknown>>(
+	from: string,
+	url: string,
+	options: { method?: string; body?: unknown; rawBody?: string; credential?: string } = {}
+): Promise<JsonResponse<T>> {
+	const payload =
+		options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+	if (options.credential) headers.Authorization = `Bearer ${options.credential}`;
+	if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
+	return new Promise((resolve, reject) => {
+		const req = request(
+			url,
+			{ method: options.method ?? 'GET', headers, localAddress: from, agent: false },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					resolve({
+						status: res.statusCode ?? 0,
+						body: (text ? JSON.parse(text) : null) as T,
+						headers: res.headers
+					});
+				});
+				res.on('error', reject);
+			}
+		);
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
+/**
+ * A WebSocket class whose sockets leave from `from`, for y-websocket's `WebSocketPolyfill`
+ * (which only ever passes a URL and, at most, protocols).
+ */
+export function webSocketFrom(from: string): typeof globalThis.WebSocket {
+	return class extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { localAddress: from });
+		}
+	} as unknown as typeof globalThis.WebSocket;
+}
