@@ -1,7 +1,11 @@
 import type { Limits } from './limits.ts';
 import { TokenBuckets } from './token-bucket.ts';
 
-/** Addresses remembered as having sent a wrong code; beyond this the oldest are forgotten. */
+/**
+ * Addresses remembered as having sent a wrong code. When this many are remembered within the
+ * memory window, every address counts as having guessed while the ceiling is reached: more
+ * addresses than this no longer buy more guesses.
+ */
 const MAX_REMEMBERED = 250_000;
 
 /**
@@ -14,7 +18,8 @@ const MAX_REMEMBERED = 250_000;
  * - over all addresses, wrong codes have a ceiling. While it is reached, an address that sent a
  *   wrong code lately is refused before its code is even looked at, but one with a clean
  *   record is still heard: a room that did not guess keeps joining, and an army of addresses
- *   gains one guess per address per `failedJoinMemoryMs`;
+ *   gains one guess per address per `failedJoinMemoryMs` (IPv6 remembered by /48, so one
+ *   network's many /64s count once), and none at all past MAX_REMEMBERED addresses;
  * - a right code may join a session only so often from one address, so a script cannot stuff
  *   a poll by joining again and again.
  *
@@ -25,7 +30,7 @@ export class JoinGuard {
 	readonly #everyone: TokenBuckets;
 	readonly #joins: TokenBuckets;
 	readonly #memoryMs: number;
-	/** Address → when it last sent a wrong code, oldest first. */
+	/** Address (IPv6 by /48) → when it last sent a wrong code, oldest first. */
 	readonly #failedAt = new Map<string, number>();
 
 	constructor(
@@ -53,11 +58,21 @@ export class JoinGuard {
 	failed(address: string, now: number): void {
 		this.#perAddress.take(address, now);
 		this.#everyone.take('*', now);
-		this.#failedAt.delete(address);
-		this.#failedAt.set(address, now);
+		const key = networkOf(address);
+		this.#failedAt.delete(key);
+		this.#failedAt.set(key, now);
+		this.#forgetOld(now);
 		if (this.#failedAt.size > MAX_REMEMBERED) {
 			const oldest = this.#failedAt.keys().next().value;
 			if (oldest !== undefined) this.#failedAt.delete(oldest);
+		}
+	}
+
+	/** Drops what is older than the memory window (the map is in order of last failure). */
+	#forgetOld(now: number): void {
+		for (const [key, at] of this.#failedAt) {
+			if (now - at < this.#memoryMs) break;
+			this.#failedAt.delete(key);
 		}
 	}
 
@@ -70,7 +85,18 @@ export class JoinGuard {
 	}
 
 	#failedLately(address: string, now: number): boolean {
-		const at = this.#failedAt.get(address);
+		this.#forgetOld(now);
+		if (this.#failedAt.size >= MAX_REMEMBERED) return true;
+		const at = this.#failedAt.get(networkOf(address));
 		return at !== undefined && now - at < this.#memoryMs;
 	}
+}
+
+/**
+ * An IPv6 /64 key (see addressKey) widened to its /48, the block one site usually holds; an
+ * IPv4 address as it is.
+ */
+function networkOf(address: string): string {
+	const match = /^([0-9a-f]+:[0-9a-f]+:[0-9a-f]+):[0-9a-f]+::\/64$/.exec(address);
+	return match ? `${match[1]}::/48` : address;
 }

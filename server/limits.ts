@@ -83,7 +83,7 @@ export const DEFAULT_LIMITS: Limits = {
 	sessions: { capacity: 2_000, perSecond: 1 },
 	joinsPerAddressAndSession: { capacity: 40, perSecond: 1 },
 	failedJoinsPerAddress: { capacity: 30, perSecond: 1 / 20 },
-	failedJoins: { capacity: 600, perSecond: 1 },
+	failedJoins: { capacity: 600, perSecond: 0.2 },
 	failedJoinMemoryMs: 7 * DAY,
 	joinCodeIdleMs: 7 * DAY,
 	liveRooms: 500
