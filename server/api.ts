@@ -80,6 +80,7 @@ export function createApi(
 			new TokenBuckets(limits.intentsPerCredential[role])
 		])
 	) as Record<Actor['role'], TokenBuckets>;
+	const exports = new TokenBuckets(limits.exports);
 	const creationsByAddress = new TokenBuckets(limits.sessionsPerAddress);
 	const creations = new TokenBuckets(limits.sessions);
 
@@ -203,6 +204,10 @@ export function createApi(
 				return sendJson(res, 200, facilitatorSnapshot(rooms.get(sessionId)));
 			case 'GET /export': {
 				requireFacilitator(req, sessionId, limits.exportCost);
+				const wait = exports.take('*', now());
+				if (wait > 0) {
+					throw tooManyRequests(wait, 'The server is busy exporting; try again shortly.');
+				}
 				const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
 				const query = exportQuery(Object.fromEntries(params), 'query');
 				if (!query.ok) throw invalid(query);

@@ -31,6 +31,8 @@ describe('the client address', () => {
 
 	it('counts IPv6 clients by their /64, IPv4 clients by their address', () => {
 		expect(addressKey('192.0.2.7')).toBe('192.0.2.7');
+		// A dual-stack socket shows IPv4 clients as mapped addresses: each is still its own.
+		expect(addressKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
 		expect(addressKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
 		expect(addressKey('2001:db8:1:2::ffff')).toBe('2001:db8:1:2::/64');
 		expect(addressKey('2001:0db8:0001:0002:aaaa::1')).toBe('2001:db8:1:2::/64');

@@ -88,8 +88,9 @@ function ipv6Groups(address: string): number[] | undefined {
  * addresses would hand an attacker 2^64 fresh identities.
  */
 export function addressKey(address: string): string {
-	const groups = ipv6Groups(address);
-	if (!groups) return address;
+	const plain = unmapped(address);
+	const groups = ipv6Groups(plain);
+	if (!groups) return plain;
 	return `${groups
 		.slice(0, 4)
 		.map((g) => g.toString(16))

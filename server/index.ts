@@ -72,8 +72,6 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 	limitConnectionsPerAddress(server, app.limits.connectionsPerAddress, options);
 
 	server.on('upgrade', (req, socket, head) => {
-		// After an upgrade Node no longer listens for the socket's errors; an unheard one would
-		// end the process.
 		socket.on('error', () => socket.destroy());
 		try {
 			if (!app.handleUpgrade(req, socket, head)) socket.destroy();

@@ -27,8 +27,13 @@ export interface Limits {
 	documentBytes: number;
 	/** Intents (and other calls that change or export a session) per credential. */
 	intentsPerCredential: Record<Role, Rate>;
-	/** What a call costs from that bucket, besides an intent's 1. */
+	/** What an export (or a next session) costs from that bucket, besides an intent's 1. */
 	exportCost: number;
+	/**
+	 * Exports over all sessions: a Word file takes the server's one thread for a tenth of a
+	 * second or more, so sessions made only to export cannot crowd out live votes.
+	 */
+	exports: Rate;
 	participantsPerSession: number;
 	stepsPerSession: number;
 	cardsPerBoard: number;
@@ -73,6 +78,7 @@ export const DEFAULT_LIMITS: Limits = {
 		facilitator: { capacity: 300, perSecond: 50 }
 	},
 	exportCost: 20,
+	exports: { capacity: 10, perSecond: 2 },
 	participantsPerSession: 2_000,
 	stepsPerSession: 60,
 	cardsPerBoard: 400,

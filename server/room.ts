@@ -8,6 +8,9 @@ import type { Store } from './store/types.ts';
 import { BallotBox } from './ballot-box.ts';
 import { MessageType } from './protocol.ts';
 
+/** How often a room at its size cap may be compacted to measure it (see `sizeWithin`). */
+const SIZE_CHECK_MS = 10_000;
+
 export interface RoomLimits {
 	/** Largest update a facilitator's socket may send, in bytes. */
 	updateBytes: number;
@@ -54,6 +57,7 @@ export class Room {
 	readonly #store: Store;
 	readonly #options: RoomOptions;
 	#closed = false;
+	#sizeCheckedAt = -Infinity;
 
 	constructor(
 		readonly id: string,
@@ -123,11 +127,16 @@ export class Room {
 	}
 
 	/**
-	 * The document's size in bytes, at most `limit` away from exact: the stored log's size is an
-	 * upper bound, and only when that passes the limit is the log compacted to know for sure.
+	 * The document's size in bytes, as far as a check against `limit` needs it: the stored log's
+	 * size is an upper bound, and only when that passes the limit is the log compacted to know
+	 * exactly. At most once per SIZE_CHECK_MS, though: a room at its cap would otherwise compact
+	 * on every refused request, which is work a hostile client could ask for at will.
 	 */
-	sizeWithin(limit: number): number {
-		if (this.storedBytes > limit) this.compact();
+	sizeWithin(limit: number, now = Date.now()): number {
+		if (this.storedBytes > limit && now - this.#sizeCheckedAt >= SIZE_CHECK_MS) {
+			this.#sizeCheckedAt = now;
+			this.compact();
+		}
 		return this.storedBytes;
 	}
 

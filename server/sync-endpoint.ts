@@ -194,6 +194,9 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 
 	return {
 		handleUpgrade(req, socket, head) {
+			// After an upgrade Node no longer listens for the socket's errors; an unheard one would
+			// end the process.
+			socket.on('error', () => socket.destroy());
 			if (!isSyncPath(req.url)) {
 				socket.destroy();
 				return;
