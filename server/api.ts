@@ -15,6 +15,7 @@ import { seedFromPrevious } from './series.ts';
 import { applyIntent } from './intents/index.ts';
 import { facilitatorSnapshot, participantBallots } from './snapshot.ts';
 import type { Actor } from './peer.ts';
+import { GuessLimiter } from './guess-limiter.ts';
 import type { JoinGuard } from './join-guard.ts';
 import type { Limits } from './limits.ts';
 import type { Rooms } from './rooms.ts';
@@ -81,6 +82,11 @@ export function createApi(
 		])
 	) as Record<Actor['role'], TokenBuckets>;
 	const exports = new TokenBuckets(limits.exports);
+	const keyGuesses = new GuessLimiter({
+		perAddress: limits.failedOrganizerKeysPerAddress,
+		everyone: limits.failedOrganizerKeys,
+		memoryMs: limits.failedJoinMemoryMs
+	});
 	const creationsByAddress = new TokenBuckets(limits.sessionsPerAddress);
 	const creations = new TokenBuckets(limits.sessions);
 
@@ -106,22 +112,34 @@ export function createApi(
 		return actor;
 	};
 
-	/** Creating a session needs an organizer key when the server is set up to ask for one. */
+	/**
+	 * Creating a session needs an organizer key when the server is set up to ask for one. An
+	 * operator may pick a memorable key, so wrong keys are limited like join codes.
+	 */
 	const requireOrganizer = (req: IncomingMessage): void => {
-		if (deps.organizerKeyHashes.length > 0) {
-			const presented = bearer(req) ?? '';
-			// Compare with every key, so the time taken does not tell which one nearly matched.
-			let matches = false;
-			for (const hash of deps.organizerKeyHashes) {
-				if (secretMatches(presented, hash)) matches = true;
-			}
-			if (!matches) {
-				throw new HttpError(
-					401,
-					'organizer_key_required',
-					'Creating a session on this server needs a valid organizer key.'
-				);
-			}
+		if (deps.organizerKeyHashes.length === 0) return;
+		const address = addressOf(req);
+		const wait = keyGuesses.admit(address, now());
+		if (wait > 0) {
+			throw tooManyRequests(
+				wait,
+				'Too many wrong organizer keys from this address; try again later.',
+				'too_many_attempts'
+			);
+		}
+		const presented = bearer(req) ?? '';
+		// Compare with every key, so the time taken does not tell which one nearly matched.
+		let matches = false;
+		for (const hash of deps.organizerKeyHashes) {
+			if (secretMatches(presented, hash)) matches = true;
+		}
+		if (!matches) {
+			keyGuesses.failed(address, now());
+			throw new HttpError(
+				401,
+				'organizer_key_required',
+				'Creating a session on this server needs a valid organizer key.'
+			);
 		}
 	};
 
@@ -276,6 +294,9 @@ export function createApi(
 	 */
 	async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const address = addressOf(req);
+		const body = joinBody(await readJson(req), 'body');
+		// From here on nothing is awaited: the admission, the lookup and the count of a wrong code
+		// happen in one go, so requests held open cannot all pass the admission at once.
 		const wait = joinGuard.admit(address, now());
 		if (wait > 0) {
 			throw tooManyRequests(
@@ -284,7 +305,6 @@ export function createApi(
 				'too_many_attempts'
 			);
 		}
-		const body = joinBody(await readJson(req), 'body');
 		if (!body.ok) throw invalid(body);
 		const code = normalizeJoinCode(body.value.code);
 		if (!code) {

@@ -117,6 +117,19 @@ describe('limits', () => {
 			credential: 'sleutel-van-het-netwerk-born'
 		});
 		expect(created.status).toBe(201);
+		// Wrong keys are guesses: ten from one address, then it waits, right key or not.
+		const guesser = loopbackAddress(3);
+		const tryKey = (credential: string) =>
+			requestFrom<ErrorBody>(guesser, `${server.url}/api/sessions`, {
+				method: 'POST',
+				body: { title: 'Leersessie' },
+				credential
+			});
+		for (let i = 0; i < 10; i++)
+			expect((await tryKey(`geraden-sleutel-${i}-xxxxx`)).status).toBe(401);
+		const held = await tryKey('sleutel-van-het-netwerk-born');
+		expect(held.status).toBe(429);
+		expect(held.body.error.code).toBe('too_many_attempts');
 		const open = await startTestServer();
 		expect((await api(open, 'GET', '/api/settings')).body).toEqual({
 			organizerKeyRequired: false

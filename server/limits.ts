@@ -52,8 +52,12 @@ export interface Limits {
 	failedJoinsPerAddress: Rate;
 	/** Wrong join codes over all clients: the ceiling that bounds guessing from many addresses. */
 	failedJoins: Rate;
+	/** Wrong organizer keys from one client address (an operator may choose a memorable key). */
+	failedOrganizerKeysPerAddress: Rate;
+	/** Wrong organizer keys over all clients. */
+	failedOrganizerKeys: Rate;
 	/**
-	 * While the ceiling above is reached, an address that sent a wrong code within this long is
+	 * While the ceilings above are reached, an address that sent a wrong code within this long is
 	 * refused outright; one with a clean record is still heard, so a room keeps joining.
 	 */
 	failedJoinMemoryMs: number;
@@ -90,6 +94,8 @@ export const DEFAULT_LIMITS: Limits = {
 	joinsPerAddressAndSession: { capacity: 40, perSecond: 1 },
 	failedJoinsPerAddress: { capacity: 30, perSecond: 1 / 20 },
 	failedJoins: { capacity: 600, perSecond: 0.2 },
+	failedOrganizerKeysPerAddress: { capacity: 10, perSecond: 1 / 60 },
+	failedOrganizerKeys: { capacity: 100, perSecond: 1 / 10 },
 	failedJoinMemoryMs: 7 * DAY,
 	joinCodeIdleMs: 7 * DAY,
 	liveRooms: 500
