@@ -17,6 +17,15 @@ let bytesReceived = 0;
 /** How busy this thread was while the votes came in: near 1 means the devices fell behind. */
 let utilization = performance.eventLoopUtilization();
 let reconnects = 0;
+/**
+ * Sync sockets the server closed, by close code, from the first connection on (not reset with
+ * the other counters: a socket refused while the devices connect matters as much). The server
+ * closes a socket to enforce a limit (1013 over a connection limit, 4409 replaced beyond the
+ * sockets a credential may hold, 1008 too many frames); 1006 is one dropped without a close
+ * frame, as a connection refused at the door is; `quiet` is one the device gave up on itself,
+ * after hearing nothing for 30 seconds (y-websocket reports no event for that).
+ */
+const closes = {};
 
 /** ws with a byte counter: every frame the server sends to a device is counted once. */
 class CountingWebSocket extends WebSocket {
@@ -28,9 +37,26 @@ class CountingWebSocket extends WebSocket {
 	}
 }
 
+/**
+ * The socket class of one device: y-websocket constructs its socket with only (url, protocols),
+ * so the device's own loopback address, which the server counts its connections under, is
+ * bound here.
+ */
+function socketFrom(address) {
+	return class extends CountingWebSocket {
+		constructor(url, protocols) {
+			super(url, protocols, { localAddress: address });
+		}
+	};
+}
+
 /** Per session: how many of this worker's devices have seen each voter count, and when the last did. */
 const sessions = new Map();
 const providers = [];
+/** Every device with what it has seen, to name the ones behind when a run times out. */
+const held = [];
+/** Set when the run is over and the devices are closed on purpose. */
+let closing = false;
 
 function track(sessionId) {
 	let session = sessions.get(sessionId);
@@ -67,7 +93,7 @@ function connect(url, device) {
 		seen = count;
 	});
 	const provider = new WebsocketProvider(url, device.sessionId, doc, {
-		WebSocketPolyfill: CountingWebSocket,
+		WebSocketPolyfill: socketFrom(device.address),
 		params: { token: device.credential },
 		disableBc: true
 	});
@@ -79,7 +105,13 @@ function connect(url, device) {
 		if (connectedOnce) reconnects++;
 		connectedOnce = true;
 	});
+	provider.on('connection-close', (event) => {
+		if (closing) return;
+		const code = event?.code ?? 'quiet';
+		closes[code] = (closes[code] ?? 0) + 1;
+	});
 	providers.push(provider);
+	held.push({ device, provider, seen: () => seen });
 	return new Promise((resolve) => {
 		if (provider.synced) resolve();
 		else provider.once('synced', () => resolve());
@@ -104,8 +136,21 @@ parentPort.on('message', async (message) => {
 		parentPort.postMessage({ type: 'reset' });
 	} else if (message.type === 'stats') {
 		const busy = performance.eventLoopUtilization(utilization).utilization;
-		parentPort.postMessage({ type: 'stats', bytesReceived, reconnects, busy });
+		parentPort.postMessage({ type: 'stats', bytesReceived, reconnects, closes, busy });
+	} else if (message.type === 'behind') {
+		// The devices that have not seen `voters` yet, and whether their socket is up.
+		const behind = held
+			.filter((d) => d.seen() < message.voters)
+			.map((d) => ({
+				sessionId: d.device.sessionId,
+				address: d.device.address,
+				seen: d.seen(),
+				connected: d.provider.wsconnected,
+				synced: d.provider.synced
+			}));
+		parentPort.postMessage({ type: 'behind', behind, closes });
 	} else if (message.type === 'close') {
+		closing = true;
 		for (const provider of providers) provider.destroy();
 		parentPort.postMessage({ type: 'closed' });
 	}

@@ -90,24 +90,44 @@ function peakRssMiB(pid) {
 	return match ? Number(match[1]) / 1024 : NaN;
 }
 
-// Phones reuse connections, as browsers do; a pool keeps thousands of votes from opening
-// thousands of sockets at once.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+/**
+ * The loopback address of simulated device `index` (0, 1, …) in the range that starts at
+ * 127.`first`.0.1: 254 to a /24, as tests/helpers/loopback.ts deals them out (this file is plain
+ * JavaScript and cannot import it). The server limits joins, session creations and connections
+ * per client address, and all of 127.0.0.0/8 reaches this machine, so every simulated phone and
+ * facilitator gets an address of its own and meets those limits as real devices on their own
+ * networks would, instead of the limits being switched off for the benchmark.
+ */
+function loopbackAddress(index, first) {
+	const block = Math.floor(index / 254);
+	return `127.${first + Math.floor(block / 256)}.${block % 256}.${(index % 254) + 1}`;
+}
+// Phones from 127.1.0.1 on; a facilitator's laptop (which also runs the projector) from
+// 127.128.0.1 on, far above the 5,000 phones of the largest scenario (127.1.0.1–127.1.19.174).
+const phoneAddress = (index) => loopbackAddress(index, 1);
+const facilitatorAddress = (index) => loopbackAddress(index, 128);
+
+// Devices reuse connections, as browsers do. The agent keeps connections apart by local
+// address, so each phone reuses only its own, as it would on its own network; a facilitator's
+// calls share at most a few.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
 /**
- * A JSON call. A reused connection the server has just closed (its keep-alive timeout) is
- * retried, as a phone retries: intents carry their id, so a retry never counts twice.
+ * A JSON call from the local address `from`. A reused connection the server has just closed (its
+ * keep-alive timeout) is retried, as a phone retries: intents carry their id, so a retry never
+ * counts twice. Anything else, a 429 of the server's limits included, fails the run: a refused
+ * call would be a vote or a phone missing from the figures.
  */
-async function api(url, method, path, credential, body, attempts = 3) {
+async function api(from, url, method, path, credential, body, attempts = 3) {
 	try {
-		return await request(url, method, path, credential, body);
+		return await request(from, url, method, path, credential, body);
 	} catch (error) {
 		if (attempts <= 1 || !['ECONNRESET', 'EPIPE'].includes(error.code)) throw error;
-		return api(url, method, path, credential, body, attempts - 1);
+		return api(from, url, method, path, credential, body, attempts - 1);
 	}
 }
 
-function request(url, method, path, credential, body) {
+function request(from, url, method, path, credential, body) {
 	const payload = body === undefined ? undefined : JSON.stringify(body);
 	return new Promise((resolve, reject) => {
 		const request = http.request(
@@ -115,6 +135,7 @@ function request(url, method, path, credential, body) {
 			{
 				method,
 				agent,
+				localAddress: from,
 				headers: {
 					'Content-Type': 'application/json',
 					...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
@@ -127,7 +148,13 @@ function request(url, method, path, credential, body) {
 				response.on('data', (chunk) => (text += chunk));
 				response.on('end', () => {
 					if (response.statusCode >= 400) {
-						reject(new Error(`${method} ${path}: ${response.statusCode} ${text}`));
+						const retry = response.headers['retry-after'];
+						reject(
+							new Error(
+								`${method} ${path} from ${from}: ${response.statusCode} ${text}` +
+									(retry ? ` (Retry-After ${retry} s)` : '')
+							)
+						);
 					} else resolve(text ? JSON.parse(text) : null);
 				});
 			}
@@ -150,31 +177,37 @@ async function pool(items, limit, task) {
 	return results;
 }
 
-/** A session with a live single-choice poll, open, and its phones joined. */
+/**
+ * A session with a live single-choice poll, open, and its phones joined. Session `index` is
+ * created and run from a facilitator address of its own, and its phones join from addresses of
+ * their own, numbered on from those of the sessions before it.
+ */
 async function prepareSession(url, phones, index) {
-	const created = await api(url, 'POST', '/api/sessions', undefined, {
+	const facilitator = facilitatorAddress(index);
+	const created = await api(facilitator, url, 'POST', '/api/sessions', undefined, {
 		title: `Benchmark ${index + 1}`
 	});
 	const key = created.facilitatorKey;
 	const intent = (body, id) =>
-		api(url, 'POST', `/api/sessions/${created.id}/intents`, key, { id, ...body });
+		api(facilitator, url, 'POST', `/api/sessions/${created.id}/intents`, key, { id, ...body });
 	await intent({ type: 'step.add', kind: 'poll' }, 'poll');
 	await intent({ type: 'step.update', stepId: 'poll', visibility: 'live' }, 'live');
 	await intent({ type: 'poll.open', stepId: 'poll' }, 'open');
 	await intent({ type: 'step.activate', stepId: 'poll' }, 'show');
-	const tokens = await pool(
+	const joined = await pool(
 		Array.from({ length: phones }, (_, i) => i),
 		8,
 		async (i) => {
-			const joined = await api(url, 'POST', '/api/join', undefined, {
+			const address = phoneAddress(index * phones + i);
+			const { token } = await api(address, url, 'POST', '/api/join', undefined, {
 				code: created.joinCode,
 				perspective: PERSPECTIVES[i % PERSPECTIVES.length]
 			});
-			return joined.token;
+			return { token, address };
 		}
 	);
 	const screenKey = new URL(created.links.screen).hash.replace('#key=', '');
-	return { id: created.id, facilitatorKey: key, tokens, screenKey };
+	return { id: created.id, facilitator, facilitatorKey: key, phones: joined, screenKey };
 }
 
 /**
@@ -185,7 +218,7 @@ async function warmUp(url, sessions) {
 	for (let round = 0; round < 30; round++) {
 		await Promise.all(
 			sessions.map((s) =>
-				api(url, 'POST', `/api/sessions/${s.id}/intents`, s.facilitatorKey, {
+				api(s.facilitator, url, 'POST', `/api/sessions/${s.id}/intents`, s.facilitatorKey, {
 					id: `warm-${round}`,
 					type: 'step.update',
 					stepId: 'poll',
@@ -235,10 +268,11 @@ async function runScenario(scenario) {
 		for (let i = 0; i < scenario.sessions; i++) {
 			sessions.push(await prepareSession(server.url, scenario.phones, i));
 		}
-		// Devices (every phone, one projector per session) dealt out over the workers.
+		// Devices (every phone, one projector per session) dealt out over the workers. Each opens
+		// its sync socket from the address it joined from; the projector from its facilitator's.
 		const devices = sessions.flatMap((s) => [
-			...s.tokens.map((token) => ({ sessionId: s.id, credential: token })),
-			{ sessionId: s.id, credential: s.screenKey }
+			...s.phones.map((p) => ({ sessionId: s.id, credential: p.token, address: p.address })),
+			{ sessionId: s.id, credential: s.screenKey, address: s.facilitator }
 		]);
 		const perWorker = workers.map(() => []);
 		devices.forEach((device, i) => perWorker[i % workers.length].push(device));
@@ -280,8 +314,10 @@ async function runScenario(scenario) {
 		const started = now();
 		const responses = new Map(sessions.map((s) => [s.id, []]));
 		const roundTrips = [];
+		// Every phone votes once, from its own address and with its own token, so each vote is
+		// the first call in its credential's bucket and far within the per-participant rate.
 		const votes = sessions.flatMap((s) =>
-			s.tokens.map((token, i) => ({ session: s, token, option: OPTIONS[i % OPTIONS.length] }))
+			s.phones.map((phone, i) => ({ session: s, phone, option: OPTIONS[i % OPTIONS.length] }))
 		);
 		await Promise.all(
 			votes.map(
@@ -291,10 +327,11 @@ async function runScenario(scenario) {
 							const sent = now();
 							try {
 								await api(
+									vote.phone.address,
 									server.url,
 									'POST',
 									`/api/sessions/${vote.session.id}/intents`,
-									vote.token,
+									vote.phone.token,
 									{ id: `vote-${i}`, type: 'vote.cast', stepId: 'poll', choice: vote.option }
 								);
 								const answered = now();
@@ -308,10 +345,25 @@ async function runScenario(scenario) {
 					})
 			)
 		);
-		const timeout = new Promise((_, reject) =>
-			setTimeout(() => reject(new Error('not every device saw every vote within 60 s')), 60_000)
-		);
-		await Promise.race([allSeen, timeout]);
+		let timer;
+		const timeout = new Promise((_, reject) => {
+			timer = setTimeout(async () => {
+				// Name the devices behind, so a timeout says whether sockets were lost or slow.
+				const answers = await Promise.all(
+					workers.map((w) => w.ask({ type: 'behind', voters: scenario.phones }, 'behind'))
+				);
+				const behind = answers.flatMap((a) => a.behind);
+				reject(
+					new Error(
+						`not every device saw every vote within 60 s: ${behind.length} behind, ` +
+							`${JSON.stringify(behind.slice(0, 10))}; sockets closed by the server: ` +
+							JSON.stringify(answers.map((a) => a.closes))
+					)
+				);
+			}, 60_000);
+		});
+		// Cleared once settled: a pending timer would keep the process alive for a minute more.
+		await Promise.race([allSeen, timeout]).finally(() => clearTimeout(timer));
 		const elapsed = (now() - started) / 1000;
 		const cpu = cpuSeconds(server.pid) - cpuBefore;
 		const stats = await Promise.all(workers.map((w) => w.ask({ type: 'stats' }, 'stats')));
@@ -357,6 +409,10 @@ async function runScenario(scenario) {
 			serverPeakRssMiB: peakRssMiB(server.pid),
 			bytesToDevices: stats.reduce((sum, s) => sum + s.bytesReceived, 0),
 			reconnects: stats.reduce((sum, s) => sum + s.reconnects, 0),
+			socketCloses: stats.reduce((all, s) => {
+				for (const [code, count] of Object.entries(s.closes)) all[code] = (all[code] ?? 0) + count;
+				return all;
+			}, {}),
 			deviceThreadsBusy: stats.map((s) => Number(s.busy.toFixed(2))),
 			elapsedSeconds: elapsed,
 			target: scenario.target
@@ -434,6 +490,11 @@ for (const scenario of scenarios) {
 	const result = await runScenario(scenario);
 	console.log(
 		`  round trip p50 ${ms(result.intentRoundTripMs.p50)} ms p95 ${ms(result.intentRoundTripMs.p95)} ms; p50 ${ms(result.latencyMs.p50)} ms, p95 ${ms(result.latencyMs.p95)} ms, p99 ${ms(result.latencyMs.p99)} ms, server CPU ${result.serverCpuSeconds.toFixed(1)} s, device threads busy ${result.deviceThreadsBusy.join(', ')}, peak RSS ${result.serverPeakRssMiB.toFixed(0)} MiB`
+	);
+	// Sockets the server closed or refused (any limit met), since the devices first connected.
+	const closed = Object.entries(result.socketCloses);
+	console.log(
+		`  sync sockets closed by the server: ${closed.length ? closed.map(([code, n]) => `${n} × ${code}`).join(', ') : 'none'}; reconnects while voting: ${result.reconnects}`
 	);
 	results.push(result);
 }

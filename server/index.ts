@@ -60,8 +60,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 	});
 	// Slow clients may not hold connections open for long: a request's headers must come within
 	// 10 seconds and the whole request within 30 (bodies are at most 64 KiB).
-	server.headersTimeout = 10_000;
+	server.headersTimeout = 20_000;
 	server.requestTimeout = 30_000;
+	// Phones send a vote now and then: keeping their connection a minute saves a new connection
+	// (and, behind TLS, a handshake) per vote when a room votes at once.
+	server.keepAliveTimeout = 65_000;
 	// Open connections, sockets included, stay below the file limit, so a flood of connections
 	// is refused at the door instead of starving the database of file descriptors.
 	const files = openFileLimit();
@@ -82,7 +85,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(options.port, options.host, () => resolve());
+		// A room that votes at once opens many connections at once; the default backlog of 511
+		// overflows and leaves phones waiting seconds for the kernel to retry.
+		server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => resolve());
 	});
 	const address = server.address() as AddressInfo;
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -25,6 +25,8 @@ export interface RoomOptions {
 	publishIntervalMs: () => number;
 	/** Size caps of what facilitators send over the socket, and of the document. */
 	limits: RoomLimits;
+	/** Presence changes go to facilitators and screens at most this often (0: at once). */
+	presenceBatchMs: number;
 	/** Called when work of this room failed; the room is then unusable (see `Room.guard`). */
 	onFailure: (room: Room, where: string, error: unknown) => void;
 }
@@ -58,6 +60,9 @@ export class Room {
 	readonly #options: RoomOptions;
 	#closed = false;
 	#sizeCheckedAt = -Infinity;
+	/** Presence changes not yet sent to facilitators and screens, by awareness client id. */
+	readonly #presence = new Map<number, { clock: number; state: string }>();
+	#presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
 		readonly id: string,
@@ -101,23 +106,63 @@ export class Room {
 	 * Presence goes to facilitators and screens, who show it. Phones get only their own entry
 	 * back: they need nothing of the others, and that echo is what keeps a quiet phone's
 	 * connection from timing out (the client drops a socket that hears nothing for 30 s).
+	 *
+	 * Facilitators and screens get changes together, at most every `presenceBatchMs`: phones that
+	 * connected together renew their presence together, and the y-websocket client sends every
+	 * awareness update it hears back to the server, so one frame per change would come back as a
+	 * flood from every projector in a room of a thousand.
 	 */
 	#onAwarenessUpdate = (
 		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
 		origin: unknown
 	): void => {
 		const changed = added.concat(updated, removed);
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MessageType.awareness);
-		encoding.writeVarUint8Array(
-			encoder,
-			awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-		);
-		const message = encoding.toUint8Array(encoder);
-		for (const peer of this.peers) {
-			if (peer.actor.role !== 'participant' || peer === origin) peer.socket.send(message);
+		const states = this.awareness.getStates();
+		for (const id of changed) {
+			// Taken now: a departed client's clock is forgotten right after this event.
+			this.#presence.set(id, {
+				clock: this.awareness.meta.get(id)?.clock ?? 0,
+				state: JSON.stringify(states.get(id) ?? null)
+			});
+		}
+		if (origin && typeof origin === 'object' && this.peers.has(origin as Peer)) {
+			const sender = origin as Peer;
+			if (sender.actor.role === 'participant') sender.socket.send(this.#presenceFrame(changed));
+		}
+		if (this.#options.presenceBatchMs <= 0) this.#sendPresence();
+		else if (!this.#presenceTimer) {
+			this.#presenceTimer = setTimeout(
+				() => this.guard('presence', () => this.#sendPresence()),
+				this.#options.presenceBatchMs
+			);
 		}
 	};
+
+	#sendPresence(): void {
+		this.#presenceTimer = undefined;
+		if (this.#presence.size === 0) return;
+		const message = this.#presenceFrame([...this.#presence.keys()]);
+		this.#presence.clear();
+		for (const peer of this.peers) {
+			if (peer.actor.role !== 'participant') peer.socket.send(message);
+		}
+	}
+
+	/** An awareness frame with the pending (or just taken) entries of `ids`. */
+	#presenceFrame(ids: number[]): Uint8Array {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MessageType.awareness);
+		const update = encoding.createEncoder();
+		encoding.writeVarUint(update, ids.length);
+		for (const id of ids) {
+			const entry = this.#presence.get(id) ?? { clock: 0, state: 'null' };
+			encoding.writeVarUint(update, id);
+			encoding.writeVarUint(update, entry.clock);
+			encoding.writeVarString(update, entry.state);
+		}
+		encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
+		return encoding.toUint8Array(encoder);
+	}
 
 	/** Replaces the stored log with the doc's current state, in one transaction. */
 	compact(): void {
@@ -161,6 +206,7 @@ export class Room {
 	destroy(): void {
 		if (this.#closed) return;
 		this.#closed = true;
+		clearTimeout(this.#presenceTimer);
 		this.publisher.dispose();
 		for (const timer of this.timers.values()) clearTimeout(timer);
 		this.timers.clear();

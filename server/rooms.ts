@@ -19,6 +19,8 @@ export interface RoomsOptions {
 	publishIntervalMs: number;
 	/** Rooms loaded at once; beyond it idle rooms are unloaded early, or the load is refused. */
 	maxRooms?: number;
+	/** Presence changes go to facilitators and screens at most this often; default 100 ms. */
+	presenceBatchMs?: number;
 	limits?: RoomLimits;
 	log?: (message: string, error?: unknown) => void;
 }
@@ -58,6 +60,7 @@ export class Rooms {
 				updateBytes: DEFAULT_LIMITS.updateBytes,
 				documentBytes: DEFAULT_LIMITS.documentBytes
 			},
+			presenceBatchMs: options.presenceBatchMs ?? 100,
 			onFailure: (room, where, error) => this.fail(room, where, error)
 		};
 		this.#sweeper = setInterval(

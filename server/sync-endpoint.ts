@@ -128,7 +128,10 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		});
 		alive.add(ws);
 		ws.on('pong', () => alive.add(ws));
-		ws.on('error', () => ws.terminate());
+		// ws closes the socket itself after an error, with the protocol's code (1009 for a frame too
+		// big): terminating here would cut that close frame off. The listener must exist, though:
+		// an unheard 'error' event ends the process.
+		ws.on('error', () => {});
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const sessionId = SYNC_PATH.exec(url.pathname)?.[1] ?? '';
 		if (!sessions.exists(sessionId)) {
@@ -171,6 +174,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		ws.on('message', (data, isBinary) => {
 			if (room.closed || ws.readyState !== ws.OPEN) return;
 			if (frames.take(socketId, Date.now()) > 0) {
+				log('sync refused: too many messages');
 				ws.close(CloseCode.tooManyMessages, 'too many messages');
 				return;
 			}

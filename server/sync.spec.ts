@@ -2,7 +2,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryClient, seededRandom } from '../tests/helpers/memory-client.ts';
 import { addPlanItem, planItemText, removePlanItem } from '../src/lib/model/plan.ts';
@@ -29,7 +29,11 @@ afterEach(() => {
 	for (const fn of cleanup.splice(0).reverse()) fn();
 });
 
-function setup(): { store: Store; rooms: Rooms; client: (actor: Actor) => MemoryClient } {
+function setup(presenceBatchMs = 0): {
+	store: Store;
+	rooms: Rooms;
+	client: (actor: Actor) => MemoryClient;
+} {
 	const store = openSqliteStore(':memory:');
 	store.createSession({
 		id: 's1',
@@ -38,7 +42,12 @@ function setup(): { store: Store; rooms: Rooms; client: (actor: Actor) => Memory
 		screenKeyHash: hashSecret('s'),
 		createdAt: 0
 	});
-	const rooms = new Rooms(store, { compactAfter: 25, idleMs: 60_000, publishIntervalMs: 50 });
+	const rooms = new Rooms(store, {
+		compactAfter: 25,
+		idleMs: 60_000,
+		publishIntervalMs: 50,
+		presenceBatchMs
+	});
 	cleanup.push(() => {
 		rooms.closeAll(1001, 'test over');
 		store.close();
@@ -250,6 +259,39 @@ describe('the sync layer', () => {
 		expect(
 			[...projector.awareness.getStates().values()].filter((s) => s.role === 'participant')
 		).toHaveLength(2);
+	});
+
+	it('sends the projector the presence of phones that renew together in one frame', () => {
+		vi.useFakeTimers();
+		try {
+			const { client } = setup(100);
+			const projector = client(screen);
+			projector.connect();
+			projector.flush();
+			const phones = Array.from({ length: 20 }, (_, i) => client(participant(`p${i}`)));
+			for (const phone of phones) {
+				phone.connect();
+				phone.flush();
+			}
+			vi.advanceTimersByTime(100);
+			projector.flush();
+			projector.received = [];
+			// Every phone renews its presence at once, as phones that joined together do.
+			for (const phone of phones) {
+				phone.awareness.setLocalState(phone.awareness.getLocalState());
+				phone.flush();
+			}
+			expect(messageTypes(projector.received)).toEqual([]);
+			vi.advanceTimersByTime(100);
+			projector.flush();
+			expect(messageTypes(projector.received)).toEqual(['type 1']);
+			const participants = [...projector.awareness.getStates().values()].filter(
+				(s) => s.role === 'participant'
+			);
+			expect(participants).toHaveLength(20);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it("echoes a phone's presence renewal back to it, so a quiet room still sends it something", () => {

@@ -90,6 +90,14 @@ export function handleMessage(room: Room, peer: Peer, data: Uint8Array): void {
 				checkDocumentSize(room, message.payload);
 			if (refusal) throw new SyncRefusal(refusal.code, refusal.reason);
 			Y.applyUpdate(room.doc, message.payload, { source: 'peer', peer });
+			// The guard lets nothing through that Yjs would keep for later; if something slipped
+			// by anyway, it must not be applied later unchecked.
+			const { store } = room.doc;
+			if (store.pendingStructs || store.pendingDs) {
+				store.pendingStructs = null;
+				store.pendingDs = null;
+				throw new SyncRefusal(CloseCode.updateRefused, 'update left parts pending');
+			}
 			return;
 		}
 		case 'awareness':

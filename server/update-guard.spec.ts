@@ -1,4 +1,5 @@
 import * as encoding from 'lib0/encoding';
+import { readSnapshot } from '../src/lib/model/session-doc.ts';
 import * as syncProtocol from 'y-protocols/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -110,6 +111,74 @@ function sendUpdate(client: MemoryClient, update: Uint8Array): void {
 	encoding.writeVarUint(encoder, MessageType.sync);
 	syncProtocol.writeUpdate(encoder, update);
 	client.sendRaw(encoding.toUint8Array(encoder));
+}
+
+/** A struct to hand-encode: a GC of some length, or an item (content: 1 deleted, 4 string, 8 any). */
+type RawStruct =
+	| { gc: number }
+	| {
+			ref: 1 | 4 | 8;
+			origin?: Y.ID;
+			right?: Y.ID;
+			parent?: string | Y.ID;
+			sub?: string;
+			str?: string;
+			len?: number;
+	  };
+
+/**
+ * Hand-encodes a Yjs v1 update, for updates no Yjs client would write: sections of structs by
+ * client, then a delete set. (An attacker writes bytes, not Yjs calls.)
+ */
+function encodeRaw(
+	sections: [client: number, clock: number, structs: RawStruct[]][],
+	deletes: [client: number, ranges: [clock: number, length: number][]][] = []
+): Uint8Array {
+	const e = encoding.createEncoder();
+	const writeId = (id: Y.ID): void => {
+		encoding.writeVarUint(e, id.client);
+		encoding.writeVarUint(e, id.clock);
+	};
+	encoding.writeVarUint(e, sections.length);
+	for (const [client, clock, structs] of sections) {
+		encoding.writeVarUint(e, structs.length);
+		encoding.writeVarUint(e, client);
+		encoding.writeVarUint(e, clock);
+		for (const s of structs) {
+			if ('gc' in s) {
+				encoding.writeUint8(e, 0);
+				encoding.writeVarUint(e, s.gc);
+				continue;
+			}
+			const info =
+				s.ref | (s.origin ? 0x80 : 0) | (s.right ? 0x40 : 0) | (s.sub !== undefined ? 0x20 : 0);
+			encoding.writeUint8(e, info);
+			if (s.origin) writeId(s.origin);
+			if (s.right) writeId(s.right);
+			if (!s.origin && !s.right) {
+				if (typeof s.parent === 'string') {
+					encoding.writeVarUint(e, 1);
+					encoding.writeVarString(e, s.parent);
+				} else {
+					encoding.writeVarUint(e, 0);
+					writeId(s.parent!);
+				}
+				if (s.sub !== undefined) encoding.writeVarString(e, s.sub);
+			}
+			if (s.ref === 4) encoding.writeVarString(e, s.str ?? '');
+			else encoding.writeVarUint(e, s.len ?? 0);
+		}
+	}
+	encoding.writeVarUint(e, deletes.length);
+	for (const [client, ranges] of deletes) {
+		encoding.writeVarUint(e, client);
+		encoding.writeVarUint(e, ranges.length);
+		for (const [clock, length] of ranges) {
+			encoding.writeVarUint(e, clock);
+			encoding.writeVarUint(e, length);
+		}
+	}
+	return encoding.toUint8Array(e);
 }
 
 describe("a facilitator's socket", () => {
@@ -268,5 +337,123 @@ describe("a facilitator's socket", () => {
 		editor.flush();
 		expect(planItemText(stepMap(room.doc, 'plan')!, 'item', 'goal')).toBeUndefined();
 		expect(editor.closedWith).toBeUndefined();
+	});
+
+	describe('may not send hand-made updates that Yjs would integrate elsewhere', () => {
+		const start = (doc: Y.Doc): Y.ID => proposal(doc)._start!.id;
+		it.each([
+			[
+				'an empty item after a map entry (it would replace the step)',
+				(doc: Y.Doc) => [
+					encodeRaw([[777, 0, [{ ref: 8, origin: stepMap(doc, 'poll')!._item!.id, len: 0 }]]])
+				]
+			],
+			[
+				'an empty struct after a real one',
+				(doc: Y.Doc) => [
+					encodeRaw([
+						[
+							777,
+							0,
+							[
+								{ ref: 4, origin: start(doc), str: 'x' },
+								{ ref: 8, origin: start(doc), len: 0 }
+							]
+						]
+					])
+				]
+			],
+			[
+				'an item whose left neighbour is itself',
+				() => [encodeRaw([[777, 0, [{ ref: 4, origin: Y.createID(777, 0), str: 'x' }]]])]
+			],
+			[
+				'an item that refers to a later one of its own',
+				(doc: Y.Doc) => [
+					encodeRaw([
+						[
+							777,
+							0,
+							[
+								{ ref: 4, origin: Y.createID(777, 1), str: 'a' },
+								{ ref: 4, origin: start(doc), str: 'b' }
+							]
+						]
+					])
+				]
+			],
+			[
+				'structs of two clients that wait for each other',
+				(doc: Y.Doc) => [
+					encodeRaw([
+						[800, 0, [{ ref: 4, origin: Y.createID(700, 1), str: 'c' }]],
+						[
+							700,
+							0,
+							[
+								{ ref: 4, origin: Y.createID(800, 0), str: 'a' },
+								{ ref: 4, origin: start(doc), str: 'b' }
+							]
+						]
+					])
+				]
+			],
+			[
+				'two sections of one client (Yjs keeps only the last)',
+				(doc: Y.Doc) => [
+					encodeRaw(
+						[
+							[777, 0, [{ ref: 4, origin: start(doc), str: 'ab' }]],
+							[777, 2, [{ ref: 4, origin: Y.createID(777, 1), str: 'cd' }]]
+						],
+						[[777, [[0, 2]]]]
+					)
+				]
+			],
+			[
+				'a garbage run whose length no decoder reads back',
+				() => [encodeRaw([[555, 0, [{ gc: 2 ** 56 }, { gc: 2 ** 53 }]]])]
+			],
+			[
+				'the same delete range many times over',
+				(doc: Y.Doc) => [
+					encodeRaw(
+						[],
+						[[start(doc).client, Array.from({ length: 2000 }, () => [0, 1] as [number, number])]]
+					)
+				]
+			],
+			[
+				'a text item that straddles what the server has',
+				(doc: Y.Doc) => {
+					const client = start(doc).client;
+					const known = Y.getState(doc.store, client);
+					return [encodeRaw([[client, known - 1, [{ ref: 4, origin: start(doc), str: 'ab' }]]])];
+				}
+			]
+		])('such as %s', (_, updates) => {
+			const context = setup();
+			const editor = context.client();
+			const witness = context.client();
+			const before = JSON.stringify(readSnapshot(context.room.doc, 's1'));
+			for (const update of updates(context.room.doc)) {
+				sendUpdate(editor, update);
+				expectRefused(context, editor, witness, CloseCode.updateRefused);
+			}
+			expect(JSON.stringify(readSnapshot(context.room.doc, 's1'))).toBe(before);
+			expect(context.room.doc.store.pendingStructs).toBeNull();
+			expect(context.room.doc.store.pendingDs).toBeNull();
+		});
+
+		it('but takes a long run of typing in one update, each character after the one before', () => {
+			const { room, client } = setup();
+			const editor = client();
+			const items: RawStruct[] = [{ ref: 4, origin: proposal(room.doc)._start!.id, str: 'x' }];
+			for (let i = 1; i < 8_000; i++)
+				items.push({ ref: 4, origin: Y.createID(777, i - 1), str: 'y' });
+			sendUpdate(editor, encodeRaw([[777, 0, items]]));
+			editor.deliverOutgoing();
+			expect(proposal(room.doc).length).toBe('Voorstel'.length + 8_000);
+		});
 	});
 });

@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { isXmlSafe } from '../src/lib/intents/clean-text.ts';
 import { coEditedTextLimit } from '../src/lib/model/co-edited.ts';
@@ -15,27 +16,44 @@ type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
 /** How far past its field's limit a co-edited text may grow (see #checkGrowth). */
 export const TEXT_SLACK = 2;
 
-const isRefusal = (value: unknown): value is Refusal =>
-	typeof value === 'object' && value !== null && 'code' in value;
+/**
+ * No clock in an update may reach this: a person types far fewer characters, and lengths near
+ * 2^53 merge into numbers that no decoder reads back, which would leave a session unloadable.
+ */
+const MAX_CLOCK = 2 ** 40;
 
 /** Where a new item would land: in a text (with its limit), or nowhere visible (it is dropped). */
 type Landing = { text: Y.Text; limit: number } | 'nowhere';
 
+const isRefusal = (value: unknown): value is Refusal =>
+	typeof value === 'object' && value !== null && 'code' in value;
+
+const refused = (reason: string): Refusal => ({ code: CloseCode.updateRefused, reason });
+
 /**
  * Decides, before anything is applied, whether a facilitator's Yjs update only edits co-edited
  * texts (see src/lib/model/co-edited.ts). Yjs has no rollback, so the check reads the update's
- * structs and delete set against the room's doc instead of applying and looking:
+ * structs and delete set against the room's doc instead of applying and looking. It accepts
+ * only the shape a y-websocket client's own edits take, which keeps the check simple enough to
+ * be sure of:
  *
- * - every new item must be a piece of plain text (or the tombstone of one) that lands in a
- *   co-edited text, found through its left or right neighbour or its explicit parent, as Yjs
- *   itself would find it; an item whose neighbour or parent was garbage-collected or deleted
- *   is integrated as deleted by Yjs, so it may land "nowhere";
- * - every deletion must hit only items of co-edited texts (or what is deleted already: a
- *   client's sync step 2 repeats the whole delete set of its document);
- * - nothing may depend on structs the server does not have (Yjs would keep them pending and
- *   apply them later, unchecked), nor claim the server's own client id;
- * - the texts stay within their length limits and hold only characters XML allows, and the
- *   update is within `maxBytes`.
+ * - the structs of one client (the sender's own; everything else reaches a client through the
+ *   server, which has it), in one section, contiguous, none empty, starting exactly where the
+ *   server's state for that client ends (or wholly known, which Yjs skips), never under the
+ *   server's own client id, with every reference pointing to what the server has or to an
+ *   earlier struct of the update; so Yjs integrates each struct where its left neighbour is,
+ *   leaves nothing pending, and no dependency can loop;
+ * - every new item a piece of plain text (or the tombstone of one) that lands in a co-edited
+ *   text, found through its left or right neighbour or its explicit parent, as Yjs itself finds
+ *   it; an item next to a garbage-collected or deleted neighbour is dropped by Yjs, so it may
+ *   land "nowhere";
+ * - a delete set of sorted, separate ranges that remove only text of co-edited texts (ranges the
+ *   server has deleted already pass: a sync step 2 repeats the client's whole delete set), and
+ *   nothing beyond what the server and the update hold;
+ * - texts within twice their limit and XML-safe, clocks below MAX_CLOCK, the update within
+ *   `maxBytes`.
+ *
+ * Any error while checking is a refusal too: the check must never be what fails a room.
  */
 export function checkFacilitatorUpdate(
 	doc: Y.Doc,
@@ -46,67 +64,91 @@ export function checkFacilitatorUpdate(
 		return { code: CloseCode.tooLarge, reason: `update over ${maxBytes} bytes` };
 	}
 	let decoded: { structs: Struct[]; ds: DeleteSet };
+	let sections: number;
 	try {
 		decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
+		// decodeUpdate flattens the sections; Yjs keeps only the last one of a client.
+		sections = decoding.readVarUint(decoding.createDecoder(update));
 	} catch {
 		return { code: CloseCode.malformedMessage, reason: 'undecodable update' };
 	}
-	return new UpdateCheck(doc, decoded.structs).run(decoded.ds);
+	try {
+		return new UpdateCheck(doc, decoded.structs, sections).run(decoded.ds);
+	} catch {
+		return refused('update the server cannot make sense of');
+	}
 }
-
-const refused = (reason: string): Refusal => ({ code: CloseCode.updateRefused, reason });
 
 class UpdateCheck {
 	readonly #doc: Y.Doc;
-	/** The update's structs by client, in clock order. */
-	readonly #byClient = new Map<number, Struct[]>();
-	/** Per client: how far the server's structs together with the update's reach. */
-	readonly #reach = new Map<number, number>();
-	readonly #landings = new Map<Y.Item, Landing | Refusal>();
+	readonly #structs: Struct[];
+	readonly #sections: number;
+	/** The client the update's structs belong to, and how far the server has it. */
+	#client = -1;
+	#known = 0;
+	/** Where each new item of the update lands, by its clock (filled in clock order). */
+	readonly #landings = new Map<number, Landing | 'gc'>();
 	/** Characters each touched text gains (inserted) and loses (deleted), to check its limit. */
 	readonly #growth = new Map<Y.Text, { limit: number; delta: number }>();
 
-	constructor(doc: Y.Doc, structs: Struct[]) {
+	constructor(doc: Y.Doc, structs: Struct[], sections: number) {
 		this.#doc = doc;
-		for (const struct of structs) {
-			const list = this.#byClient.get(struct.id.client);
-			if (list) list.push(struct);
-			else this.#byClient.set(struct.id.client, [struct]);
-		}
+		this.#structs = structs;
+		this.#sections = sections;
 	}
 
 	run(ds: DeleteSet): Refusal | undefined {
 		return (
-			this.#checkReach() ?? this.#checkStructs() ?? this.#checkDeletes(ds) ?? this.#checkGrowth()
+			this.#checkShape() ?? this.#checkItems() ?? this.#checkDeletes(ds) ?? this.#checkGrowth()
 		);
 	}
 
-	/** Each client's new structs must follow on from what the server has, without gaps. */
-	#checkReach(): Refusal | undefined {
-		for (const [client, structs] of this.#byClient) {
-			let reach = Y.getState(this.#doc.store, client);
-			for (const struct of structs) {
-				if (struct instanceof Y.Skip) continue;
-				if (struct.id.clock > reach) return refused('update depends on missing structs');
-				reach = Math.max(reach, struct.id.clock + struct.length);
+	#checkShape(): Refusal | undefined {
+		const structs = this.#structs;
+		if (structs.length === 0) {
+			return this.#sections === 0 ? undefined : refused('update with an empty section');
+		}
+		if (this.#sections !== 1) return refused('update with more than one section');
+		this.#client = structs[0]!.id.client;
+		this.#known = Y.getState(this.#doc.store, this.#client);
+		if (this.#client === this.#doc.clientID) return refused("update claims the server's client id");
+		let next = structs[0]!.id.clock;
+		// Yjs skips what it has and integrates the rest from there: the structs must reach the
+		// server's state without a gap and continue from exactly there, none straddling it.
+		if (next > this.#known) return refused('update depends on missing structs');
+		for (const struct of structs) {
+			if (struct instanceof Y.Skip) return refused('update with a gap');
+			if (struct.length <= 0) return refused('update with an empty struct');
+			const { client, clock } = struct.id;
+			if (client !== this.#client) return refused('update from more than one client');
+			if (clock !== next) return refused('update with structs out of order');
+			next = clock + struct.length;
+			if (next > MAX_CLOCK) return refused('update with an impossible clock');
+			if (clock < this.#known && next > this.#known) {
+				return refused('update overlaps what the server has');
 			}
-			if (client === this.#doc.clientID && reach > Y.getState(this.#doc.store, client)) {
-				return refused("update claims the server's client id");
-			}
-			this.#reach.set(client, reach);
 		}
 		return undefined;
 	}
 
-	#checkStructs(): Refusal | undefined {
-		for (const [client, structs] of this.#byClient) {
-			const known = Y.getState(this.#doc.store, client);
-			for (const struct of structs) {
-				// Structs the server has already are skipped by Yjs; GC and Skip carry no content.
-				if (!(struct instanceof Y.Item) || struct.id.clock + struct.length <= known) continue;
-				const problem = this.#checkItem(struct);
-				if (problem) return problem;
+	/** How far the server's structs together with the update's reach, for `client`. */
+	#reach(client: number): number {
+		const known = Y.getState(this.#doc.store, client);
+		if (client !== this.#client) return known;
+		const last = this.#structs.at(-1)!;
+		return Math.max(known, last.id.clock + last.length);
+	}
+
+	/** Walks the new structs in clock order, so every reference inside the update is resolved. */
+	#checkItems(): Refusal | undefined {
+		for (const struct of this.#structs) {
+			if (struct.id.clock < this.#known) continue;
+			if (struct instanceof Y.GC) {
+				this.#landings.set(struct.id.clock, 'gc');
+				continue;
 			}
+			const problem = this.#checkItem(struct as Y.Item);
+			if (problem) return problem;
 		}
 		return undefined;
 	}
@@ -118,6 +160,7 @@ class UpdateCheck {
 		}
 		const landing = this.#land(item);
 		if (isRefusal(landing)) return landing;
+		this.#landings.set(item.id.clock, landing);
 		if (landing === 'nowhere') return undefined;
 		if (content instanceof Y.ContentString) {
 			if (!isXmlSafe(content.str)) return refused('text with characters XML forbids');
@@ -132,35 +175,26 @@ class UpdateCheck {
 		else this.#growth.set(text, { limit, delta: by });
 	}
 
-	/** Where an item of the update lands, as Yjs's Item.getMissing decides it (memoised). */
+	/** Where an item of the update lands, as Yjs's Item.getMissing decides it. */
 	#land(item: Y.Item): Landing | Refusal {
-		const cached = this.#landings.get(item);
-		if (cached) return cached;
-		const landing = this.#landUncached(item);
-		this.#landings.set(item, landing);
-		return landing;
-	}
-
-	#landUncached(item: Y.Item): Landing | Refusal {
 		if (item.origin || item.rightOrigin) {
-			const left = item.origin ? this.#neighbour(item.origin) : undefined;
-			const right = item.rightOrigin ? this.#neighbour(item.rightOrigin) : undefined;
+			const left = item.origin ? this.#neighbour(item.origin, item) : undefined;
+			const right = item.rightOrigin ? this.#neighbour(item.rightOrigin, item) : undefined;
 			if (isRefusal(left)) return left;
 			if (isRefusal(right)) return right;
 			// Yjs drops an item next to a garbage-collected struct, and takes the parent (and the
 			// map key) from the left neighbour if there is one, else from the right.
 			if (left === 'gc' || right === 'gc') return 'nowhere';
-			if (left && right && !sameText(left, right)) {
-				return refused('update straddles two types');
-			}
+			if (left && right && !sameText(left, right)) return refused('update straddles two types');
 			return (left ?? right)!;
 		}
 		const parent = item.parent;
-		if (typeof parent === 'string' || !(parent instanceof Y.ID)) {
-			return refused('update writes a top-level type');
-		}
+		if (!(parent instanceof Y.ID)) return refused('update writes a top-level type');
 		if (item.parentSub !== null) return refused('update writes a map entry');
-		const owner = this.#struct(parent);
+		if (parent.client === this.#client && parent.clock >= this.#known) {
+			return refused('update creates a shared type');
+		}
+		const owner = this.#serverStruct(parent);
 		if (owner === undefined) return refused('update depends on missing structs');
 		if (!(owner instanceof Y.Item)) return 'nowhere';
 		if (!(owner.content instanceof Y.ContentType)) return refused('update writes into content');
@@ -168,20 +202,39 @@ class UpdateCheck {
 	}
 
 	/** Where an item next to `id` lands: 'gc' when that neighbour is garbage. */
-	#neighbour(id: Y.ID): Landing | 'gc' | Refusal {
-		const struct = this.#struct(id);
+	#neighbour(id: Y.ID, item: Y.Item): Landing | 'gc' | Refusal {
+		if (id.client === this.#client && id.clock >= this.#known) {
+			// A neighbour created in this update: it must come before the item, and then its
+			// landing is known already (the walk goes in clock order).
+			if (id.clock >= item.id.clock) return refused('update refers forward');
+			const landing = this.#landingAt(id.clock);
+			return landing ?? refused('update depends on missing structs');
+		}
+		const struct = this.#serverStruct(id);
 		if (struct === undefined) return refused('update depends on missing structs');
 		if (!(struct instanceof Y.Item)) return 'gc';
-		if (this.#isNew(struct)) return this.#land(struct);
 		if (struct.parentSub !== null) return refused('update writes a map entry');
 		const parent = struct.parent;
 		if (!(parent instanceof Y.AbstractType)) return 'gc';
 		return this.#inType(parent, parent._item);
 	}
 
+	/** The landing of the update's struct holding `clock` (structs are contiguous, in order). */
+	#landingAt(clock: number): Landing | 'gc' | undefined {
+		let low = 0;
+		let high = this.#structs.length - 1;
+		while (low <= high) {
+			const middle = (low + high) >> 1;
+			const struct = this.#structs[middle]!;
+			if (clock < struct.id.clock) high = middle - 1;
+			else if (clock >= struct.id.clock + struct.length) low = middle + 1;
+			else return this.#landings.get(struct.id.clock);
+		}
+		return undefined;
+	}
+
 	/** A landing in `type`: fine if it is a co-edited text, or deleted (Yjs deletes the item). */
 	#inType(type: Y.AbstractType<unknown>, owner: Y.Item | null): Landing | Refusal {
-		if (owner && this.#isNew(owner)) return refused('update creates a shared type');
 		if (owner?.deleted) return 'nowhere';
 		const limit = coEditedTextLimit(this.#doc, type);
 		if (limit === undefined || !(type instanceof Y.Text)) {
@@ -190,34 +243,32 @@ class UpdateCheck {
 		return { text: type, limit };
 	}
 
-	#isNew(struct: Struct): boolean {
-		return struct.id.clock + struct.length > Y.getState(this.#doc.store, struct.id.client);
-	}
-
-	/** The struct holding `id`: the server's if it has it, else the update's; undefined if none. */
-	#struct(id: Y.ID): Struct | undefined {
-		if (id.clock < Y.getState(this.#doc.store, id.client)) {
-			const structs = this.#doc.store.clients.get(id.client);
-			return structs?.[Y.findIndexSS(structs, id.clock)];
-		}
-		const structs = this.#byClient.get(id.client) ?? [];
-		const found = structs.find((s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length);
-		return found instanceof Y.Skip ? undefined : found;
+	/** The server's struct holding `id`, or undefined if the server does not have it. */
+	#serverStruct(id: Y.ID): Y.Item | Y.GC | undefined {
+		if (id.clock >= Y.getState(this.#doc.store, id.client)) return undefined;
+		const structs = this.#doc.store.clients.get(id.client);
+		return structs?.[Y.findIndexSS(structs, id.clock)];
 	}
 
 	/**
-	 * Deletions may remove only text of co-edited texts. Ranges the server has already deleted
-	 * pass (a sync step 2 carries the client's whole delete set); ranges beyond what the server
-	 * and the update hold are refused, since Yjs would keep them and apply them later to
+	 * Deletions may remove only text of co-edited texts. Ranges must be sorted and separate (as
+	 * Yjs writes them), so checking them is linear in the document. Ranges the server has deleted
+	 * already pass (a sync step 2 carries the client's whole delete set); ranges beyond what the
+	 * server and the update hold are refused, since Yjs would keep them and apply them later to
 	 * whatever then takes those ids.
 	 */
 	#checkDeletes(ds: DeleteSet): Refusal | undefined {
 		for (const [client, ranges] of ds.clients) {
 			const known = Y.getState(this.#doc.store, client);
-			const reach = this.#reach.get(client) ?? known;
+			const reach = this.#reach(client);
 			const structs = this.#doc.store.clients.get(client);
+			let previousEnd = -1;
 			for (const { clock, len } of ranges) {
 				const end = clock + len;
+				if (len <= 0 || clock < previousEnd || end > MAX_CLOCK) {
+					return refused('update with a malformed delete set');
+				}
+				previousEnd = end;
 				if (end > reach) return refused('update deletes what does not exist');
 				if (!structs || clock >= known) continue;
 				for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {

@@ -32,7 +32,9 @@ export async function sendIntent(
 			credential
 		});
 		if (result.ok) return result;
-		const retryable = result.status === 0 || result.status === 429 || result.status >= 500;
+		// 408: a server too busy to read the request in time; nothing was applied.
+		const retryable =
+			result.status === 0 || result.status === 408 || result.status === 429 || result.status >= 500;
 		const delay = RETRY_DELAYS_MS[attempt];
 		if (!retryable || delay === undefined) return result;
 		onRetry?.();

@@ -37,9 +37,9 @@ function placeOf(type: Shared): { key: string; parent: Y.Map<unknown> } | undefi
 }
 
 /** The id of a step's map, if `map` is one (stored under its id in the top-level steps map). */
-function stepIdOf(doc: Y.Doc, map: Y.Map<unknown>): string | undefined {
+function stepIdOf(steps: Y.Map<unknown>, map: Y.Map<unknown>): string | undefined {
 	const place = placeOf(map);
-	return place && place.parent === doc.getMap(STEP_KEYS.steps) ? place.key : undefined;
+	return place && place.parent === steps ? place.key : undefined;
 }
 
 /**
@@ -49,9 +49,12 @@ function stepIdOf(doc: Y.Doc, map: Y.Map<unknown>): string | undefined {
  */
 export function coEditedTextLimit(doc: Y.Doc, type: Shared): number | undefined {
 	if (!(type instanceof Y.Text)) return undefined;
+	// First: in a doc loaded from an update, this turns the placeholder Yjs made for the
+	// top-level `steps` into its Y.Map, and points the children's parents at that map.
+	const steps = doc.getMap(STEP_KEYS.steps);
 	const place = placeOf(type);
 	if (!place) return undefined;
-	const stepId = stepIdOf(doc, place.parent);
+	const stepId = stepIdOf(steps, place.parent);
 	if (stepId !== undefined) {
 		return proposalText(doc, stepId) === type ? PROPOSAL_MAX : undefined;
 	}
@@ -60,7 +63,7 @@ export function coEditedTextLimit(doc: Y.Doc, type: Shared): number | undefined 
 	if (!PLAN_TEXT_FIELDS.includes(field)) return undefined;
 	const item = placeOf(place.parent);
 	const items = item && placeOf(item.parent);
-	const planId = items && stepIdOf(doc, items.parent);
+	const planId = items && stepIdOf(steps, items.parent);
 	const plan = planId === undefined ? undefined : stepMap(doc, planId);
 	if (!item || !plan || planItemText(plan, item.key, field) !== type) return undefined;
 	return planTextMax(field);

@@ -5,6 +5,11 @@
  * @see https://www.rfc-editor.org/rfc/rfc6455#section-7.4.2
  */
 export const CloseCode = {
+	/**
+	 * The socket sent frames faster than allowed (policy violation). Not a refusal for good: a
+	 * client overwhelmed by a burst reconnects after a backoff, a flood is slowed by it.
+	 */
+	tooManyMessages: 1008,
 	/** A frame over the size limit (the `ws` library closes with this itself). */
 	messageTooBig: 1009,
 	/** The session's room failed on the server and was unloaded; reconnecting loads it again. */
@@ -29,9 +34,7 @@ export const CloseCode = {
 	/** The session was deleted while this socket was open. */
 	sessionDeleted: 4410,
 	/** An update larger than allowed, or one that would grow the document past its cap. */
-	tooLarge: 4413,
-	/** The socket sent frames faster than allowed. */
-	tooManyMessages: 4429
+	tooLarge: 4413
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
