@@ -95,7 +95,9 @@ describe('limits', () => {
 		const refused = await vote(flooder.token);
 		expect(refused.status).toBe(429);
 		expect(refused.body.error.code).toBe('too_many_requests');
-		expect(Number(refused.headers.get('retry-after'))).toBe(2);
+		const retryAfter = Number(refused.headers.get('retry-after'));
+		expect(retryAfter).toBeGreaterThanOrEqual(1);
+		expect(retryAfter).toBeLessThanOrEqual(2);
 		expect((await vote(voter.token)).status).toBe(200);
 	});
 
