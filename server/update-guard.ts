@@ -14,7 +14,7 @@ type Struct = Y.Item | Y.GC | Y.Skip;
 type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
 
 /** How far past its field's limit a co-edited text may grow (see #checkGrowth). */
-export const TEXT_SLACK = 2;
+const TEXT_SLACK = 2;
 
 /**
  * No clock in an update may reach this: a person types far fewer characters, and lengths near

@@ -9,7 +9,7 @@ import { planTextMax } from '../../src/lib/model/co-edited';
 import { planItemText } from '../../src/lib/model/plan';
 import { proposalText, readStepIds, readSteps, stepMap } from '../../src/lib/model/steps';
 import { PLAN_TEXT_FIELDS } from '../../src/lib/model/types';
-import { loopbackAddress, webSocketFrom } from '../helpers/loopback';
+import { loopbackAddress, sendFrom, webSocketFrom } from '../helpers/loopback';
 import type { CreatedSession } from './api';
 
 /** The projector's key, as the screen link carries it. */
@@ -605,35 +605,19 @@ export interface RawAnswer {
  * A request from the local address `from` whose answer is taken as it comes (an export is no
  * JSON); a request that fails answers status 0 instead of throwing.
  */
-export function rawRequest(
+export async function rawRequest(
 	from: string,
 	url: string,
 	options: { method?: string; body?: string; credential?: string } = {}
 ): Promise<RawAnswer> {
-	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-	if (options.credential) headers.Authorization = `Bearer ${options.credential}`;
-	if (options.body !== undefined) {
-		headers['Content-Length'] = String(Buffer.byteLength(options.body));
+	try {
+		const { status, text, headers } = await sendFrom(from, url, {
+			method: options.method,
+			rawBody: options.body,
+			credential: options.credential
+		});
+		return { status, body: text, headers };
+	} catch (error) {
+		return { status: 0, body: (error as Error).message, headers: {} };
 	}
-	return new Promise((resolve) => {
-		const failed = (error: Error): void => resolve({ status: 0, body: error.message, headers: {} });
-		const req = httpRequest(
-			url,
-			{ method: options.method ?? 'GET', headers, localAddress: from, agent: false },
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () =>
-					resolve({
-						status: res.statusCode ?? 0,
-						body: Buffer.concat(chunks).toString('utf8'),
-						headers: res.headers
-					})
-				);
-				res.on('error', failed);
-			}
-		);
-		req.on('error', failed);
-		req.end(options.body);
-	});
 }

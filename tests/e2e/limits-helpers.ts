@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../src/lib/model/join-code';
-import type { JsonResponse } from '../helpers/loopback';
+import { requestFrom, type JsonResponse } from '../helpers/loopback';
 
 /** The error body every endpoint answers with. */
 export interface ErrorBody {
@@ -20,36 +20,7 @@ export function joinFrom(
 	code: string,
 	headers: Record<string, string> = {}
 ): Promise<JsonResponse<{ token?: string } & Partial<ErrorBody>>> {
-	const payload = JSON.stringify({ code });
-	return new Promise((resolve, reject) => {
-		const req = request(
-			`${origin}/api/join`,
-			{
-				method: 'POST',
-				headers: {
-					...headers,
-					'Content-Type': 'application/json',
-					'Content-Length': String(Buffer.byteLength(payload))
-				},
-				localAddress: from,
-				agent: false
-			},
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () =>
-					resolve({
-						status: res.statusCode ?? 0,
-						body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token?: string },
-						headers: res.headers
-					})
-				);
-				res.on('error', reject);
-			}
-		);
-		req.on('error', reject);
-		req.end(payload);
-	});
+	return requestFrom(from, `${origin}/api/join`, { method: 'POST', body: { code }, headers });
 }
 
 /** `count` different well-formed join codes, none of them `except`: guesses that count. */

@@ -12,21 +12,40 @@ export function loopbackAddress(index: number): string {
 	return `127.${1 + Math.floor(block / 256)}.${block % 256}.${(index % 254) + 1}`;
 }
 
+export interface RawResponse {
+	status: number;
+	/** The body as text, as it came (an export is no JSON). */
+	text: string;
+	headers: Record<string, string | string[] | undefined>;
+}
+
 export interface JsonResponse<T> {
 	status: number;
 	body: T;
 	headers: Record<string, string | string[] | undefined>;
 }
 
-/** A JSON request to `url`, sent from the local address `from`. */
-export function requestFrom<T = Record<string, unknown>>(
+export interface RequestOptions {
+	method?: string;
+	body?: unknown;
+	/** A body sent exactly as written (malformed JSON, a key such as `__proto__`). */
+	rawBody?: string;
+	credential?: string;
+	headers?: Record<string, string>;
+}
+
+/** A request to `url`, sent from the local address `from`, on a connection of its own. */
+export function sendFrom(
 	from: string,
 	url: string,
-	options: { method?: string; body?: unknown; rawBody?: string; credential?: string } = {}
-): Promise<JsonResponse<T>> {
+	options: RequestOptions = {}
+): Promise<RawResponse> {
 	const payload =
 		options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+	const headers: Record<string, string> = {
+		'Content-Type': 'application/json',
+		...options.headers
+	};
 	if (options.credential) headers.Authorization = `Bearer ${options.credential}`;
 	if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
 	return new Promise((resolve, reject) => {
@@ -36,20 +55,29 @@ export function requestFrom<T = Record<string, unknown>>(
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
+				res.on('end', () =>
 					resolve({
 						status: res.statusCode ?? 0,
-						body: (text ? JSON.parse(text) : null) as T,
+						text: Buffer.concat(chunks).toString('utf8'),
 						headers: res.headers
-					});
-				});
+					})
+				);
 				res.on('error', reject);
 			}
 		);
 		req.on('error', reject);
 		req.end(payload);
 	});
+}
+
+/** A JSON request to `url`, sent from the local address `from`. */
+export async function requestFrom<T = Record<string, unknown>>(
+	from: string,
+	url: string,
+	options: RequestOptions = {}
+): Promise<JsonResponse<T>> {
+	const { status, text, headers } = await sendFrom(from, url, options);
+	return { status, body: (text ? JSON.parse(text) : null) as T, headers };
 }
 
 /**

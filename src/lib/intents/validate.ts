@@ -18,7 +18,7 @@ const fail = (path: string, problem: string): { ok: false; path: string; problem
  * Sets a property as data, never through a setter: even a key named `__proto__` stays an own
  * property and cannot reach a prototype.
  */
-function define(target: object, key: string, value: unknown): void {
+export function defineOwn(target: object, key: string, value: unknown): void {
 	Object.defineProperty(target, key, {
 		value,
 		enumerable: true,
@@ -110,7 +110,7 @@ export function object<S extends Shape>(
 		for (const [key, check] of Object.entries(shape)) {
 			const result = check(Object.hasOwn(input, key) ? input[key] : undefined, `${path}.${key}`);
 			if (!result.ok) return result;
-			if (result.value !== undefined) define(out, key, result.value);
+			if (result.value !== undefined) defineOwn(out, key, result.value);
 		}
 		return { ok: true, value: out as Parsed<S> };
 	};
@@ -176,7 +176,7 @@ export function record<T>(
 			if (!keyResult.ok) return keyResult;
 			const result = valueCheck(element, `${path}.${name}`);
 			if (!result.ok) return result;
-			define(out, name, result.value);
+			defineOwn(out, name, result.value);
 		}
 		return { ok: true, value: out };
 	};

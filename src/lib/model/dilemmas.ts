@@ -380,19 +380,14 @@ export function rankCards(
 				(clusterIndex.get(a.card.cluster) ?? 0) - (clusterIndex.get(b.card.cluster) ?? 0) ||
 				byOrderKey(a.card, b.card)
 		);
-	const byCluster: Record<string, RankedCard[]> = {};
+	// A Map while grouping, as in the tallies: a cluster id can never reach a prototype.
+	const byCluster = new Map<string, RankedCard[]>();
 	for (const ranked of overall) {
-		if (!Object.hasOwn(byCluster, ranked.card.cluster)) {
-			Object.defineProperty(byCluster, ranked.card.cluster, {
-				value: [],
-				enumerable: true,
-				writable: true,
-				configurable: true
-			});
-		}
-		byCluster[ranked.card.cluster]!.push(ranked);
+		const list = byCluster.get(ranked.card.cluster);
+		if (list) list.push(ranked);
+		else byCluster.set(ranked.card.cluster, [ranked]);
 	}
-	return { overall, byCluster };
+	return { overall, byCluster: Object.fromEntries(byCluster) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { seededRandom } from '../../../tests/helpers/memory-client.ts';
-import { isReservedName } from '../intents/validate.ts';
+import { defineOwn, isReservedName } from '../intents/validate.ts';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { buildReport } from '../report/build.ts';
@@ -239,7 +239,7 @@ function plainValue(random: Random, depth: number, inList = false): unknown {
 	}
 	const object: Record<string, unknown> = {};
 	for (let i = Math.floor(random() * 5); i > 0; i--) {
-		define(object, pick(random, KEYS), plainValue(random, depth - 1));
+		defineOwn(object, pick(random, KEYS), plainValue(random, depth - 1));
 	}
 	return object;
 }
@@ -283,16 +283,6 @@ function sharedValue(random: Random): unknown {
 const randomValue = (random: Random, inList = false): unknown =>
 	random() < 0.25 ? sharedValue(random) : plainValue(random, 3, inList);
 
-/** Sets a key as an own property, as a parser does: even `__proto__` stays data. */
-function define(target: object, key: string, value: unknown): void {
-	Object.defineProperty(target, key, {
-		value,
-		enumerable: true,
-		writable: true,
-		configurable: true
-	});
-}
-
 const isContainer = (value: unknown): value is object =>
 	typeof value === 'object' && value !== null && !(value instanceof Uint8Array);
 
@@ -310,7 +300,7 @@ function changedWithin(random: Random, value: object): unknown {
 		}
 		// A key named `constructor` on the outermost object would make Yjs refuse the value.
 		if (target === copy && key === 'constructor') return copy;
-		define(target, key, plainValue(random, 2));
+		defineOwn(target, key, plainValue(random, 2));
 		return copy;
 	}
 }
