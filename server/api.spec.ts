@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { readParticipants, readSnapshot } from '../src/lib/model/session-doc.ts';
+import { readParticipants, readParticipation, readSnapshot } from '../src/lib/model/session-doc.ts';
 import type { SessionSnapshot } from '../src/lib/model/types.ts';
 import {
 	api,
@@ -284,16 +284,56 @@ describe('intents', () => {
 		expect(response.body.error.code).toBe('payload_too_large');
 	});
 
-	it('reaches every connected client', async () => {
+	it('reaches every connected client, each with what it may see', async () => {
 		const { server, session, phone, send } = await setup();
-		const projector = connectSync(server, session.id, session.facilitatorKey);
-		await projector.synced;
+		const screen = connectSync(server, session.id, session.facilitatorKey);
+		const own = connectSync(server, session.id, session.facilitatorKey, { channel: 'private' });
+		const phoneDoc = connectSync(server, session.id, phone.token);
+		await Promise.all([screen.synced, own.synced, phoneDoc.synced]);
 		await send({ id: 'i', type: 'participant.update', perspective: 'onderwijs' });
+		// The facilitators' own document says who; the shared one only how many, per perspective.
 		await vi.waitFor(() =>
-			expect(
-				readParticipants(projector.doc).find((p) => p.id === phone.participantId)?.perspective
-			).toBe('onderwijs')
+			expect(readParticipants(own.doc).find((p) => p.id === phone.participantId)?.perspective).toBe(
+				'onderwijs'
+			)
 		);
+		for (const doc of [screen.doc, phoneDoc.doc]) {
+			await vi.waitFor(() =>
+				expect(readParticipation(doc)).toMatchObject({
+					total: 1,
+					unassigned: 0,
+					byPerspective: { onderwijs: 1 }
+				})
+			);
+			expect(readParticipants(doc)).toEqual([]);
+			expect(JSON.stringify(doc.toJSON())).not.toContain(phone.participantId);
+		}
+	});
+
+	it('lets a phone read its own name and perspective, which no document holds for it', async () => {
+		const { server, session, phone, send } = await setup();
+		await send({ id: 'me', type: 'participant.update', name: 'Anna', perspective: 'gi' });
+		const me = await api<{ participant: unknown; ballots: unknown }>(
+			server,
+			'GET',
+			`/api/sessions/${session.id}/me`,
+			{ credential: phone.token }
+		);
+		expect(me.status).toBe(200);
+		expect(me.body).toEqual({
+			participant: {
+				id: phone.participantId,
+				name: 'Anna',
+				perspective: 'gi',
+				joinedAt: expect.any(Number)
+			},
+			ballots: {}
+		});
+		const asFacilitator = await api(server, 'GET', `/api/sessions/${session.id}/me`, {
+			credential: session.facilitatorKey
+		});
+		expect(asFacilitator.status).toBe(403);
+		expect((await api(server, 'GET', `/api/sessions/${session.id}/me`)).status).toBe(401);
 	});
 });
 
@@ -327,13 +367,9 @@ describe('the sync socket', () => {
 		// A change that does come through afterwards shows the socket was not simply slow.
 		await api(server, 'POST', `/api/sessions/${session.id}/intents`, {
 			credential: phone.token,
-			body: { id: 'later', type: 'participant.update', name: 'Echt' }
+			body: { id: 'later', type: 'participant.update', name: 'Echt', perspective: 'gi' }
 		});
-		await vi.waitFor(() =>
-			expect(
-				readParticipants(facilitator.doc).find((p) => p.id === phone.participantId)?.name
-			).toBe('Echt')
-		);
+		await vi.waitFor(() => expect(readParticipation(facilitator.doc).byPerspective.gi).toBe(1));
 		expect(readSnapshot(facilitator.doc, session.id).title).toBe('Leersessie 1');
 		expect(facilitator.doc.getMap('participants').has('ghost')).toBe(false);
 
@@ -344,6 +380,63 @@ describe('the sync socket', () => {
 		store.close();
 		expect(readSnapshot(stored, session.id).title).toBe('Leersessie 1');
 		expect(stored.getMap('participants').has('ghost')).toBe(false);
+	});
+
+	it("refuses the facilitators' own document to a phone and to the projector with 4401", async () => {
+		const server = await startTestServer();
+		const session = await createSession(server);
+		const phone = await joinSession(server, session.joinCode, { name: 'Anna', perspective: 'gi' });
+		const screenKey = new URL(session.links.screen).hash.slice('#key='.length);
+		for (const credential of [phone.token, screenKey, '']) {
+			const refused = connectSync(server, session.id, credential, { channel: 'private' });
+			expect(await refused.refused).toBe(CloseCode.unauthorized);
+			expect(readParticipants(refused.doc)).toEqual([]);
+		}
+		expect(
+			await connectSync(server, 'doesnotexist', session.facilitatorKey, { channel: 'private' })
+				.refused
+		).toBe(CloseCode.sessionNotFound);
+		// The same projector key opens the shared document, which names nobody.
+		const projector = connectSync(server, session.id, screenKey);
+		const own = connectSync(server, session.id, session.facilitatorKey, { channel: 'private' });
+		await Promise.all([projector.synced, own.synced]);
+		expect(readParticipants(projector.doc)).toEqual([]);
+		expect(JSON.stringify(projector.doc.toJSON())).not.toContain('Anna');
+		expect(readParticipants(own.doc)).toEqual([
+			expect.objectContaining({ id: phone.participantId, name: 'Anna', perspective: 'gi' })
+		]);
+	});
+
+	it("never applies an update a facilitator sends on the facilitators' own document", async () => {
+		const server = await startTestServer();
+		const session = await createSession(server);
+		const writer = connectSync(server, session.id, session.facilitatorKey, { channel: 'private' });
+		const reader = connectSync(server, session.id, session.facilitatorKey, { channel: 'private' });
+		await Promise.all([writer.synced, reader.synced]);
+		writer.doc.getMap('participants').set('ghost', { name: 'Spook', perspective: '', joinedAt: 0 });
+		writer.doc.getMap('hiddenCards').set('c1', { text: 'Verzonnen', author: 'Spook' });
+		// A change the server makes afterwards reaches the other socket: it was not merely slow.
+		const bo = await joinSession(server, session.joinCode, { name: 'Bo' });
+		await vi.waitFor(() =>
+			expect(readParticipants(reader.doc).map((p) => p.id)).toEqual([bo.participantId])
+		);
+		expect(reader.doc.getMap('hiddenCards').size).toBe(0);
+		expect(writer.provider.wsconnected).toBe(true);
+		const snapshot = await api<SessionSnapshot>(
+			server,
+			'GET',
+			`/api/sessions/${session.id}/snapshot`,
+			{ credential: session.facilitatorKey }
+		);
+		expect(snapshot.body.participants.map((p) => p.name)).toEqual(['Bo']);
+
+		await server.close();
+		const store = openSqliteStore(server.dataDir);
+		const stored = new Y.Doc();
+		Y.applyUpdate(stored, Y.mergeUpdates(store.loadUpdates(session.id, 'private')));
+		store.close();
+		expect(readParticipants(stored).map((p) => p.name)).toEqual(['Bo']);
+		expect(JSON.stringify(stored.toJSON())).not.toMatch(/Spook|Verzonnen/);
 	});
 
 	it('closes only the connection that sends a malformed or oversized frame', async () => {
@@ -378,10 +471,13 @@ describe('a restart', () => {
 
 		const second = await first.restart();
 		const client = connectSync(second, session.id, phone.token);
-		await client.synced;
-		expect(readParticipants(client.doc)).toEqual([
+		const own = connectSync(second, session.id, session.facilitatorKey, { channel: 'private' });
+		await Promise.all([client.synced, own.synced]);
+		expect(readParticipants(own.doc)).toEqual([
 			expect.objectContaining({ id: phone.participantId, perspective: 'ervaringsdeskundige' })
 		]);
+		expect(readParticipation(client.doc).byPerspective.ervaringsdeskundige).toBe(1);
+		expect(readParticipants(client.doc)).toEqual([]);
 		const replay = await api(second, 'POST', `/api/sessions/${session.id}/intents`, {
 			credential: phone.token,
 			body: { id: 'p', type: 'participant.update', perspective: 'anders' }

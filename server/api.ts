@@ -13,7 +13,7 @@ import { EXPORT_FORMATS, exportSession } from './export/index.ts';
 import { bearer, readJson, sendError, sendFile, sendJson, sendNoContent } from './http.ts';
 import { seedFromPrevious } from './series.ts';
 import { applyIntent } from './intents/index.ts';
-import { facilitatorSnapshot, participantBallots } from './snapshot.ts';
+import { facilitatorSnapshot, participantBallots, participantView } from './snapshot.ts';
 import type { Actor } from './peer.ts';
 import { GuessLimiter } from './guess-limiter.ts';
 import type { JoinGuard } from './join-guard.ts';
@@ -65,7 +65,7 @@ const joinBody = object({
 });
 
 const SESSION_PATH =
-	/^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents|\/ballots|\/export|\/next)?$/;
+	/^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents|\/ballots|\/me|\/export|\/next)?$/;
 
 /**
  * The JSON API. Returns false for paths that are not ours, so the caller can hand them to the
@@ -244,7 +244,7 @@ export function createApi(
 				chargeCreation(req);
 				const body = nextSessionBody(await readJson(req), 'body');
 				if (!body.ok) throw invalid(body);
-				const previous = facilitatorSnapshot(rooms.get(sessionId));
+				const previous = readSnapshot(rooms.get(sessionId).doc, sessionId);
 				const created = sessions.create({
 					title: body.value.title,
 					template: previous.template,
@@ -263,6 +263,14 @@ export function createApi(
 				}
 				const ballots = participantBallots(rooms.get(sessionId), actor.participantId ?? '');
 				return sendJson(res, 200, { ballots });
+			}
+			case 'GET /me': {
+				// A phone's own name and perspective: the shared document holds nobody's.
+				const actor = requireActor(req, sessionId);
+				if (actor.role !== 'participant') {
+					throw new HttpError(403, 'forbidden', 'Only a participant has a profile.');
+				}
+				return sendJson(res, 200, participantView(rooms.get(sessionId), actor.participantId ?? ''));
 			}
 			case 'POST /intents': {
 				const actor = requireActor(req, sessionId);

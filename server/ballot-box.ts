@@ -1,32 +1,39 @@
+import type { CountedBallot } from '../src/lib/model/tally.ts';
 import type { BallotRecord, Store } from './store/types.ts';
 
+interface Entry<B> {
+	ballot: B;
+	/** The voter's perspective when the ballot was cast: results are broken down by it. */
+	perspective: string;
+}
+
 /**
- * A session's ballots, in memory for tallying and in the store for durability. Ballots never go
- * into the shared doc: every phone syncs that doc, so ballots there would show who voted what and
- * reveal hidden results early. The doc gets tallies instead.
+ * A session's ballots, in memory for counting and in the store for durability. Ballots never go
+ * into a document: every phone syncs the shared one, so ballots there would show who voted what
+ * and reveal hidden results early. Documents get released counts instead (see tallies.ts).
+ *
+ * Each ballot carries the perspective its voter had when casting it (re-stamped only while its
+ * round is open), so a closed result never changes when someone changes perspective afterwards:
+ * a result that moved with a person would show where their vote was.
  */
 export class BallotBox<B = unknown> {
 	/** stepId → round → participantId → ballot */
-	readonly #byStep = new Map<string, Map<number, Map<string, B>>>();
+	readonly #byStep = new Map<string, Map<number, Map<string, Entry<B>>>>();
 	readonly #store: Store;
 	readonly #sessionId: string;
-	/** Ballot changes per step and round (stored ballots count once at load). */
-	readonly #changes = new Map<string, number>();
 
 	constructor(store: Store, sessionId: string) {
 		this.#store = store;
 		this.#sessionId = sessionId;
 		for (const record of store.loadBallots(sessionId)) {
-			this.#remember(
-				record.stepId,
-				record.round,
-				record.participantId,
-				JSON.parse(record.data) as B
-			);
+			this.#round(record.stepId, record.round).set(record.participantId, {
+				ballot: JSON.parse(record.data) as B,
+				perspective: record.perspective
+			});
 		}
 	}
 
-	#round(stepId: string, round: number): Map<string, B> {
+	#round(stepId: string, round: number): Map<string, Entry<B>> {
 		let rounds = this.#byStep.get(stepId);
 		if (!rounds) this.#byStep.set(stepId, (rounds = new Map()));
 		let ballots = rounds.get(round);
@@ -34,44 +41,107 @@ export class BallotBox<B = unknown> {
 		return ballots;
 	}
 
-	#remember(stepId: string, round: number, participantId: string, ballot: B): void {
-		this.#round(stepId, round).set(participantId, ballot);
-		const key = `${stepId}#${round}`;
-		this.#changes.set(key, (this.#changes.get(key) ?? 0) + 1);
-	}
-
-	/**
-	 * How often ballots of a round changed. Published with hidden results, it tells the
-	 * facilitator's console that the counts it cannot see in the doc have moved (a changed vote
-	 * leaves the number of voters the same), without saying how.
-	 */
-	changes(stepId: string, round: number): number {
-		return this.#changes.get(`${stepId}#${round}`) ?? 0;
-	}
-
 	get(stepId: string, round: number, participantId: string): B | undefined {
-		return this.#byStep.get(stepId)?.get(round)?.get(participantId);
+		return this.#byStep.get(stepId)?.get(round)?.get(participantId)?.ballot;
 	}
 
 	/** Stores a ballot (replacing the participant's earlier one for this round). */
-	put(stepId: string, round: number, participantId: string, ballot: B, at: number): void {
-		const record: BallotRecord = { stepId, round, participantId, data: JSON.stringify(ballot) };
+	put(
+		stepId: string,
+		round: number,
+		participantId: string,
+		ballot: B,
+		at: number,
+		perspective: string
+	): void {
+		const record: BallotRecord = {
+			stepId,
+			round,
+			participantId,
+			data: JSON.stringify(ballot),
+			perspective
+		};
 		this.#store.putBallot(this.#sessionId, record, at);
-		this.#remember(stepId, round, participantId, ballot);
+		this.#round(stepId, round).set(participantId, { ballot, perspective });
 	}
 
 	/** The ballots of one round, by participant. */
 	round(stepId: string, round: number): ReadonlyMap<string, B> {
-		return this.#byStep.get(stepId)?.get(round) ?? new Map();
+		const entries = this.#byStep.get(stepId)?.get(round);
+		return new Map([...(entries ?? [])].map(([id, entry]) => [id, entry.ballot]));
+	}
+
+	/** The ballots of one round with the perspective each counts under. */
+	counted(stepId: string, round: number): CountedBallot<B>[] {
+		return [...(this.#byStep.get(stepId)?.get(round)?.values() ?? [])].map((entry) => ({
+			...entry
+		}));
 	}
 
 	count(stepId: string, round: number): number {
 		return this.#byStep.get(stepId)?.get(round)?.size ?? 0;
 	}
 
+	/** Whether anyone has voted in any step of this session. */
+	get empty(): boolean {
+		for (const rounds of this.#byStep.values()) {
+			for (const ballots of rounds.values()) if (ballots.size > 0) return false;
+		}
+		return true;
+	}
+
 	clear(stepId: string): void {
 		this.#store.deleteBallots(this.#sessionId, stepId);
 		this.#byStep.delete(stepId);
+	}
+
+	/**
+	 * Moves a participant's ballots in the given (open) rounds to their new perspective; returns
+	 * the rounds whose ballots changed.
+	 */
+	restamp(
+		participantId: string,
+		perspective: string,
+		rounds: ReadonlyMap<string, number>,
+		at: number
+	): [string, number][] {
+		const changed: [string, number][] = [];
+		for (const [stepId, round] of rounds) {
+			const entry = this.#byStep.get(stepId)?.get(round)?.get(participantId);
+			if (!entry || entry.perspective === perspective) continue;
+			this.put(stepId, round, participantId, entry.ballot, at, perspective);
+			changed.push([stepId, round]);
+		}
+		return changed;
+	}
+
+	/**
+	 * Gives ballots stored before perspectives were stamped (an older version) the perspective
+	 * their voter has now, which is what they counted under then.
+	 */
+	stampMissing(perspectiveOf: (participantId: string) => string, at: number): void {
+		for (const [stepId, rounds] of this.#byStep) {
+			for (const [round, ballots] of rounds) {
+				for (const [participantId, entry] of ballots) {
+					const perspective = entry.perspective || perspectiveOf(participantId);
+					if (perspective !== entry.perspective) {
+						this.put(stepId, round, participantId, entry.ballot, at, perspective);
+					}
+				}
+			}
+		}
+	}
+
+	/** Removes every ballot of a participant; returns the rounds that held one. */
+	removeParticipant(participantId: string): [string, number][] {
+		const removed: [string, number][] = [];
+		for (const [stepId, rounds] of this.#byStep) {
+			for (const [round, ballots] of rounds) {
+				if (ballots.delete(participantId)) removed.push([stepId, round]);
+			}
+		}
+		this.#store.deleteParticipantBallots(this.#sessionId, participantId);
+		return removed;
 	}
 
 	/** One participant's ballots in the given rounds of each step. */

@@ -18,6 +18,7 @@ async function setup() {
 		perspective: 'wethouder'
 	});
 	const bo = await joinSession(server, session.joinCode, { perspective: 'aanbieder' });
+	const cy = await joinSession(server, session.joinCode, { perspective: 'aanbieder' });
 	const { send, facilitator, snapshot } = sessionClient(server, session);
 	const board = async () => (await snapshot()).steps.find((s) => s.id === 'd') as DilemmaStep;
 	await facilitator({ type: 'step.add', kind: 'dilemmas' }, 'd');
@@ -27,7 +28,7 @@ async function setup() {
 		extra: Record<string, unknown> = {},
 		id?: string
 	) => send(who.token, { type: 'dilemma.post', stepId: 'd', text, ...extra }, id);
-	return { server, session, anna, bo, send, facilitator, board, post };
+	return { server, session, anna, bo, cy, send, facilitator, board, post };
 }
 
 describe('posting dilemmas', () => {
@@ -65,16 +66,39 @@ describe('posting dilemmas', () => {
 	});
 
 	it('lets only the facilitator hide, edit and restore a card', async () => {
-		const { anna, send, facilitator, board, post } = await setup();
-		await post(anna, 'Scheldwoord', {}, 'c1');
+		const { server, session, anna, send, facilitator, board, post } = await setup();
+		await post(anna, 'Scheldwoord', { poleA: 'Grof', showName: true }, 'c1');
+		const phone = connectSync(server, session.id, anna.token);
+		await phone.synced;
+		const seen = () => (readStep(phone.doc, 'd') as DilemmaStep | undefined)?.cards[0];
 		expect(
 			await send(anna.token, { type: 'dilemma.hide', stepId: 'd', cardId: 'c1' })
 		).toMatchObject({ status: 403 });
 		await facilitator({ type: 'dilemma.hide', stepId: 'd', cardId: 'c1' });
-		expect((await board()).cards[0]?.hidden).toBe(true);
+		// The facilitator still reads the card; the room's document no longer holds its words.
+		expect((await board()).cards[0]).toMatchObject({
+			hidden: true,
+			text: 'Scheldwoord',
+			poleA: 'Grof',
+			author: 'Anna'
+		});
+		await vi.waitFor(() =>
+			expect(seen()).toMatchObject({ hidden: true, text: '', poleA: '', author: '' })
+		);
+		expect(JSON.stringify(phone.doc.toJSON())).not.toMatch(/Scheldwoord|Grof/);
 		await facilitator({ type: 'dilemma.edit', stepId: 'd', cardId: 'c1', text: 'Netjes verwoord' });
+		expect((await board()).cards[0]).toMatchObject({ hidden: true, text: 'Netjes verwoord' });
+		expect(JSON.stringify(phone.doc.toJSON())).not.toContain('Netjes');
 		await facilitator({ type: 'dilemma.restore', stepId: 'd', cardId: 'c1' });
-		expect((await board()).cards[0]).toMatchObject({ hidden: false, text: 'Netjes verwoord' });
+		expect((await board()).cards[0]).toMatchObject({
+			hidden: false,
+			text: 'Netjes verwoord',
+			poleA: 'Grof',
+			author: 'Anna'
+		});
+		await vi.waitFor(() =>
+			expect(seen()).toMatchObject({ hidden: false, text: 'Netjes verwoord' })
+		);
 	});
 });
 
@@ -155,12 +179,18 @@ describe('sorting cards', () => {
 
 describe('dot voting', () => {
 	it('enforces the dots per participant and per card, and counts them', async () => {
-		const { server, session, anna, bo, send, facilitator, board, post } = await setup();
+		const { server, session, anna, bo, cy, send, facilitator, board, post } = await setup();
 		for (const id of ['c1', 'c2', 'c3']) await post(anna, `Dilemma ${id}`, {}, id);
 		const dot = (who: { token: string }, cardId: string) =>
 			send(who.token, { type: 'dots.place', stepId: 'd', cardId });
 		expect(await dot(anna, 'c1')).toMatchObject({ status: 409, error: { code: 'dots_not_open' } });
-		await facilitator({ type: 'dots.open', stepId: 'd', perParticipant: 4, perCard: 2 });
+		await facilitator({
+			type: 'dots.open',
+			stepId: 'd',
+			perParticipant: 4,
+			perCard: 2,
+			visibility: 'live'
+		});
 		expect((await dot(anna, 'c1')).status).toBe(200);
 		expect((await dot(anna, 'c1')).status).toBe(200);
 		expect(await dot(anna, 'c1')).toMatchObject({ status: 422, error: { code: 'card_dot_limit' } });
@@ -170,7 +200,12 @@ describe('dot voting', () => {
 		await send(anna.token, { type: 'dots.remove', stepId: 'd', cardId: 'c2' });
 		expect((await dot(anna, 'c3')).status).toBe(200);
 		await dot(bo, 'c3');
-		expect((await board()).dotTally).toEqual({ voters: 2, byCard: { c1: 2, c3: 3 } });
+		// Two people's dots: how many placed dots shows, where they put them does not.
+		await expect.poll(async () => (await board()).dotTally).toEqual({ voters: 2 });
+		await dot(cy, 'c2');
+		await expect
+			.poll(async () => (await board()).dotTally)
+			.toEqual({ voters: 3, byCard: { c1: 2, c2: 1, c3: 3 } });
 		const mine = await api<{ ballots: Record<string, unknown> }>(
 			server,
 			'GET',
@@ -183,18 +218,26 @@ describe('dot voting', () => {
 	});
 
 	it('keeps hidden dot counts from the phones until the reveal', async () => {
-		const { server, session, anna, facilitator, post } = await setup();
+		const { server, session, anna, bo, cy, send, facilitator, board, post } = await setup();
 		await post(anna, 'Dilemma', {}, 'c1');
+		await post(anna, 'Nog een', {}, 'c2');
 		await facilitator({ type: 'dots.open', stepId: 'd', visibility: 'hidden' });
 		const phone = connectSync(server, session.id, anna.token);
 		await phone.synced;
-		await api(server, 'POST', `/api/sessions/${session.id}/intents`, {
-			credential: anna.token,
-			body: { id: 'dot1', type: 'dots.place', stepId: 'd', cardId: 'c1' }
-		});
+		for (const [who, cardId] of [
+			[anna, 'c1'],
+			[bo, 'c1'],
+			[cy, 'c2']
+		] as const) {
+			await send(who.token, { type: 'dots.place', stepId: 'd', cardId });
+		}
 		const seen = () => (readStep(phone.doc, 'd') as DilemmaStep | undefined)?.dotTally;
-		await vi.waitFor(() => expect(seen()).toEqual({ voters: 1, changes: 1 }));
+		// Released to the facilitator (three people placed dots), not to the room.
+		await expect
+			.poll(async () => (await board()).dotTally)
+			.toEqual({ voters: 3, byCard: { c1: 2, c2: 1 } });
+		await vi.waitFor(() => expect(seen()).toEqual({ voters: 3 }));
 		await facilitator({ type: 'dots.reveal', stepId: 'd' });
-		await vi.waitFor(() => expect(seen()).toEqual({ voters: 1, byCard: { c1: 1 } }));
+		await vi.waitFor(() => expect(seen()).toEqual({ voters: 3, byCard: { c1: 2, c2: 1 } }));
 	});
 });

@@ -1,4 +1,5 @@
 import type { Role } from '../src/lib/intents/types.ts';
+import type { DocChannel } from './store/types.ts';
 
 /** The little the sync layer needs from a socket; tests pass plain objects. */
 export interface SocketLike {
@@ -18,10 +19,12 @@ export interface Actor {
 export interface Peer {
 	readonly socket: SocketLike;
 	readonly actor: Actor;
+	/** Which of the session's documents this connection syncs (`private`: facilitators only). */
+	readonly channel: DocChannel;
 	/** Awareness client ids this connection speaks for (claimed by its first awareness message). */
 	readonly clientIds: Set<number>;
 }
 
-export function createPeer(socket: SocketLike, actor: Actor): Peer {
-	return { socket, actor, clientIds: new Set() };
+export function createPeer(socket: SocketLike, actor: Actor, channel: DocChannel = 'shared'): Peer {
+	return { socket, actor, channel, clientIds: new Set() };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readStep } from '../src/lib/model/steps.ts';
 import type { DilemmaStep, PlanStep, SessionSnapshot } from '../src/lib/model/types.ts';
 import {
 	api,
@@ -7,12 +8,19 @@ import {
 	sessionClient,
 	startTestServer
 } from '../tests/helpers/test-server.ts';
+import { connectSync } from '../tests/helpers/ws-client.ts';
 
-/** A session with ranked dilemmas: two cards in the steering paradox, one stacked duplicate. */
+/**
+ * A session with dilemmas dotted while the dots are hidden: three cards in the steering paradox
+ * in the board order c1, c2, c3, then c3 stacked on c1 as a duplicate. By the dots, c2 (3) comes
+ * before c1 with its stack (2): the room does not know that yet.
+ */
 async function setup() {
 	const server = await startTestServer();
 	const session = await createSession(server);
 	const anna = await joinSession(server, session.joinCode, { perspective: 'wethouder' });
+	const bo = await joinSession(server, session.joinCode, { perspective: 'aanbieder' });
+	const cy = await joinSession(server, session.joinCode, { perspective: 'aanbieder' });
 	const { send, facilitator, snapshot } = sessionClient(server, session);
 	const plan = async () => (await snapshot()).steps.find((s) => s.kind === 'plan') as PlanStep;
 
@@ -30,15 +38,25 @@ async function setup() {
 			clusterId: 'besturingsparadox'
 		});
 	}
-	// Hidden dots: the plan still ranks by them, since the server counts every dot.
 	await facilitator({ type: 'dots.open', stepId: 'd', visibility: 'hidden' });
-	for (const card of ['c1', 'c1', 'c3', 'c2']) {
-		await send(anna.token, { type: 'dots.place', stepId: 'd', cardId: card });
+	for (const [who, card] of [
+		[anna, 'c2'],
+		[anna, 'c1'],
+		[bo, 'c2'],
+		[bo, 'c3'],
+		[cy, 'c2']
+	] as const) {
+		await send(who.token, { type: 'dots.place', stepId: 'd', cardId: card });
 	}
+	// Three people placed dots: the facilitator has them (the room does not, while hidden).
+	const board = async () => (await snapshot()).steps.find((s) => s.id === 'd') as DilemmaStep;
+	await expect
+		.poll(async () => (await board()).dotTally)
+		.toEqual({ voters: 3, byCard: { c1: 1, c2: 3, c3: 1 } });
 	// A duplicate found after the dots: its dots count with the card it is stacked on.
 	await facilitator({ type: 'card.stack', stepId: 'd', cardId: 'c3', ontoCardId: 'c1' });
 	await facilitator({ type: 'step.add', kind: 'plan' }, 'plan');
-	return { server, session, anna, send, facilitator, snapshot, plan };
+	return { server, session, anna, bo, cy, send, facilitator, snapshot, plan };
 }
 
 describe('the year-plan step', () => {
@@ -55,8 +73,10 @@ describe('the year-plan step', () => {
 		});
 	});
 
-	it('makes an item from a ranked card (with its stack) and one from a whole cluster', async () => {
-		const { facilitator, plan } = await setup();
+	it('makes an item from a card (with its stack) and one from a whole cluster, ranked once the dots show', async () => {
+		const { server, session, anna, facilitator, plan } = await setup();
+		const phone = connectSync(server, session.id, anna.token);
+		await phone.synced;
 		await facilitator(
 			{ type: 'item.add', stepId: 'plan', source: { stepId: 'd', cardId: 'c1' } },
 			'from-card'
@@ -77,20 +97,39 @@ describe('the year-plan step', () => {
 				stepId: 'd',
 				clusterId: 'besturingsparadox',
 				cluster: 'Besturingsparadox',
-				cardIds: ['c1', 'c3'],
-				dots: 3
+				cardIds: ['c1', 'c3']
 			}
 		});
+		// The dots are hidden: an item says neither how many a dilemma got nor, by its order,
+		// which got more. Every phone syncs the plan.
+		expect(card?.source).not.toHaveProperty('dots');
 		expect(cluster).toMatchObject({
 			theme: 'Besturingsparadox',
-			source: { cardIds: ['c1', 'c2'], dots: 4 }
+			source: { cardIds: ['c1', 'c2'] }
 		});
+		expect(cluster?.source).not.toHaveProperty('dots');
 		expect(cluster?.source?.dilemmas).toEqual([
 			'Sturen op resultaat of ruimte voor regio’s?',
 			'Snel besluiten of iedereen meenemen?'
 		]);
 		expect(blank?.theme).toBe('');
 		expect(blank?.source).toBeUndefined();
+		const phonePlan = () => readStep(phone.doc, 'plan') as PlanStep | undefined;
+		await expect.poll(() => phonePlan()?.items.length).toBe(3);
+		expect(JSON.stringify(phonePlan()?.items)).not.toContain('"dots"');
+
+		// Once the dots show, the items get theirs; what they were made from stays as it was.
+		await facilitator({ type: 'dots.reveal', stepId: 'd' });
+		const revealed = (await plan()).items;
+		expect(revealed[0]?.source).toMatchObject({ cardIds: ['c1', 'c3'], dots: 2 });
+		expect(revealed[1]?.source).toMatchObject({ cardIds: ['c1', 'c2'], dots: 5 });
+		await expect.poll(() => phonePlan()?.items[1]?.source?.dots).toBe(5);
+		// An item made now ranks the cluster's dilemmas by their dots.
+		await facilitator(
+			{ type: 'item.add', stepId: 'plan', source: { stepId: 'd', clusterId: 'besturingsparadox' } },
+			'ranked'
+		);
+		expect((await plan()).items[3]?.source).toMatchObject({ cardIds: ['c2', 'c1'], dots: 5 });
 	});
 
 	it('patches quarters and regions per key, so concurrent changes all survive', async () => {
@@ -264,11 +303,18 @@ describe('exporting the draft year plan', () => {
 
 describe('the next session in a series', () => {
 	it('starts from this one’s outcome, clusters and plan, with its own code and key', async () => {
-		const { server, session, anna, send, facilitator, snapshot } = await setup();
+		const { server, session, anna, bo, cy, send, facilitator, snapshot } = await setup();
 		await facilitator({ type: 'step.add', kind: 'poll' }, 'poll');
 		await facilitator({ type: 'poll.open', stepId: 'poll' });
-		await send(anna.token, { type: 'vote.cast', stepId: 'poll', choice: 'leernetwerk' });
+		for (const [who, choice] of [
+			[anna, 'leernetwerk'],
+			[bo, 'leernetwerk'],
+			[cy, 'facilitator']
+		] as const) {
+			await send(who.token, { type: 'vote.cast', stepId: 'poll', choice });
+		}
 		await facilitator({ type: 'poll.close', stepId: 'poll' });
+		await facilitator({ type: 'poll.reveal', stepId: 'poll' });
 		await facilitator({ type: 'dilemma.hide', stepId: 'd', cardId: 'c2' });
 		await facilitator(
 			{ type: 'item.add', stepId: 'plan', source: { stepId: 'd', cardId: 'c1' } },
@@ -302,13 +348,48 @@ describe('the next session in a series', () => {
 		const board = carried.steps[0] as DilemmaStep;
 		const oldBoard = before.steps.find((s) => s.id === 'd') as DilemmaStep;
 		expect(board.clusters).toEqual(oldBoard.clusters);
-		// Hidden cards stay behind, dots start over.
+		// Hidden cards stay behind, their words too; dots start over.
 		expect(board.cards.map((c) => c.id)).toEqual(['c1', 'c3']);
+		expect(JSON.stringify(carried)).not.toContain('Snel besluiten');
 		expect(board.dotTally).toEqual({ voters: 0, byCard: {} });
 		expect(board.dots.status).toBe('draft');
 		const plan = carried.steps[1] as PlanStep;
 		expect(plan.items).toEqual((before.steps.find((s) => s.kind === 'plan') as PlanStep).items);
 		// The earlier session is unchanged.
 		expect(await snapshot()).toEqual(before);
+	});
+
+	it('leaves behind what the room never saw: a poll whose counts stayed hidden', async () => {
+		const { server, session, anna, bo, cy, send, facilitator, snapshot } = await setup();
+		await facilitator({ type: 'step.add', kind: 'poll' }, 'poll');
+		await facilitator({ type: 'poll.open', stepId: 'poll' });
+		for (const who of [anna, bo, cy]) {
+			await send(who.token, { type: 'vote.cast', stepId: 'poll', choice: 'facilitator' });
+		}
+		await facilitator({ type: 'poll.close', stepId: 'poll' });
+		await facilitator(
+			{ type: 'item.add', stepId: 'plan', source: { stepId: 'd', clusterId: 'besturingsparadox' } },
+			'x'
+		);
+		// The facilitator has the counts; the room never did.
+		const own = (await snapshot()).steps.find((s) => s.id === 'poll');
+		expect(own).toMatchObject({ tally: { voters: 3, totals: { facilitator: 3 } } });
+
+		const created = await api<{ id: string; facilitatorKey: string }>(
+			server,
+			'POST',
+			`/api/sessions/${session.id}/next`,
+			{ credential: session.facilitatorKey, body: { title: 'Leersessie 3' } }
+		);
+		const carried = (
+			await api<SessionSnapshot>(server, 'GET', `/api/sessions/${created.body.id}/snapshot`, {
+				credential: created.body.facilitatorKey
+			})
+		).body;
+		expect(carried.previous?.outcome.poll).toBeUndefined();
+		// The dots were never shown either: the item keeps the board's order, and no dots.
+		const plan = carried.steps.find((s) => s.kind === 'plan') as PlanStep;
+		expect(plan.items[0]?.source).toMatchObject({ cardIds: ['c1', 'c2'] });
+		expect(plan.items[0]?.source).not.toHaveProperty('dots');
 	});
 });

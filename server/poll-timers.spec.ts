@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readPrivatePollTally } from '../src/lib/model/private-doc.ts';
 import { addStep, newPoll, readStep, setStepFields } from '../src/lib/model/steps.ts';
 import { bornTemplate } from '../src/lib/model/templates.ts';
 import { hashSecret } from './credentials.ts';
@@ -47,6 +48,27 @@ describe('poll countdowns', () => {
 		vi.advanceTimersByTime(1_000);
 		expect(readStep(room.doc, 'p')).toMatchObject({ status: 'closed', endsAt: 0 });
 		expect(store.loadUpdates('s').length).toBeGreaterThan(stored);
+	});
+
+	it('release the counts when the time is up, with the breakdown, as a facilitator’s close does', () => {
+		const { room } = roomWithOpenPoll(Date.now() + 30_000);
+		// Three ballots, none published yet: nothing of them shows before the countdown ends.
+		room.ballots.put('p', 1, 'a', { choice: 'leernetwerk' }, Date.now(), 'wethouder');
+		room.ballots.put('p', 1, 'b', { choice: 'facilitator' }, Date.now(), 'aanbieder');
+		room.ballots.put('p', 1, 'c', { choice: 'leernetwerk' }, Date.now(), 'aanbieder');
+		syncPollTimers(room);
+		expect(readPrivatePollTally(room.privateDoc, room.doc, 'p')).toBeUndefined();
+		vi.advanceTimersByTime(30_000);
+		const tally = readPrivatePollTally(room.privateDoc, room.doc, 'p');
+		expect(tally).toMatchObject({
+			voters: 3,
+			totals: { leernetwerk: 2, facilitator: 1 },
+			byPerspective: {},
+			merged: { perspectives: ['aanbieder', 'wethouder'], voters: 3 }
+		});
+		// The poll is hidden from the room: phones learn how many voted, nothing more.
+		expect(readStep(room.doc, 'p')).toMatchObject({ status: 'closed', tally: { voters: 3 } });
+		expect((readStep(room.doc, 'p') as { tally: object }).tally).not.toHaveProperty('totals');
 	});
 
 	it('close at once a poll whose time ran out while the server was down', () => {

@@ -1,5 +1,5 @@
 import { readStepIds, readStep, setStepFields } from '../src/lib/model/steps.ts';
-import { SERVER_ORIGIN } from './origins.ts';
+import { publishPollTally } from './tallies.ts';
 import type { Room } from './room.ts';
 
 /**
@@ -46,8 +46,8 @@ function closeIfDue(room: Room, stepId: string, endsAt: number, now: () => numbe
 		syncPollTimers(room, now);
 		return;
 	}
-	room.doc.transact(
-		() => setStepFields(room.doc, stepId, { status: 'closed', endsAt: 0 }),
-		SERVER_ORIGIN
-	);
+	room.transact(() => {
+		setStepFields(room.doc, stepId, { status: 'closed', endsAt: 0 });
+		publishPollTally(room, stepId, 'now');
+	});
 }

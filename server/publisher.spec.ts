@@ -42,6 +42,20 @@ describe('the publisher of counts', () => {
 		expect(log).toEqual(['a1', 'transaction', 'a4', 'transaction', 'a5']);
 	});
 
+	it('publishes a deferred change outside the caller’s transaction, as soon as a timer runs', () => {
+		const { log, publisher } = setup();
+		publisher.schedule('restamp:a', () => log.push('a1'), Date.now(), { defer: true });
+		expect(log).toEqual([]);
+		vi.advanceTimersByTime(0);
+		expect(log).toEqual(['transaction', 'a1']);
+		// Within the interval after it, a deferred change waits for the interval like any other.
+		publisher.schedule('restamp:a', () => log.push('a2'), Date.now(), { defer: true });
+		vi.advanceTimersByTime(49);
+		expect(log).toEqual(['transaction', 'a1']);
+		vi.advanceTimersByTime(1);
+		expect(log).toEqual(['transaction', 'a1', 'transaction', 'a2']);
+	});
+
 	it('keeps steps apart: one step’s burst does not hold back another', () => {
 		const { log, publisher } = setup();
 		publisher.schedule('poll:a', () => log.push('a1'));

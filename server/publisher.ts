@@ -26,16 +26,23 @@ export class Publisher {
 
 	/**
 	 * Publishes now (inside the caller's transaction) if the last publication under `key` is at
-	 * least an interval ago; otherwise once the interval is over. A later `publish` under the
+	 * least an interval ago and not `defer`; otherwise once the interval is over. A later `publish` under the
 	 * same key replaces a pending one: it recounts everything anyway.
 	 */
-	schedule(key: string, publish: () => void, now = Date.now()): void {
+	schedule(
+		key: string,
+		publish: () => void,
+		now = Date.now(),
+		{ defer = false }: { defer?: boolean } = {}
+	): void {
 		if (this.#timers.has(key)) {
 			this.#pending.set(key, publish);
 			return;
 		}
 		const wait = (this.#lastAt.get(key) ?? -Infinity) + this.#intervalMs() - now;
-		if (wait <= 0) {
+		// Deferred: never inside the caller's transaction (one that carries a participant's own
+		// change must not carry counts too), but as soon as a timer can run.
+		if (wait <= 0 && !defer) {
 			this.#lastAt.set(key, now);
 			publish();
 			return;
@@ -43,7 +50,7 @@ export class Publisher {
 		this.#pending.set(key, publish);
 		this.#timers.set(
 			key,
-			setTimeout(() => this.#flush(key), wait)
+			setTimeout(() => this.#flush(key), Math.max(0, wait))
 		);
 	}
 

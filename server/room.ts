@@ -18,6 +18,12 @@ export interface RoomLimits {
 	documentBytes: number;
 }
 
+/**
+ * How soon text taken out of a document (a hidden or edited card, an erased participant) is gone
+ * from the store too: its room is compacted and the write-ahead log emptied within this time.
+ */
+export const ERASE_WITHIN_MS = 30_000;
+
 export interface RoomOptions {
 	/** Compact the stored log into one update once it holds more than this many. */
 	compactAfter: number;
@@ -29,6 +35,8 @@ export interface RoomOptions {
 	presenceBatchMs: number;
 	/** Called when work of this room failed; the room is then unusable (see `Room.guard`). */
 	onFailure: (room: Room, where: string, error: unknown) => void;
+	/** How soon erased text must be gone from the store (default ERASE_WITHIN_MS). */
+	eraseWithinMs?: number;
 }
 
 /**
@@ -36,7 +44,10 @@ export interface RoomOptions {
  * who is connected, and the peers to broadcast to.
  */
 export class Room {
+	/** The shared document: every phone, projector and facilitator syncs it. */
 	readonly doc = new Y.Doc();
+	/** The facilitators' own document (src/lib/model/private-doc.ts). */
+	readonly privateDoc = new Y.Doc();
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly peers = new Set<Peer>();
 	/** Which peer speaks for an awareness client id, so nobody can speak for another. */
@@ -63,6 +74,9 @@ export class Room {
 	/** Presence changes not yet sent to facilitators and screens, by awareness client id. */
 	readonly #presence = new Map<number, { clock: number; state: string }>();
 	#presenceTimer: ReturnType<typeof setTimeout> | undefined;
+	#eraseTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Who changed ballots since the last release, per counted round (see tallies.ts). */
+	readonly #pending = new Map<string, Set<string>>();
 
 	constructor(
 		readonly id: string,
@@ -75,14 +89,19 @@ export class Room {
 		const updates = store.loadUpdates(id);
 		for (const update of updates) this.storedBytes += update.length;
 		if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), LOAD_ORIGIN);
+		const privateUpdates = store.loadUpdates(id, 'private');
+		if (privateUpdates.length > 0) {
+			Y.applyUpdate(this.privateDoc, Y.mergeUpdates(privateUpdates), LOAD_ORIGIN);
+		}
 		this.ballots = new BallotBox(store, id);
 		this.publisher = new Publisher(options.publishIntervalMs, (publish) =>
-			this.guard('publication', () => this.doc.transact(publish, SERVER_ORIGIN))
+			this.guard('publication', () => this.transact(publish))
 		);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: it holds others' presence but has none of its own.
 		this.awareness.setLocalState(null);
 		this.doc.on('update', this.#onUpdate);
+		this.privateDoc.on('update', this.#onPrivateUpdate);
 		this.awareness.on('update', this.#onAwarenessUpdate);
 	}
 
@@ -92,14 +111,21 @@ export class Room {
 		this.lastActive = Date.now();
 		const length = this.#store.appendUpdate(this.id, update);
 		this.storedBytes += update.length;
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MessageType.sync);
-		encoding.writeVarUint(encoder, 2 /* messageYjsUpdate */);
-		encoding.writeVarUint8Array(encoder, update);
-		const message = encoding.toUint8Array(encoder);
+		const message = syncUpdateFrame(update);
 		const from = isTransactionOrigin(origin) && origin.source === 'peer' ? origin.peer : undefined;
-		for (const peer of this.peers) if (peer !== from) peer.socket.send(message);
+		for (const peer of this.peers) {
+			if (peer !== from && peer.channel === 'shared') peer.socket.send(message);
+		}
 		if (length > this.#options.compactAfter) this.compact();
+	};
+
+	/** The facilitators' document: persisted the same way, sent to its own sockets only. */
+	#onPrivateUpdate = (update: Uint8Array, origin: unknown): void => {
+		if (isTransactionOrigin(origin) && origin.source === 'load') return;
+		const length = this.#store.appendUpdate(this.id, update, 'private');
+		const message = syncUpdateFrame(update);
+		for (const peer of this.peers) if (peer.channel === 'private') peer.socket.send(message);
+		if (length > this.#options.compactAfter) this.compactPrivate();
 	};
 
 	/**
@@ -144,7 +170,7 @@ export class Room {
 		const message = this.#presenceFrame([...this.#presence.keys()]);
 		this.#presence.clear();
 		for (const peer of this.peers) {
-			if (peer.actor.role !== 'participant') peer.socket.send(message);
+			if (peer.actor.role !== 'participant' && peer.channel === 'shared') peer.socket.send(message);
 		}
 	}
 
@@ -164,11 +190,67 @@ export class Room {
 		return encoding.toUint8Array(encoder);
 	}
 
+	/**
+	 * Runs a change of the server's own (a publication, a countdown's end) in one SQLite
+	 * transaction, so both documents' updates are stored together or not at all.
+	 */
+	transact(change: () => void): void {
+		this.#store.transaction(() => this.doc.transact(change, SERVER_ORIGIN));
+	}
+
+	/** Notes that a participant changed a ballot of a counted round since its last release. */
+	noteChange(roundKey: string, participantId: string): void {
+		let changed = this.#pending.get(roundKey);
+		if (!changed) this.#pending.set(roundKey, (changed = new Set()));
+		changed.add(participantId);
+	}
+
+	/** How many people changed ballots of a round since its last release. */
+	pendingChanges(roundKey: string): number {
+		return this.#pending.get(roundKey)?.size ?? 0;
+	}
+
+	released(roundKey: string): void {
+		this.#pending.delete(roundKey);
+	}
+
 	/** Replaces the stored log with the doc's current state, in one transaction. */
 	compact(): void {
 		const state = Y.encodeStateAsUpdate(this.doc);
 		this.#store.compact(this.id, state);
 		this.storedBytes = state.length;
+	}
+
+	compactPrivate(): void {
+		this.#store.compact(this.id, Y.encodeStateAsUpdate(this.privateDoc), 'private');
+	}
+
+	/**
+	 * Text was taken out of a document (a card hidden or edited, a participant erased). Yjs drops
+	 * deleted content from the document at once (garbage collection), but the stored log still
+	 * holds the update that brought it, and the write-ahead log the pages it was on. Within
+	 * `eraseWithinMs` both documents are compacted and the write-ahead log emptied; later
+	 * erasures in that time ride along.
+	 */
+	scheduleErasure(): void {
+		if (this.#eraseTimer || this.#closed) return;
+		this.#eraseTimer = setTimeout(
+			() => this.guard('erasure', () => this.eraseNow()),
+			this.#options.eraseWithinMs ?? ERASE_WITHIN_MS
+		);
+	}
+
+	get erasurePending(): boolean {
+		return this.#eraseTimer !== undefined;
+	}
+
+	/** Compacts both documents and empties the write-ahead log now. */
+	eraseNow(): void {
+		clearTimeout(this.#eraseTimer);
+		this.#eraseTimer = undefined;
+		this.compact();
+		this.compactPrivate();
+		this.#store.checkpoint();
 	}
 
 	/**
@@ -207,12 +289,24 @@ export class Room {
 		if (this.#closed) return;
 		this.#closed = true;
 		clearTimeout(this.#presenceTimer);
+		clearTimeout(this.#eraseTimer);
 		this.publisher.dispose();
 		for (const timer of this.timers.values()) clearTimeout(timer);
 		this.timers.clear();
 		this.doc.off('update', this.#onUpdate);
+		this.privateDoc.off('update', this.#onPrivateUpdate);
 		this.awareness.off('update', this.#onAwarenessUpdate);
 		this.awareness.destroy();
 		this.doc.destroy();
+		this.privateDoc.destroy();
 	}
+}
+
+/** A sync "update" frame carrying one Yjs update. */
+function syncUpdateFrame(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.sync);
+	encoding.writeVarUint(encoder, 2 /* messageYjsUpdate */);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
 }

@@ -26,13 +26,13 @@ function setup(options: { maxRooms?: number } = {}) {
 	let loads = 0;
 	const store: Store = {
 		...base,
-		loadUpdates(id) {
-			loads++;
-			return base.loadUpdates(id);
+		loadUpdates(id, channel) {
+			if (channel !== 'private') loads++;
+			return base.loadUpdates(id, channel);
 		},
-		appendUpdate(id, update) {
+		appendUpdate(id, update, channel) {
 			if (failing.has(id)) throw new Error('disk full');
-			return base.appendUpdate(id, update);
+			return base.appendUpdate(id, update, channel);
 		}
 	};
 	for (const id of ['s1', 's2', 's3']) {

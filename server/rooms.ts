@@ -5,7 +5,8 @@ import { publishInterval } from './publisher.ts';
 import { Room, type RoomLimits, type RoomOptions } from './room.ts';
 import { SERVER_ORIGIN } from './origins.ts';
 import { syncPollTimers } from './poll-timers.ts';
-import { republishAll } from './tallies.ts';
+import { migrateToPrivate } from './migrate.ts';
+import { publishAll } from './tallies.ts';
 import { farewell, welcome } from './sync.ts';
 import type { Peer } from './peer.ts';
 import type { Store } from './store/types.ts';
@@ -96,9 +97,14 @@ export class Rooms {
 		let room: Room | undefined;
 		try {
 			room = new Room(sessionId, this.#store, this.#roomOptions);
-			// A crash can cut off a publication that was due: recount from the stored ballots.
 			const loaded = room;
-			loaded.doc.transact(() => republishAll(loaded), SERVER_ORIGIN);
+			loaded.doc.transact(() => {
+				// Documents of older versions held what only facilitators may see.
+				if (migrateToPrivate(loaded)) publishAll(loaded, 'now');
+				// A crash can cut off a publication that was due: bring the numbers of voters up to
+				// date from the stored ballots (releases stay as they were).
+				else publishAll(loaded);
+			}, SERVER_ORIGIN);
 			syncPollTimers(room);
 		} catch (error) {
 			room?.destroy();
@@ -224,7 +230,11 @@ export class Rooms {
 			room.publisher.flushAll();
 			// A publication that failed has failed the room already, and nothing may be saved.
 			if (room.closed) return;
-			room.compact();
+			if (room.erasurePending) room.eraseNow();
+			else {
+				room.compact();
+				room.compactPrivate();
+			}
 			room.destroy();
 		} catch (error) {
 			this.fail(room, 'unload', error);

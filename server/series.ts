@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { copyBoard } from '../src/lib/model/dilemmas.ts';
-import { hasOutcome, positioningOutcome } from '../src/lib/model/outcome.ts';
+import { hasCounts, hasOutcome, positioningOutcome } from '../src/lib/model/outcome.ts';
 import { addPlanItem } from '../src/lib/model/plan.ts';
 import { setPrevious } from '../src/lib/model/session-doc.ts';
 import { addStep } from '../src/lib/model/steps.ts';
@@ -10,11 +10,15 @@ import type { SessionSnapshot } from '../src/lib/model/types.ts';
 /**
  * Starts a session's board from the one before it in a series: its positioning outcome (frozen,
  * as the earlier polls' ballots stay behind), its clusters with their dilemmas, and its year plan.
+ * `previous` is the shared document as every phone had it (`readSnapshot` without the
+ * facilitators' own), so nothing hidden from that room reaches the next one.
  * Polls, consent rounds, participants and dots do not come along: the new session votes anew.
  */
 export function seedFromPrevious(doc: Y.Doc, previous: SessionSnapshot): void {
 	const plan = previous.steps.find((s) => s.kind === 'plan');
 	const own = positioningOutcome(previous.steps, plan?.kind === 'plan' ? plan : undefined);
+	// Only what the room was shown carries over: a poll whose counts were never revealed does not.
+	if (own.poll && !hasCounts(own.poll)) own.poll = undefined;
 	setPrevious(doc, {
 		id: previous.id,
 		title: previous.title,

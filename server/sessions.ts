@@ -15,6 +15,7 @@ import {
 	secretMatches
 } from './credentials.ts';
 import { HttpError } from './errors.ts';
+import { recountParticipation } from './intents/participants.ts';
 import { SERVER_ORIGIN } from './origins.ts';
 import type { Actor } from './peer.ts';
 import type { Rooms } from './rooms.ts';
@@ -132,9 +133,10 @@ export class Sessions {
 				tokenHash: hashSecret(token),
 				createdAt: joinedAt
 			});
-			room.doc.transact(
+			// Who joined is for facilitators only; the room learns how many, per perspective.
+			room.privateDoc.transact(
 				() =>
-					addParticipant(room.doc, {
+					addParticipant(room.privateDoc, {
 						id: participantId,
 						name: profile.name ?? '',
 						perspective,
@@ -142,6 +144,7 @@ export class Sessions {
 					}),
 				SERVER_ORIGIN
 			);
+			room.doc.transact(() => recountParticipation(room), SERVER_ORIGIN);
 		});
 		return { sessionId, participantId, token };
 	}

@@ -1,39 +1,45 @@
-import { readSnapshot } from '../src/lib/model/session-doc.ts';
-import type { SessionSnapshot } from '../src/lib/model/types.ts';
-import type { Room } from './room.ts';
 import {
-	consentReasons,
-	consentTally,
-	fullDotTally,
-	fullPollTally,
-	type StoredConsentBallot
-} from './tallies.ts';
+	readPrivateDotTally,
+	readPrivatePollTally,
+	withHiddenTexts
+} from '../src/lib/model/private-doc.ts';
+import { readParticipant, readSnapshot } from '../src/lib/model/session-doc.ts';
+import type { Participant, SessionSnapshot } from '../src/lib/model/types.ts';
+import type { Room } from './room.ts';
+import { currentRound } from './tallies.ts';
 
 /**
- * The session as the facilitator may see it: like the doc, but with every count recounted from
- * the ballots: full tallies also while results are hidden from the room, and nothing behind
- * the doc's published counts (which trail by up to one publishing interval).
+ * The session as facilitators see it: the shared document with the facilitators' own on top
+ * (participants, hidden card texts, counts released while hidden from the room). Counts are
+ * releases, never a recount: what the console, the exports and a next session see is what the
+ * anonymity rule allows (see tallies.ts).
  */
 export function facilitatorSnapshot(room: Room): SessionSnapshot {
-	const snapshot = readSnapshot(room.doc, room.id);
+	const snapshot = readSnapshot(room.doc, room.id, room.privateDoc);
 	return {
 		...snapshot,
-		steps: snapshot.steps.map((step) =>
-			step.kind === 'poll'
-				? { ...step, tally: fullPollTally(room, step) }
-				: step.kind === 'dilemmas'
-					? { ...step, dotTally: fullDotTally(room, step.id, step.dots.round) }
-					: step.kind === 'consent'
-						? {
-								...step,
-								rounds: step.rounds.map((round) => ({
-									...round,
-									tally: consentTally(room, step.id, round.number),
-									reasons: consentReasons(room, step.id, round.number)
-								}))
-							}
-						: step
-		)
+		steps: snapshot.steps.map((step) => {
+			if (step.kind === 'poll') {
+				const tally = readPrivatePollTally(room.privateDoc, room.doc, step.id);
+				return tally ? { ...step, tally } : step;
+			}
+			if (step.kind === 'dilemmas') {
+				const dotTally = readPrivateDotTally(room.privateDoc, step.id) ?? step.dotTally;
+				return { ...step, dotTally, cards: withHiddenTexts(step.cards, room.privateDoc) };
+			}
+			return step;
+		})
+	};
+}
+
+/** What a participant may read about themselves: their profile and their own ballots. */
+export function participantView(
+	room: Room,
+	participantId: string
+): { participant: Participant | undefined; ballots: Record<string, unknown> } {
+	return {
+		participant: readParticipant(room.privateDoc, participantId),
+		ballots: participantBallots(room, participantId)
 	};
 }
 
@@ -41,17 +47,15 @@ export function facilitatorSnapshot(room: Room): SessionSnapshot {
 export function participantBallots(room: Room, participantId: string): Record<string, unknown> {
 	const rounds = new Map<string, number>();
 	for (const step of readSnapshot(room.doc, room.id).steps) {
-		if (step.kind === 'poll') rounds.set(step.id, step.round);
-		else if (step.kind === 'dilemmas') rounds.set(step.id, step.dots.round);
-		else if (step.kind === 'consent' && step.rounds.length > 0) {
-			rounds.set(step.id, step.rounds.length);
-		}
+		const round = currentRound(step);
+		if (round !== undefined) rounds.set(step.id, round);
 	}
 	const ballots = room.ballots.forParticipant(participantId, rounds);
 	return Object.fromEntries(
 		Object.entries(ballots).map(([stepId, ballot]) => {
+			// Consent ballots of older versions carry the key their reason was published under.
 			if (typeof ballot === 'object' && ballot !== null && 'key' in ballot) {
-				const { key: _key, ...visible } = ballot as StoredConsentBallot;
+				const { key: _key, ...visible } = ballot as Record<string, unknown>;
 				return [stepId, visible];
 			}
 			return [stepId, ballot];

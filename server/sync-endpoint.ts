@@ -21,7 +21,8 @@ const HEARTBEAT_MS = 30_000;
 /** A socket whose unsent backlog grows past this is a client that cannot keep up; drop it. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
-const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
+/** `/sync/<session>` for the shared document, `/sync/<session>/private` for the facilitators'. */
+const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})(\/private)?$/;
 
 export function isSyncPath(url: string | undefined): boolean {
 	return SYNC_PATH.test((url ?? '').split('?')[0] ?? '');
@@ -133,13 +134,16 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		// an unheard 'error' event ends the process.
 		ws.on('error', () => {});
 		const url = new URL(req.url ?? '/', 'http://localhost');
-		const sessionId = SYNC_PATH.exec(url.pathname)?.[1] ?? '';
+		const path = SYNC_PATH.exec(url.pathname);
+		const sessionId = path?.[1] ?? '';
+		const channel = path?.[2] ? 'private' : 'shared';
 		if (!sessions.exists(sessionId)) {
 			ws.close(CloseCode.sessionNotFound, 'session not found');
 			return;
 		}
 		const actor = sessions.authenticate(sessionId, url.searchParams.get('token'));
-		if (!actor) {
+		// Only facilitators may sync their own document; to anyone else it does not exist.
+		if (!actor || (channel === 'private' && actor.role !== 'facilitator')) {
 			ws.close(CloseCode.unauthorized, 'unauthorized');
 			return;
 		}
@@ -165,7 +169,8 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 				},
 				close: (code, reason) => ws.close(code, reason)
 			},
-			actor
+			actor,
+			channel
 		);
 		release = () => {
 			releaseCredential(credential, ws);

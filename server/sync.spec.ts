@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryClient, seededRandom } from '../tests/helpers/memory-client.ts';
 import { addPlanItem, planItemText, removePlanItem } from '../src/lib/model/plan.ts';
+import { addParticipant, readParticipants } from '../src/lib/model/session-doc.ts';
 import { addStep, proposalText, stepMap } from '../src/lib/model/steps.ts';
 import { hashSecret } from './credentials.ts';
 import { SERVER_ORIGIN } from './origins.ts';
@@ -32,7 +33,7 @@ afterEach(() => {
 function setup(presenceBatchMs = 0): {
 	store: Store;
 	rooms: Rooms;
-	client: (actor: Actor) => MemoryClient;
+	client: (actor: Actor, channel?: 'shared' | 'private') => MemoryClient;
 } {
 	const store = openSqliteStore(':memory:');
 	store.createSession({
@@ -69,8 +70,8 @@ function setup(presenceBatchMs = 0): {
 	return {
 		store,
 		rooms,
-		client(actor) {
-			const client = new MemoryClient(rooms, room, actor);
+		client(actor, channel) {
+			const client = new MemoryClient(rooms, room, actor, channel);
 			cleanup.push(() => client.destroy());
 			return client;
 		}
@@ -326,6 +327,65 @@ describe('the sync layer', () => {
 		phone.flush();
 		projector.flush();
 		expect(seen()).toBe(true);
+	});
+
+	it("keeps the facilitators' document and the shared one on their own sockets", () => {
+		const { rooms, client } = setup();
+		const room = rooms.get('s1');
+		const own = client(facilitator, 'private');
+		const editor = client(facilitator);
+		const phone = client(participant('p1'));
+		for (const c of [own, editor, phone]) c.connect();
+		for (const c of [own, editor, phone]) c.flush();
+		for (const c of [own, editor, phone]) c.received = [];
+
+		room.privateDoc.transact(() =>
+			addParticipant(room.privateDoc, {
+				id: 'p1',
+				name: 'Anna Geheim',
+				perspective: 'wethouder',
+				joinedAt: 1
+			})
+		);
+		proposal(editor.doc).insert(0, 'Voorstel');
+		for (const c of [editor, own, phone]) c.flush();
+
+		expect(readParticipants(own.doc).map((p) => p.name)).toEqual(['Anna Geheim']);
+		expect(proposal(own.doc)).toBeUndefined();
+		expect(proposal(phone.doc)?.toString()).toBe('Voorstel');
+		const carries = (frame: Uint8Array) => Buffer.from(frame).includes('Anna Geheim');
+		expect(own.received.some(carries)).toBe(true);
+		for (const c of [editor, phone]) {
+			expect(c.received.some(carries)).toBe(false);
+			expect(readParticipants(c.doc)).toEqual([]);
+		}
+		// Nor does presence go there: a socket of that document hears only its own renewal.
+		expect(messageTypes(own.received)).toEqual(['update']);
+		own.received = [];
+		own.awareness.setLocalState(own.awareness.getLocalState());
+		own.flush();
+		expect(messageTypes(own.received)).toEqual(['type 1']);
+		expect(room.awareness.getStates().has(own.doc.clientID)).toBe(false);
+	});
+
+	it("drops what a facilitator writes into the facilitators' document", () => {
+		const { store, rooms, client } = setup();
+		const room = rooms.get('s1');
+		const writer = client(facilitator, 'private');
+		const other = client(facilitator, 'private');
+		for (const c of [writer, other]) c.connect();
+		for (const c of [writer, other]) c.flush();
+		other.received = [];
+		const storedBefore = store.loadUpdates('s1', 'private').length;
+
+		writer.doc.getMap('participants').set('ghost', { name: 'Spook', perspective: '', joinedAt: 0 });
+		writer.flush();
+		other.flush();
+
+		expect(room.privateDoc.getMap('participants').has('ghost')).toBe(false);
+		expect(other.received).toEqual([]);
+		expect(store.loadUpdates('s1', 'private')).toHaveLength(storedBefore);
+		expect(writer.closedWith).toBeUndefined();
 	});
 
 	it('refuses malformed frames with a protocol error', () => {

@@ -33,16 +33,20 @@ function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8A
 	return encoding.toUint8Array(encoder);
 }
 
+/** The document a peer syncs: the shared one, or the facilitators' own. */
+const docOf = (room: Room, peer: Peer): Y.Doc =>
+	peer.channel === 'private' ? room.privateDoc : room.doc;
+
 /** Greets a new peer: the server's state vector (so it sends what we lack) and who is here. */
 export function welcome(room: Room, peer: Peer): void {
 	peer.socket.send(
 		frame(MessageType.sync, (e) => {
 			encoding.writeVarUint(e, SyncMessageType.step1);
-			encoding.writeVarUint8Array(e, Y.encodeStateVector(room.doc));
+			encoding.writeVarUint8Array(e, Y.encodeStateVector(docOf(room, peer)));
 		})
 	);
 	const clients = [...room.awareness.getStates().keys()];
-	if (peer.actor.role !== 'participant' && clients.length > 0) {
+	if (peer.actor.role !== 'participant' && peer.channel === 'shared' && clients.length > 0) {
 		peer.socket.send(
 			frame(MessageType.awareness, (e) =>
 				encoding.writeVarUint8Array(
@@ -56,6 +60,7 @@ export function welcome(room: Room, peer: Peer): void {
 
 /** Forgets a departed peer's presence and tells the others. */
 export function farewell(room: Room, peer: Peer): void {
+	if (peer.channel === 'private') return;
 	const ids = [...peer.clientIds].filter((id) => room.awarenessOwners.get(id) === peer);
 	for (const id of ids) room.awarenessOwners.delete(id);
 	if (ids.length === 0) return;
@@ -79,12 +84,13 @@ export function handleMessage(room: Room, peer: Peer, data: Uint8Array): void {
 			peer.socket.send(
 				frame(MessageType.sync, (e) => {
 					encoding.writeVarUint(e, SyncMessageType.step2);
-					encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(room.doc, message.payload));
+					encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(docOf(room, peer), message.payload));
 				})
 			);
 			return;
 		case 'update': {
-			if (peer.actor.role !== 'facilitator') return;
+			// The facilitators' own document is the server's to write.
+			if (peer.actor.role !== 'facilitator' || peer.channel === 'private') return;
 			const refusal =
 				checkFacilitatorUpdate(room.doc, message.payload, room.limits.updateBytes) ??
 				checkDocumentSize(room, message.payload);
@@ -101,10 +107,11 @@ export function handleMessage(room: Room, peer: Peer, data: Uint8Array): void {
 			return;
 		}
 		case 'awareness':
-			handleAwareness(room, peer, message.entries);
+			if (peer.channel === 'private') echoAwareness(peer, message.entries);
+			else handleAwareness(room, peer, message.entries);
 			return;
 		case 'queryAwareness':
-			answerAwarenessQuery(room, peer);
+			if (peer.channel === 'shared') answerAwarenessQuery(room, peer);
 			return;
 		case 'auth':
 			return;
@@ -210,6 +217,25 @@ function handleAwareness(room: Room, peer: Peer, entries: AwarenessEntry[]): voi
 		encoding.writeVarString(encoder, JSON.stringify(state));
 	}
 	awarenessProtocol.applyAwarenessUpdate(room.awareness, encoding.toUint8Array(encoder), peer);
+}
+
+/**
+ * A socket of the facilitators' document shows no presence, but its client drops a socket that
+ * hears nothing for 30 seconds; its own awareness renewal (every 15) comes back to it alone.
+ */
+function echoAwareness(peer: Peer, entries: AwarenessEntry[]): void {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, entries.length);
+	for (const { clientId, clock, state } of entries) {
+		encoding.writeVarUint(encoder, clientId);
+		encoding.writeVarUint(encoder, clock);
+		encoding.writeVarString(encoder, JSON.stringify(state && { role: peer.actor.role }));
+	}
+	peer.socket.send(
+		frame(MessageType.awareness, (e) =>
+			encoding.writeVarUint8Array(e, encoding.toUint8Array(encoder))
+		)
+	);
 }
 
 function claim(room: Room, peer: Peer, clientId: number): boolean {

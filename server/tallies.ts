@@ -1,149 +1,245 @@
-import { readParticipants } from '../src/lib/model/session-doc.ts';
+import { readPrivacy, smallestGroup } from '../src/lib/model/anonymity.ts';
+import { fillSourceDots } from '../src/lib/model/plan.ts';
+import {
+	readPrivateDotTally,
+	readPrivatePollTally,
+	setPrivateDotTally,
+	setPrivatePollTally
+} from '../src/lib/model/private-doc.ts';
 import {
 	readStep,
 	readStepIds,
 	setConsentRound,
 	setPollTally,
-	sortReasons,
 	stepMap
 } from '../src/lib/model/steps.ts';
 import {
-	publishedTally,
-	tallyConsent,
-	tallyPoll,
+	countConsent,
+	countPoll,
+	releaseConsent,
+	releasePoll,
+	resultsVisible,
 	type CountedBallot
 } from '../src/lib/model/tally.ts';
 import type {
-	DotBallot,
-	DotTally,
 	ConsentBallot,
 	ConsentReason,
-	ConsentTally,
+	DotBallot,
+	DotTally,
 	PollBallot,
-	PollStep,
-	PollTally
+	PollTally,
+	Step
 } from '../src/lib/model/types.ts';
 import type { Room } from './room.ts';
 
-/** A consent ballot as the server keeps it: with the opaque key its reason is published under. */
-export interface StoredConsentBallot extends ConsentBallot {
-	key: string;
+/*
+ * Counts leave the server only as releases (see docs/architecture.md, "Anonymity"):
+ *
+ * - How many have voted is published soon after every ballot (at most once per publishing
+ *   interval): it tells that someone voted, which the room sees anyway, never how.
+ * - The counts themselves are released only when at least the session's smallest group of
+ *   people (3 by default) have changed their ballots since the last release, or when the
+ *   facilitator closes, resets or starts a round. So no change in a count can be timed to one
+ *   person's tap. With open voting every change is released.
+ * - A breakdown by perspective is released only for a closed round (with open voting, always),
+ *   and only with groups of at least that size (`splitGroups`).
+ *
+ * A release goes to the facilitators' own document always, and to the shared one when results
+ * show; a reveal publishes the last release, it never counts again.
+ */
+
+/** Which counted round a ballot belongs to: the key of its pending changes. */
+const roundKey = (stepId: string, round: number): string => `${stepId}#${round}`;
+
+/** A step's counted round now: a poll's or a board's dots round, a consent step's last one. */
+export function currentRound(step: Step): number | undefined {
+	if (step.kind === 'poll') return step.round;
+	if (step.kind === 'dilemmas') return step.dots.round;
+	if (step.kind === 'consent') return step.rounds.length > 0 ? step.rounds.length : undefined;
+	return undefined;
 }
 
-function withPerspectives<B>(room: Room, ballots: ReadonlyMap<string, B>): CountedBallot<B>[] {
-	const perspectives = new Map(readParticipants(room.doc).map((p) => [p.id, p.perspective]));
-	return [...ballots].map(([participantId, ballot]) => ({
-		perspective: perspectives.get(participantId) ?? '',
-		ballot
-	}));
+/** Whether a step's current round takes ballots now. */
+export function roundOpen(step: Step): boolean {
+	if (step.kind === 'poll') return step.status === 'open';
+	if (step.kind === 'dilemmas') return step.dots.status === 'open';
+	if (step.kind === 'consent') return step.rounds.at(-1)?.status === 'open';
+	return false;
 }
 
-/** The full tally of a poll's current round, hidden or not (for the facilitator). */
-export function fullPollTally(room: Room, step: PollStep): PollTally {
-	const ballots = room.ballots.round(step.id, step.round) as ReadonlyMap<string, PollBallot>;
-	return tallyPoll(step.mode, step.options, withPerspectives(room, ballots));
+/** How a publication treats the counts: keep the last release, or release if enough changed. */
+type Release = 'due' | 'now';
+
+function shouldRelease(room: Room, key: string, release: Release): boolean {
+	if (release === 'now') return true;
+	return room.pendingChanges(key) >= smallestGroup(readPrivacy(room.doc));
 }
 
-export const resultsVisible = (step: Pick<PollStep, 'visibility' | 'revealed'>): boolean =>
-	step.visibility === 'live' || step.revealed;
-
-/** Recounts a poll and publishes what may be seen: all of it, or only how many voted. */
-export function publishPollTally(room: Room, stepId: string): void {
+/** Publishes a poll's number of voters, and releases its counts when due (or `now`). */
+export function publishPollTally(room: Room, stepId: string, release: Release = 'due'): void {
 	const step = readStep(room.doc, stepId);
 	if (step?.kind !== 'poll') return;
-	const tally = publishedTally(
-		fullPollTally(room, step),
-		resultsVisible(step),
-		room.ballots.changes(stepId, step.round)
-	);
-	if (JSON.stringify(tally) !== JSON.stringify(step.tally)) setPollTally(room.doc, stepId, tally);
-}
-
-export function consentTally(room: Room, stepId: string, round: number): ConsentTally {
-	const ballots = room.ballots.round(stepId, round) as ReadonlyMap<string, StoredConsentBallot>;
-	return tallyConsent(withPerspectives(room, ballots));
-}
-
-/** Dots per card over every participant's dots in the round. */
-export function fullDotTally(room: Room, stepId: string, round: number): DotTally {
-	const byCard: Record<string, number> = {};
-	let voters = 0;
-	for (const ballot of (
-		room.ballots.round(stepId, round) as ReadonlyMap<string, DotBallot>
-	).values()) {
-		const placed = Object.entries(ballot).filter(([, n]) => n > 0);
-		if (placed.length > 0) voters++;
-		for (const [cardId, n] of placed) byCard[cardId] = (byCard[cardId] ?? 0) + n;
+	const key = roundKey(stepId, step.round);
+	const voters = room.ballots.count(stepId, step.round);
+	let tally: PollTally;
+	if (shouldRelease(room, key, release)) {
+		const privacy = readPrivacy(room.doc);
+		const ballots = room.ballots.counted(stepId, step.round) as CountedBallot<PollBallot>[];
+		const counts = countPoll(step.mode, step.options, ballots);
+		tally = {
+			voters,
+			...releasePoll(counts, smallestGroup(privacy), step.status === 'closed' || privacy.open)
+		};
+		room.released(key);
+	} else {
+		tally = { ...(readPrivatePollTally(room.privateDoc, room.doc, stepId) ?? {}), voters };
 	}
-	return { voters, byCard };
+	const current = readPrivatePollTally(room.privateDoc, room.doc, stepId);
+	if (JSON.stringify(current) !== JSON.stringify(tally)) {
+		room.privateDoc.transact(() => setPrivatePollTally(room.privateDoc, room.doc, stepId, tally));
+	}
+	const shown: PollTally = resultsVisible(step) ? tally : { voters };
+	if (JSON.stringify(shown) !== JSON.stringify(step.tally)) setPollTally(room.doc, stepId, shown);
 }
 
-/** Recounts a dilemma step's dots and publishes what may be seen. */
-export function publishDotTally(room: Room, stepId: string): void {
+/** Publishes a board's number of dot voters, and releases its dots when due (or `now`). */
+export function publishDotTally(room: Room, stepId: string, release: Release = 'due'): void {
 	const step = readStep(room.doc, stepId);
 	if (step?.kind !== 'dilemmas') return;
-	const published = publishedTally(
-		fullDotTally(room, stepId, step.dots.round),
-		resultsVisible(step.dots),
-		room.ballots.changes(stepId, step.dots.round)
-	);
-	if (JSON.stringify(published) !== JSON.stringify(step.dotTally)) {
-		stepMap(room.doc, stepId)?.set('dotTally', published);
+	const round = step.dots.round;
+	const key = roundKey(stepId, round);
+	const ballots = room.ballots.counted(stepId, round) as CountedBallot<DotBallot>[];
+	const voters = ballots.filter(({ ballot }) => Object.values(ballot).some((n) => n > 0)).length;
+	let tally: DotTally;
+	if (shouldRelease(room, key, release)) {
+		tally = { voters };
+		if (voters >= smallestGroup(readPrivacy(room.doc))) {
+			const byCard = new Map<string, number>();
+			for (const { ballot } of ballots) {
+				for (const [cardId, n] of Object.entries(ballot)) {
+					if (n > 0) byCard.set(cardId, (byCard.get(cardId) ?? 0) + n);
+				}
+			}
+			tally.byCard = Object.fromEntries(byCard);
+		}
+		room.released(key);
+	} else {
+		tally = { ...(readPrivateDotTally(room.privateDoc, stepId) ?? {}), voters };
 	}
-}
-
-/** A round's reasons by the opaque key each is published under. */
-function reasonsByKey(room: Room, stepId: string, number: number): Map<string, ConsentReason> {
-	const ballots = room.ballots.round(stepId, number) as ReadonlyMap<string, StoredConsentBallot>;
-	const reasons = new Map<string, ConsentReason>();
-	for (const ballot of ballots.values()) {
-		if (ballot.reason && ballot.answer !== 'consent') {
-			reasons.set(ballot.key, { answer: ballot.answer, text: ballot.reason });
+	const current = readPrivateDotTally(room.privateDoc, stepId);
+	if (JSON.stringify(current) !== JSON.stringify(tally)) {
+		room.privateDoc.transact(() => setPrivateDotTally(room.privateDoc, stepId, tally));
+	}
+	const shown: DotTally = resultsVisible(step.dots) ? tally : { voters };
+	if (JSON.stringify(shown) !== JSON.stringify(step.dotTally)) {
+		stepMap(room.doc, stepId)?.set('dotTally', shown);
+	}
+	// Plan items made while these dots were hidden get theirs once they show.
+	if (shown.byCard) {
+		for (const id of readStepIds(room.doc)) {
+			const map = stepMap(room.doc, id);
+			if (map?.get('kind') === 'plan') fillSourceDots(map, step, shown.byCard);
 		}
 	}
-	return reasons;
 }
 
-/** A round's reasons as the doc lists them: anonymous, in a fixed order. */
-export function consentReasons(room: Room, stepId: string, number: number): ConsentReason[] {
-	return sortReasons([...reasonsByKey(room, stepId, number).values()]);
+/**
+ * Publishes a consent round's number of answers, and when due (or `now`) its counts and its
+ * reasons: one list sorted by content, so neither its order nor any key points at an author.
+ */
+export function publishConsentRound(
+	room: Room,
+	stepId: string,
+	number: number,
+	release: Release = 'due'
+): void {
+	const step = readStep(room.doc, stepId);
+	const round = step?.kind === 'consent' ? step.rounds[number - 1] : undefined;
+	if (!round) return;
+	const key = roundKey(stepId, number);
+	const ballots = room.ballots.counted(stepId, number) as CountedBallot<ConsentBallot>[];
+	const voters = ballots.length;
+	if (!shouldRelease(room, key, release)) {
+		setConsentRound(room.doc, stepId, number, { ...round.tally, voters });
+		return;
+	}
+	const privacy = readPrivacy(room.doc);
+	const threshold = smallestGroup(privacy);
+	const released = releaseConsent(
+		countConsent(ballots),
+		threshold,
+		round.status === 'closed' || privacy.open
+	);
+	// Reasons are shown with the counts, and like them only once enough people answered.
+	const reasons: ConsentReason[] =
+		voters >= threshold
+			? ballots.flatMap(({ ballot }) =>
+					ballot.reason && ballot.answer !== 'consent'
+						? [{ answer: ballot.answer, text: ballot.reason }]
+						: []
+				)
+			: [];
+	setConsentRound(room.doc, stepId, number, { voters, ...released }, reasons);
+	room.released(key);
 }
 
-/** Recounts one consent round and publishes its counts and anonymous reasons. */
-export function publishConsentRound(room: Room, stepId: string, number: number): void {
-	const tally = consentTally(room, stepId, number);
-	setConsentRound(room.doc, stepId, number, tally, reasonsByKey(room, stepId, number));
+/** Notes that a participant changed a ballot of a round, for the release rule. */
+export function noteChange(room: Room, stepId: string, round: number, participantId: string): void {
+	room.noteChange(roundKey(stepId, round), participantId);
 }
 
 /**
  * Publishes counts soon rather than at once (see Publisher): for the changes that come by the
- * hundred, as votes, responses and dots do.
+ * hundred, as votes, responses and dots do. Each is a change by `participantId`.
  */
-export function publishPollTallySoon(room: Room, stepId: string): void {
+export function publishPollTallySoon(room: Room, stepId: string, round: number, by: string): void {
+	noteChange(room, stepId, round, by);
 	room.publisher.schedule(`poll:${stepId}`, () => publishPollTally(room, stepId));
 }
 
-export function publishDotTallySoon(room: Room, stepId: string): void {
+export function publishDotTallySoon(room: Room, stepId: string, round: number, by: string): void {
+	noteChange(room, stepId, round, by);
 	room.publisher.schedule(`dots:${stepId}`, () => publishDotTally(room, stepId));
 }
 
-export function publishConsentRoundSoon(room: Room, stepId: string, number: number): void {
+export function publishConsentRoundSoon(
+	room: Room,
+	stepId: string,
+	number: number,
+	by: string
+): void {
+	noteChange(room, stepId, number, by);
 	room.publisher.schedule(`consent:${stepId}:${number}`, () =>
 		publishConsentRound(room, stepId, number)
 	);
 }
 
-/**
- * Recounts every step from its ballots and publishes what differs: after a participant changed
- * perspective, and when a room loads (a crash may have cut off a publication that was due).
- */
-export function republishAll(room: Room, stepIds: Iterable<string> = readStepIds(room.doc)): void {
-	for (const id of stepIds) {
-		const step = readStep(room.doc, id);
-		if (step?.kind === 'poll') publishPollTally(room, id);
-		else if (step?.kind === 'dilemmas') publishDotTally(room, id);
-		else if (step?.kind === 'consent') {
-			for (const round of step.rounds) publishConsentRound(room, id, round.number);
-		}
+/** Publishes one step's current round, releasing when due (or `now`). */
+export function publishStep(room: Room, stepId: string, release: Release = 'due'): void {
+	const step = readStep(room.doc, stepId);
+	if (step?.kind === 'poll') publishPollTally(room, stepId, release);
+	else if (step?.kind === 'dilemmas') publishDotTally(room, stepId, release);
+	else if (step?.kind === 'consent') {
+		for (const round of step.rounds) publishConsentRound(room, stepId, round.number, release);
 	}
+}
+
+/** Publishes one counted round of a step (a consent step's by number; a poll's or board's current). */
+export function publishRound(room: Room, stepId: string, round: number, release: Release): void {
+	const step = readStep(room.doc, stepId);
+	if (step?.kind === 'consent') publishConsentRound(room, stepId, round, release);
+	else if (step && currentRound(step) === round) publishStep(room, stepId, release);
+}
+
+/**
+ * Publishes every step: when a room loads (a crash may have cut off a publication that was
+ * due: numbers of voters are brought up to date, releases stay as they were), or with `now`
+ * after the counts changed other than by a ballot (a participant's answers erased).
+ */
+export function publishAll(
+	room: Room,
+	release: Release = 'due',
+	stepIds: Iterable<string> = readStepIds(room.doc)
+): void {
+	for (const id of stepIds) publishStep(room, id, release);
 }

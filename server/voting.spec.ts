@@ -139,60 +139,104 @@ describe('steps', () => {
 });
 
 describe('a single-choice poll', () => {
-	it('counts a changed vote once, also when a phone retries, and tallies per perspective', async () => {
-		const { send, facilitator, phones, poll, addPoll } = await setup();
-		const id = await addPoll();
+	it('counts a changed vote once, also when a phone retries, and breaks it down once closed', async () => {
+		const { send, facilitator, phones, poll, addPoll } = await setup([
+			'wethouder',
+			'wethouder',
+			'wethouder',
+			'onderwijs',
+			'onderwijs',
+			'onderwijs',
+			'aanbieder'
+		]);
+		const id = await addPoll({ visibility: 'live' });
 		expect((await facilitator({ type: 'poll.open', stepId: id })).status).toBe(200);
-		const [alderman, provider, school] = phones;
-		await send(alderman!.token, { type: 'vote.cast', stepId: id, choice: 'bestuurlijk-hart' });
-		await send(provider!.token, { type: 'vote.cast', stepId: id, choice: 'leernetwerk' });
-		await send(school!.token, { type: 'vote.cast', stepId: id, choice: 'leernetwerk' });
-		// The school changes its mind; the phone then retries that same intent.
+		const choices = [
+			'bestuurlijk-hart',
+			'bestuurlijk-hart',
+			'leernetwerk',
+			'leernetwerk',
+			'leernetwerk',
+			'leernetwerk',
+			'ontmoetingsplaats'
+		];
+		for (const [i, choice] of choices.entries()) {
+			expect((await send(phones[i]!.token, { type: 'vote.cast', stepId: id, choice })).status).toBe(
+				200
+			);
+		}
+		// A school changes its mind; the phone then retries that same intent.
+		const school = phones[5]!;
 		const changed = await send(
-			school!.token,
+			school.token,
 			{ type: 'vote.cast', stepId: id, choice: 'facilitator' },
 			'change-1'
 		);
 		const retry = await send(
-			school!.token,
+			school.token,
 			{ type: 'vote.cast', stepId: id, choice: 'facilitator' },
 			'change-1'
 		);
 		expect(changed).toMatchObject({ status: 200, ok: true });
 		expect(retry).toMatchObject({ status: 200, ok: true, duplicate: true });
+		// While the poll is open the room sees totals at most, never a breakdown.
+		await expect.poll(async () => (await poll(id)).tally.voters).toBe(7);
+		expect((await poll(id)).tally).not.toHaveProperty('byPerspective');
+		expect((await poll(id)).tally).not.toHaveProperty('merged');
 
+		await facilitator({ type: 'poll.close', stepId: id });
 		const { tally } = await poll(id);
-		expect(tally.voters).toBe(3);
+		expect(tally.voters).toBe(7);
 		expect(tally.totals).toEqual({
-			ontmoetingsplaats: 0,
-			leernetwerk: 1,
+			ontmoetingsplaats: 1,
+			leernetwerk: 3,
 			facilitator: 1,
-			'bestuurlijk-hart': 1
+			'bestuurlijk-hart': 2
 		});
-		expect(tally.byPerspective?.onderwijs?.totals?.facilitator).toBe(1);
-		expect(tally.byPerspective?.onderwijs?.totals?.leernetwerk).toBe(0);
-		expect(tally.byPerspective?.wethouder?.totals?.['bestuurlijk-hart']).toBe(1);
+		// The aldermen are three: shown. The one provider is not, and is merged with the schools
+		// (three, before the aldermen by id), so the merged group is three or more as well.
+		expect(tally.byPerspective).toEqual({
+			wethouder: {
+				voters: 3,
+				totals: { ontmoetingsplaats: 0, leernetwerk: 1, facilitator: 0, 'bestuurlijk-hart': 2 }
+			}
+		});
+		expect(tally.merged).toEqual({
+			perspectives: ['aanbieder', 'onderwijs'],
+			voters: 4,
+			totals: { ontmoetingsplaats: 1, leernetwerk: 2, facilitator: 1, 'bestuurlijk-hart': 0 }
+		});
 	});
 
 	it('keeps hidden results away from every phone until the reveal', async () => {
-		const { server, session, send, facilitator, phones, addPoll } = await setup();
+		const { server, session, send, facilitator, phones, poll, addPoll } = await setup();
 		const id = await addPoll({ visibility: 'hidden' });
 		await facilitator({ type: 'poll.open', stepId: id });
 		const phoneDoc = connectSync(server, session.id, phones[0]!.token);
 		await phoneDoc.synced;
 		await send(phones[0]!.token, { type: 'vote.cast', stepId: id, choice: 'leernetwerk' });
 		await send(phones[1]!.token, { type: 'vote.cast', stepId: id, choice: 'leernetwerk' });
+		await send(phones[2]!.token, { type: 'vote.cast', stepId: id, choice: 'facilitator' });
 		const seen = () => readStep(phoneDoc.doc, id) as PollStep | undefined;
-		// Only how many voted, and how often a ballot changed: no option, no perspective.
-		await vi.waitFor(() => expect(seen()?.tally).toEqual({ voters: 2, changes: 2 }));
+		// The facilitator has the counts (three people voted: enough to release them)...
+		await expect
+			.poll(async () => (await poll(id)).tally.totals)
+			.toMatchObject({ leernetwerk: 2, facilitator: 1 });
+		// ...phones only how many voted: no option, no perspective.
+		await vi.waitFor(() => expect(seen()?.tally).toEqual({ voters: 3 }));
 		// Nothing in the phone's copy of the document says who voted what.
 		expect(JSON.stringify(phoneDoc.doc.toJSON())).not.toContain(phones[0]!.participantId + '"');
-		expect(JSON.stringify(phoneDoc.doc.toJSON())).not.toMatch(/"choice"/);
+		expect(JSON.stringify(phoneDoc.doc.toJSON())).not.toMatch(/"choice"|leernetwerk":2/);
 
 		await facilitator({ type: 'poll.close', stepId: id });
 		await facilitator({ type: 'poll.reveal', stepId: id });
 		await vi.waitFor(() => expect(seen()?.tally.totals?.leernetwerk).toBe(2));
-		expect(seen()?.tally.byPerspective?.wethouder?.voters).toBe(1);
+		// Three people of three perspectives: no group of one is shown, only all of them merged.
+		expect(seen()?.tally.byPerspective).toEqual({});
+		expect(seen()?.tally.merged).toMatchObject({
+			perspectives: ['aanbieder', 'onderwijs', 'wethouder'],
+			voters: 3
+		});
 	});
 
 	it('refuses votes for unknown options (422), before opening and after closing (409)', async () => {
@@ -259,12 +303,16 @@ describe('a single-choice poll', () => {
 
 describe('a points poll and a now-vs-desired poll', () => {
 	it('refuses more points than the budget and adds up the rest', async () => {
-		const { send, facilitator, phones, poll, addPoll } = await setup(['wethouder']);
+		const { send, facilitator, phones, poll, addPoll } = await setup([
+			'wethouder',
+			'aanbieder',
+			'gi'
+		]);
 		const id = await addPoll({ mode: 'points', budget: 10, visibility: 'live' });
 		await facilitator({ type: 'poll.open', stepId: id });
-		const token = phones[0]!.token;
+		const [first, second, third] = phones.map((p) => p.token);
 		expect(
-			await send(token, {
+			await send(first!, {
 				type: 'vote.cast',
 				stepId: id,
 				points: { leernetwerk: 8, facilitator: 3 }
@@ -272,36 +320,65 @@ describe('a points poll and a now-vs-desired poll', () => {
 		).toMatchObject({ status: 422, error: { code: 'over_budget' } });
 		expect(
 			(
-				await send(token, {
+				await send(first!, {
 					type: 'vote.cast',
 					stepId: id,
 					points: { leernetwerk: 7, facilitator: 3 }
 				})
 			).status
 		).toBe(200);
-		expect((await poll(id)).tally.totals).toMatchObject({ leernetwerk: 7, facilitator: 3 });
+		// One person's points are that person's vote: they do not show on their own.
+		await expect.poll(async () => (await poll(id)).tally).toEqual({ voters: 1 });
+		await send(second!, {
+			type: 'vote.cast',
+			stepId: id,
+			points: { leernetwerk: 5, 'bestuurlijk-hart': 5 }
+		});
+		await send(third!, { type: 'vote.cast', stepId: id, points: { facilitator: 10 } });
+		await expect
+			.poll(async () => (await poll(id)).tally.totals)
+			.toEqual({ ontmoetingsplaats: 0, leernetwerk: 12, facilitator: 13, 'bestuurlijk-hart': 5 });
 	});
 
 	it('keeps both answers of a now-vs-desired ballot', async () => {
-		const { send, facilitator, phones, poll, addPoll } = await setup(['wethouder', 'aanbieder']);
+		const { send, facilitator, phones, poll, addPoll } = await setup([
+			'aanbieder',
+			'aanbieder',
+			'aanbieder',
+			'wethouder',
+			'gi',
+			'onderwijs'
+		]);
 		const id = await addPoll({ mode: 'nowDesired' });
 		await facilitator({ type: 'poll.open', stepId: id });
-		await send(phones[0]!.token, {
-			type: 'vote.cast',
-			stepId: id,
-			now: 'ontmoetingsplaats',
-			desired: 'bestuurlijk-hart'
-		});
-		await send(phones[1]!.token, {
-			type: 'vote.cast',
-			stepId: id,
-			now: 'ontmoetingsplaats',
-			desired: 'facilitator'
-		});
+		const desired = ['facilitator', 'facilitator', 'bestuurlijk-hart', 'bestuurlijk-hart'];
+		for (const [i, phone] of phones.entries()) {
+			await send(phone.token, {
+				type: 'vote.cast',
+				stepId: id,
+				now: i < 3 ? 'ontmoetingsplaats' : 'leernetwerk',
+				desired: desired[i] ?? 'leernetwerk'
+			});
+		}
+		await facilitator({ type: 'poll.close', stepId: id });
 		const { tally } = await poll(id);
-		expect(tally.now).toMatchObject({ ontmoetingsplaats: 2 });
-		expect(tally.desired).toMatchObject({ 'bestuurlijk-hart': 1, facilitator: 1 });
-		expect(tally.byPerspective?.aanbieder?.desired?.facilitator).toBe(1);
+		expect(tally.now).toMatchObject({ ontmoetingsplaats: 3, leernetwerk: 3 });
+		expect(tally.desired).toMatchObject({
+			facilitator: 2,
+			'bestuurlijk-hart': 2,
+			leernetwerk: 2
+		});
+		expect(tally.byPerspective?.aanbieder?.desired).toMatchObject({
+			facilitator: 2,
+			'bestuurlijk-hart': 1
+		});
+		// Three perspectives of one each: together they are a group that may show.
+		expect(tally.merged).toMatchObject({
+			perspectives: ['gi', 'onderwijs', 'wethouder'],
+			voters: 3,
+			now: { leernetwerk: 3 },
+			desired: { 'bestuurlijk-hart': 1, leernetwerk: 2 }
+		});
 	});
 });
 
@@ -400,6 +477,9 @@ describe('a consent round', () => {
 			[1, 'closed', 3, 0],
 			[2, 'closed', 2, 0]
 		]);
+		// Two answers are too few to show: the second round counts, and so decides, nothing.
+		expect(step.rounds[1]!.tally.counts).toEqual({ consent: 0, concern: 0, objection: 0 });
+		expect(step.rounds[1]!.reasons).toEqual([]);
 		expect(step.rounds[0]!.reasons).toEqual([
 			{ answer: 'concern', text: 'Let op de kosten' },
 			{ answer: 'concern', text: 'Mandaat later uitwerken' }

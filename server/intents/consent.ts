@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { checkConsentBallot } from '../../src/lib/model/ballots.ts';
 import { closeConsentRound, openConsentRound } from '../../src/lib/model/steps.ts';
 import { emptyConsentTally } from '../../src/lib/model/tally.ts';
-import type { ConsentStep } from '../../src/lib/model/types.ts';
-import { publishConsentRoundSoon, type StoredConsentBallot } from '../tallies.ts';
+import type { ConsentBallot, ConsentStep } from '../../src/lib/model/types.ts';
+import { publishConsentRound, publishConsentRoundSoon } from '../tallies.ts';
 import {
 	conflict,
 	facilitatorOnly,
 	participantOnly,
+	perspectiveOf,
 	requireBelow,
 	requireConsent,
 	unprocessable,
@@ -32,17 +32,17 @@ export const consentHandlers: Handlers<
 	},
 	'consent.close': {
 		roles: facilitatorOnly,
-		apply({ doc }, { stepId }) {
-			if (!openRound(requireConsent(doc, stepId))) {
-				throw conflict('round_not_open', 'No round of this consent step is open.');
-			}
+		apply({ room, doc }, { stepId }) {
+			const round = openRound(requireConsent(doc, stepId));
+			if (!round) throw conflict('round_not_open', 'No round of this consent step is open.');
 			closeConsentRound(doc, stepId);
+			publishConsentRound(room, stepId, round.number, 'now');
 		}
 	},
 	'consent.nextRound': {
 		roles: facilitatorOnly,
 		grows: true,
-		apply({ doc, limits }, { stepId }) {
+		apply({ room, doc, limits }, { stepId }) {
 			const step = requireConsent(doc, stepId);
 			requireBelow(
 				step.rounds.length,
@@ -50,7 +50,11 @@ export const consentHandlers: Handlers<
 				'too_many_rounds',
 				`A consent step holds at most ${limits.roundsPerConsent} rounds.`
 			);
-			if (openRound(step)) closeConsentRound(doc, stepId);
+			const open = openRound(step);
+			if (open) {
+				closeConsentRound(doc, stepId);
+				publishConsentRound(room, stepId, open.number, 'now');
+			}
 			openConsentRound(doc, stepId, emptyConsentTally());
 		}
 	},
@@ -64,16 +68,13 @@ export const consentHandlers: Handlers<
 			if (problem) throw unprocessable(problem.code, problem.message);
 			const participantId = actor.participantId ?? '';
 			const earlier = room.ballots.get(stepId, round.number, participantId) as
-				StoredConsentBallot | undefined;
-			// The key a reason is published under: random, so it says nothing about its author.
-			const key = earlier?.key ?? randomBytes(9).toString('base64url');
-			const ballot: StoredConsentBallot = {
-				answer,
-				reason: answer === 'consent' ? '' : reason,
-				key
-			};
-			room.ballots.put(stepId, round.number, participantId, ballot, now);
-			publishConsentRoundSoon(room, stepId, round.number);
+				ConsentBallot | undefined;
+			const ballot: ConsentBallot = { answer, reason: answer === 'consent' ? '' : reason };
+			const perspective = perspectiveOf(room, participantId);
+			room.ballots.put(stepId, round.number, participantId, ballot, now, perspective);
+			// A reason rewritten: its old words must leave the store too.
+			if (earlier?.reason && earlier.reason !== ballot.reason) room.scheduleErasure();
+			publishConsentRoundSoon(room, stepId, round.number, participantId);
 		}
 	}
 };

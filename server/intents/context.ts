@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { readMeta } from '../../src/lib/model/session-doc.ts';
+import { readMeta, readParticipant } from '../../src/lib/model/session-doc.ts';
 import { readStep } from '../../src/lib/model/steps.ts';
 import { bornTemplate, templates } from '../../src/lib/model/templates.ts';
 import type { ConsentStep, PollStep, SessionTemplate, Step } from '../../src/lib/model/types.ts';
@@ -29,6 +29,8 @@ export interface IntentHandler<T extends IntentType> {
 	 * refused once the document is at its size cap, while votes and moves still go through.
 	 */
 	grows?: boolean;
+	/** The intent erases its sender: no record of it may stay (see participant.erase). */
+	forgetsSender?: boolean;
 	/**
 	 * Checks the intent against the session's state and applies it. It must throw (an HttpError)
 	 * before its first change: Yjs has no rollback, so a half-applied intent would stay.
@@ -40,6 +42,11 @@ export type Handlers<T extends IntentType> = { [K in T]: IntentHandler<K> };
 
 export const facilitatorOnly: readonly Role[] = ['facilitator'];
 export const participantOnly: readonly Role[] = ['participant'];
+
+/** The perspective a participant's ballots count under now ('' for none). */
+export function perspectiveOf(room: Room, participantId: string | undefined): string {
+	return (participantId && readParticipant(room.privateDoc, participantId)?.perspective) || '';
+}
 
 export function templateOf(doc: Y.Doc): SessionTemplate {
 	return templates[readMeta(doc).template] ?? bornTemplate;

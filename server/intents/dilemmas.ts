@@ -12,14 +12,22 @@ import {
 	unstackCard,
 	updateCard
 } from '../../src/lib/model/dilemmas.ts';
+import {
+	forgetHiddenCard,
+	readHiddenCard,
+	setHiddenCard
+} from '../../src/lib/model/private-doc.ts';
 import { readParticipant } from '../../src/lib/model/session-doc.ts';
-import { readStep, stepMap } from '../../src/lib/model/steps.ts';
+import { readStep, readStepIds, stepMap } from '../../src/lib/model/steps.ts';
+import { replaceCardText } from '../../src/lib/model/plan.ts';
+import { PLAN_SHORT_MAX } from '../../src/lib/intents/types.ts';
 import { UNSORTED, type DilemmaStep, type DotBallot } from '../../src/lib/model/types.ts';
 import { publishDotTally, publishDotTallySoon } from '../tallies.ts';
 import {
 	conflict,
 	facilitatorOnly,
 	participantOnly,
+	perspectiveOf,
 	requireBelow,
 	requireStep,
 	unprocessable,
@@ -73,14 +81,51 @@ function dotsOf(context: IntentContext, step: DilemmaStep): DotBallot {
 	return { ...((ballot as DotBallot | undefined) ?? {}) };
 }
 
-/** Moderation: hiding and restoring differ only in the flag they set. */
+/** Plan items made from a card follow its text (see `replaceCardText`). */
+export function followCardText(doc: Y.Doc, cardId: string, oldText: string, newText: string): void {
+	if (oldText === newText) return;
+	for (const id of readStepIds(doc)) {
+		const map = stepMap(doc, id);
+		if (map?.get('kind') === 'plan') {
+			replaceCardText(map, cardId, oldText, newText, PLAN_SHORT_MAX);
+		}
+	}
+}
+
+function putDots({ room, actor, now }: IntentContext, step: DilemmaStep, dots: DotBallot): void {
+	const participantId = actor.participantId ?? '';
+	const perspective = perspectiveOf(room, participantId);
+	room.ballots.put(step.id, step.dots.round, participantId, dots, now, perspective);
+	publishDotTallySoon(room, step.id, step.dots.round, participantId);
+}
+
+/**
+ * Moderation. A hidden card's texts move to the facilitators' own document: the shared one keeps
+ * the card (its place, its stack) with empty texts, so no phone, now or joining later, holds
+ * them; restoring moves them back.
+ */
 function setHidden(hidden: boolean): IntentHandler<'dilemma.hide' | 'dilemma.restore'> {
 	return {
 		roles: facilitatorOnly,
-		apply({ doc }, { stepId, cardId }) {
+		apply({ room, doc }, { stepId, cardId }) {
 			const { map } = requireDilemmas(doc, stepId);
-			requireCard(map, cardId);
-			updateCard(map, cardId, { hidden });
+			const card = requireCard(map, cardId);
+			if (card.hidden === hidden) return;
+			const { privateDoc } = room;
+			if (hidden) {
+				const { text, poleA, poleB, author } = card;
+				privateDoc.transact(() =>
+					setHiddenCard(privateDoc, cardId, { text, poleA, poleB, author })
+				);
+				updateCard(map, cardId, { hidden, text: '', poleA: '', poleB: '', author: '' });
+				followCardText(doc, cardId, text, '');
+				room.scheduleErasure();
+			} else {
+				const texts = readHiddenCard(privateDoc, cardId);
+				updateCard(map, cardId, { hidden, ...texts });
+				followCardText(doc, cardId, '', texts?.text ?? '');
+				privateDoc.transact(() => forgetHiddenCard(privateDoc, cardId));
+			}
 		}
 	};
 }
@@ -129,7 +174,9 @@ export const dilemmaHandlers: Handlers<
 					`You can post at most ${limits.cardsPerParticipant} dilemmas in a session.`
 				);
 			}
-			const name = actor.participantId ? readParticipant(doc, actor.participantId)?.name : '';
+			const name = actor.participantId
+				? readParticipant(room.privateDoc, actor.participantId)?.name
+				: '';
 			addCard(map, {
 				id: intentId,
 				text,
@@ -143,10 +190,25 @@ export const dilemmaHandlers: Handlers<
 	'dilemma.edit': {
 		roles: facilitatorOnly,
 		grows: true,
-		apply({ doc }, { stepId, cardId, text, poleA, poleB }) {
+		apply({ room, doc }, { stepId, cardId, text, poleA, poleB }) {
 			const { map } = requireDilemmas(doc, stepId);
-			requireCard(map, cardId);
-			updateCard(map, cardId, { text, poleA, poleB });
+			const card = requireCard(map, cardId);
+			const { privateDoc } = room;
+			const hidden = card.hidden ? readHiddenCard(privateDoc, cardId) : undefined;
+			if (hidden) {
+				const edited = {
+					...hidden,
+					text: text ?? hidden.text,
+					poleA: poleA ?? hidden.poleA,
+					poleB: poleB ?? hidden.poleB
+				};
+				privateDoc.transact(() => setHiddenCard(privateDoc, cardId, edited));
+			} else {
+				updateCard(map, cardId, { text, poleA, poleB });
+				if (text !== undefined) followCardText(doc, cardId, card.text, text);
+			}
+			// The words replaced must leave the store as well.
+			room.scheduleErasure();
 		}
 	},
 	'dilemma.hide': setHidden(true),
@@ -251,15 +313,16 @@ export const dilemmaHandlers: Handlers<
 				perCard: perCard ?? step.dots.perCard,
 				visibility: visibility ?? step.dots.visibility
 			});
-			publishDotTally(room, stepId);
+			publishDotTally(room, stepId, hasDots ? 'due' : 'now');
 		}
 	},
 	'dots.close': {
 		roles: facilitatorOnly,
-		apply({ doc }, { stepId }) {
+		apply({ room, doc }, { stepId }) {
 			const { step, map } = requireDilemmas(doc, stepId);
 			if (step.dots.status !== 'open') throw conflict('dots_not_open', 'Dot voting is not open.');
 			map.set('dots', { ...step.dots, status: 'closed' });
+			publishDotTally(room, stepId, 'now');
 		}
 	},
 	'dots.reveal': {
@@ -292,14 +355,7 @@ export const dilemmaHandlers: Handlers<
 				throw unprocessable('card_dot_limit', `At most ${step.dots.perCard} dots on one card.`);
 			}
 			dots[cardId] = (dots[cardId] ?? 0) + 1;
-			context.room.ballots.put(
-				stepId,
-				step.dots.round,
-				context.actor.participantId ?? '',
-				dots,
-				context.now
-			);
-			publishDotTallySoon(context.room, stepId);
+			putDots(context, step, dots);
 		}
 	},
 	'dots.remove': {
@@ -311,14 +367,7 @@ export const dilemmaHandlers: Handlers<
 			if (!dots[cardId]) throw unprocessable('no_dot_here', 'You have no dot on this card.');
 			dots[cardId] -= 1;
 			if (dots[cardId] === 0) delete dots[cardId];
-			context.room.ballots.put(
-				stepId,
-				step.dots.round,
-				context.actor.participantId ?? '',
-				dots,
-				context.now
-			);
-			publishDotTallySoon(context.room, stepId);
+			putDots(context, step, dots);
 		}
 	}
 };

@@ -62,7 +62,9 @@ export function applyIntent(
 				),
 			{ source: 'intent', actor: actor.key, intentId: id }
 		);
-		store.recordIntent(room.id, actor.key, id, now, type);
+		if (!(handler.forgetsSender && actor.role === 'participant')) {
+			store.recordIntent(room.id, actor.key, id, now, type);
+		}
 	});
 	syncPollTimers(room);
 	return { ok: true };

@@ -1,18 +1,154 @@
-import { readPerspectives, updateParticipant } from '../../src/lib/model/session-doc.ts';
-import { readStepIds } from '../../src/lib/model/steps.ts';
-import { republishAll } from '../tallies.ts';
-import { participantOnly, unprocessable, type Handlers } from './context.ts';
+import { setPrivacy } from '../../src/lib/model/anonymity.ts';
+import { readCard, removeCard, updateCard } from '../../src/lib/model/dilemmas.ts';
+import {
+	forgetHiddenCard,
+	readHiddenCard,
+	setHiddenCard
+} from '../../src/lib/model/private-doc.ts';
+import {
+	countByPerspective,
+	readParticipants,
+	readPerspectives,
+	removeParticipant,
+	setParticipation,
+	updateParticipant
+} from '../../src/lib/model/session-doc.ts';
+import { readStep, readStepIds, stepMap } from '../../src/lib/model/steps.ts';
+import { CloseCode } from '../../src/lib/sync/close-codes.ts';
+import { HttpError } from '../errors.ts';
+import { followCardText } from './dilemmas.ts';
+import type { Room } from '../room.ts';
+import { currentRound, noteChange, publishRound, publishStep, roundOpen } from '../tallies.ts';
+import {
+	conflict,
+	facilitatorOnly,
+	participantOnly,
+	unprocessable,
+	type Handlers
+} from './context.ts';
 
-export const participantHandlers: Handlers<'participant.update'> = {
+/** The shared document's count of who joined per perspective, from the facilitators' own. */
+export function recountParticipation(room: Room): void {
+	setParticipation(
+		room.doc,
+		countByPerspective(readParticipants(room.privateDoc), readPerspectives(room.doc))
+	);
+}
+
+/** The rounds taking ballots now, by step. */
+function openRounds(room: Room): Map<string, number> {
+	const rounds = new Map<string, number>();
+	for (const id of readStepIds(room.doc)) {
+		const step = readStep(room.doc, id);
+		const round = step && roundOpen(step) ? currentRound(step) : undefined;
+		if (round !== undefined) rounds.set(id, round);
+	}
+	return rounds;
+}
+
+/** A participant's cards go, or stay with nothing that points at them (no name, no record). */
+function eraseCards(room: Room, cardIds: readonly string[], keep: boolean): void {
+	for (const stepId of readStepIds(room.doc)) {
+		const map = stepMap(room.doc, stepId);
+		if (readStep(room.doc, stepId)?.kind !== 'dilemmas' || !map) continue;
+		for (const cardId of cardIds) {
+			const card = readCard(map, cardId);
+			if (!card) continue;
+			if (keep) {
+				updateCard(map, cardId, { author: '' });
+				// A hidden card's name is in the facilitators' copy, which a restore brings back.
+				const hidden = readHiddenCard(room.privateDoc, cardId);
+				if (hidden?.author) {
+					room.privateDoc.transact(() =>
+						setHiddenCard(room.privateDoc, cardId, { ...hidden, author: '' })
+					);
+				}
+			} else {
+				removeCard(map, cardId);
+				followCardText(room.doc, cardId, card.text, '');
+				room.privateDoc.transact(() => forgetHiddenCard(room.privateDoc, cardId));
+			}
+		}
+	}
+}
+
+export const participantHandlers: Handlers<
+	'participant.update' | 'participant.erase' | 'session.privacy'
+> = {
 	'participant.update': {
 		roles: participantOnly,
-		apply({ room, doc, actor }, { name, perspective }) {
+		apply({ room, doc, actor, now }, { name, perspective }) {
 			if (perspective !== undefined && !readPerspectives(doc).some((p) => p.id === perspective)) {
 				throw unprocessable('unknown_perspective', 'This session has no such perspective.');
 			}
-			updateParticipant(doc, actor.participantId ?? '', { name, perspective });
-			// A vote counts under the voter's current perspective.
-			if (perspective !== undefined) republishAll(room, readStepIds(doc));
+			const participantId = actor.participantId ?? '';
+			room.privateDoc.transact(() =>
+				updateParticipant(room.privateDoc, participantId, { name, perspective })
+			);
+			recountParticipation(room);
+			if (perspective === undefined) return;
+			// Ballots count under the perspective they were cast with; while a round is open, a new
+			// perspective moves them along. That is a change like a vote, released with the others
+			// (and never in this transaction, which carries the new perspective).
+			for (const [stepId, round] of room.ballots.restamp(
+				participantId,
+				perspective,
+				openRounds(room),
+				now
+			)) {
+				noteChange(room, stepId, round, participantId);
+				room.publisher.schedule(`restamp:${stepId}`, () => publishStep(room, stepId), now, {
+					defer: true
+				});
+			}
+		}
+	},
+	'participant.erase': {
+		roles: ['participant', 'facilitator'],
+		forgetsSender: true,
+		apply({ room, store, actor }, { participantId: named, cards }) {
+			const participantId = actor.role === 'participant' ? actor.participantId : named;
+			if (!participantId) {
+				throw unprocessable('participant_required', 'Name the participant to erase.');
+			}
+			if (!store.getParticipant(room.id, participantId)) {
+				throw new HttpError(404, 'participant_not_found', 'This session has no such participant.');
+			}
+			const actorKey = `p:${participantId}`;
+			eraseCards(room, store.listIntents(room.id, actorKey, 'dilemma.post'), cards === 'keep');
+			const rounds = room.ballots.removeParticipant(participantId);
+			room.privateDoc.transact(() => removeParticipant(room.privateDoc, participantId));
+			recountParticipation(room);
+			store.deleteActor(room.id, actorKey, participantId);
+			// Every count they were in is counted again without them. In an open round that is a
+			// change like a vote, released with others (else erasing a second identity would
+			// release a lone new vote); a closed round is counted again at once.
+			for (const [stepId, round] of rounds) {
+				const step = readStep(room.doc, stepId);
+				if (step && roundOpen(step) && currentRound(step) === round) {
+					noteChange(room, stepId, round, participantId);
+					room.publisher.schedule(`erase:${stepId}`, () => publishStep(room, stepId), Date.now(), {
+						defer: true
+					});
+				} else publishRound(room, stepId, round, 'now');
+			}
+			room.scheduleErasure();
+			// Their phone's connection no longer has a credential behind it.
+			for (const peer of room.peers) {
+				if (peer.actor.participantId === participantId) {
+					peer.socket.close(CloseCode.unauthorized, 'participant erased');
+				}
+			}
+		}
+	},
+	'session.privacy': {
+		roles: facilitatorOnly,
+		apply({ room, doc }, { open, threshold }) {
+			// Changed after a vote, a setting would change what those who voted were promised.
+			if (!room.ballots.empty) {
+				throw conflict('votes_cast', 'Votes have been cast; the anonymity setting stays as it is.');
+			}
+			setPrivacy(doc, { open, threshold });
 		}
 	}
 };

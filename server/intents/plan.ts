@@ -6,13 +6,13 @@ import {
 	hasPlanItem,
 	movePlanItem,
 	removePlanItem,
+	shorten,
 	updatePlanItem
 } from '../../src/lib/model/plan.ts';
 import { readStep, readSteps, stepMap } from '../../src/lib/model/steps.ts';
 import type { PlanSource, PlanStep } from '../../src/lib/model/types.ts';
 import { HttpError } from '../errors.ts';
 import type { Room } from '../room.ts';
-import { fullDotTally } from '../tallies.ts';
 import { conflict, facilitatorOnly, requireStep, unprocessable, type Handlers } from './context.ts';
 
 /** Fields of `step.update` that only a plan has. */
@@ -48,12 +48,12 @@ export function checkOutcomeSteps(doc: Y.Doc, fields: { pollId?: string; consent
 	}
 }
 
-const shorten = (text: string, max: number): string =>
-	text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-
 /**
  * What an item made from ranked dilemmas starts with: a card (with the duplicates stacked on it)
- * or a whole cluster, its dilemmas ranked by dots, counted over every dot (hidden or not).
+ * or a whole cluster, its dilemmas ranked by the dots the room can see. While the dots are
+ * hidden, the item carries no dots and its dilemmas keep the board's order: an item's dots or
+ * order would tell every phone what the facilitator has not shown (they are filled in at the
+ * reveal, `fillSourceDots`).
  */
 function sourceOf(
 	room: Room,
@@ -66,7 +66,9 @@ function sourceOf(
 	if (step.kind !== 'dilemmas') {
 		throw unprocessable('not_a_dilemma_step', 'The source step does not collect dilemmas.');
 	}
-	const { overall } = rankCards(step, fullDotTally(room, step.id, step.dots.round).byCard ?? {});
+	const shown = step.dotTally.byCard;
+	const { overall } = rankCards(step, shown ?? {});
+	const dots = (n: number) => (shown ? { dots: n } : {});
 	const clusterTitle = (clusterId: string): string =>
 		step.clusters.find((c) => c.id === clusterId)?.title ?? '';
 	if (from.cardId !== undefined) {
@@ -85,7 +87,7 @@ function sourceOf(
 				cluster: clusterTitle(card.cluster),
 				cardIds: [card.id, ...stack.map((c) => c.id)],
 				dilemmas: [card.text, ...stack.map((c) => c.text)],
-				dots: ranked.dots
+				...dots(ranked.dots)
 			}
 		};
 	}
@@ -102,7 +104,7 @@ function sourceOf(
 			cluster: clusterTitle(clusterId),
 			cardIds: inCluster.map((r) => r.card.id),
 			dilemmas: inCluster.map((r) => r.card.text),
-			dots: inCluster.reduce((sum, r) => sum + r.dots, 0)
+			...dots(inCluster.reduce((sum, r) => sum + r.dots, 0))
 		}
 	};
 }

@@ -7,6 +7,7 @@ import {
 	conflict,
 	facilitatorOnly,
 	participantOnly,
+	perspectiveOf,
 	requirePoll,
 	unprocessable,
 	type Handlers
@@ -48,10 +49,11 @@ export const pollHandlers: Handlers<
 	},
 	'poll.close': {
 		roles: facilitatorOnly,
-		apply({ doc }, { stepId }) {
+		apply({ room, doc }, { stepId }) {
 			const step = requirePoll(doc, stepId);
 			if (step.status !== 'open') throw conflict('poll_not_open', 'This poll is not open.');
 			setStepFields(doc, stepId, { status: 'closed', endsAt: 0 });
+			publishPollTally(room, stepId, 'now');
 		}
 	},
 	'poll.reveal': {
@@ -73,7 +75,7 @@ export const pollHandlers: Handlers<
 				endsAt: 0,
 				round: step.round + 1
 			});
-			publishPollTally(room, stepId);
+			publishPollTally(room, stepId, 'now');
 		}
 	},
 	'vote.cast': {
@@ -87,8 +89,10 @@ export const pollHandlers: Handlers<
 			}
 			const problem = checkPollBallot(step, ballot);
 			if (problem) throw unprocessable(problem.code, problem.message);
-			room.ballots.put(step.id, step.round, actor.participantId ?? '', ballot, now);
-			publishPollTallySoon(room, step.id);
+			const participantId = actor.participantId ?? '';
+			const perspective = perspectiveOf(room, participantId);
+			room.ballots.put(step.id, step.round, participantId, ballot, now, perspective);
+			publishPollTallySoon(room, step.id, step.round, participantId);
 		}
 	}
 };

@@ -10,6 +10,7 @@ import {
 	removeStep,
 	setStepFields
 } from '../../src/lib/model/steps.ts';
+import { forgetHiddenCard, forgetResults } from '../../src/lib/model/private-doc.ts';
 import { publishPollTally } from '../tallies.ts';
 import { DILEMMA_FIELDS } from './dilemmas.ts';
 import { checkOutcomeSteps, PLAN_FIELDS, requireNoPlan } from './plan.ts';
@@ -123,7 +124,10 @@ export const stepHandlers: Handlers<
 				...fields,
 				options: fields.options?.map((o) => ({ ...o, description: o.description ?? '' }))
 			});
-			if (step.kind === 'poll') publishPollTally(room, stepId);
+			// New options or a new mode are counted at once (there are no ballots yet, or they
+			// were refused above); any other edit must not release votes early.
+			const shaped = given.some((k) => BALLOT_SHAPING_FIELDS.includes(k));
+			if (step.kind === 'poll') publishPollTally(room, stepId, shaped ? 'now' : 'due');
 		}
 	},
 	'step.move': {
@@ -136,9 +140,18 @@ export const stepHandlers: Handlers<
 	'step.remove': {
 		roles: facilitatorOnly,
 		apply({ room, doc }, { stepId }) {
-			requireStep(doc, stepId);
+			const step = requireStep(doc, stepId);
 			removeStep(doc, stepId);
 			room.ballots.clear(stepId);
+			// What the facilitators' document kept for it goes too.
+			const { privateDoc } = room;
+			privateDoc.transact(() => {
+				forgetResults(privateDoc, stepId);
+				if (step.kind === 'dilemmas') {
+					for (const card of step.cards) forgetHiddenCard(privateDoc, card.id);
+				}
+			});
+			room.scheduleErasure();
 		}
 	},
 	'step.activate': {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BallotRecord, ParticipantRecord, SessionRecord, Store } from './types.ts';
+import type { BallotRecord, DocChannel, ParticipantRecord, SessionRecord, Store } from './types.ts';
 
 export const DATABASE_FILE = 'koersbord.sqlite';
 
@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS participants (
 CREATE TABLE IF NOT EXISTS updates (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
 	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-	data BLOB NOT NULL
+	data BLOB NOT NULL,
+	channel INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX IF NOT EXISTS updates_by_session ON updates (session_id, seq);
 CREATE TABLE IF NOT EXISTS ballots (
@@ -34,6 +35,7 @@ CREATE TABLE IF NOT EXISTS ballots (
 	participant_id TEXT NOT NULL,
 	data TEXT NOT NULL,
 	updated_at INTEGER NOT NULL,
+	perspective TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (session_id, step_id, round, participant_id)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS intents (
@@ -49,8 +51,13 @@ CREATE TABLE IF NOT EXISTS intents (
 /** Columns added since the first release: stores made before get them on open. */
 const ADDED_COLUMNS = [
 	['sessions', 'last_active_at', 'INTEGER NOT NULL DEFAULT 0'],
-	['intents', 'type', "TEXT NOT NULL DEFAULT ''"]
+	['intents', 'type', "TEXT NOT NULL DEFAULT ''"],
+	['updates', 'channel', 'INTEGER NOT NULL DEFAULT 0'],
+	['ballots', 'perspective', "TEXT NOT NULL DEFAULT ''"]
 ] as const;
+
+/** The `updates.channel` of each document. */
+const CHANNELS: Record<DocChannel, number> = { shared: 0, private: 1 };
 
 interface SessionRow {
 	id: string;
@@ -121,22 +128,30 @@ export function openSqliteStore(dataDir: string): Store {
 			[string, string],
 			{ session_id: string; id: string; token_hash: Buffer; created_at: number }
 		>('SELECT * FROM participants WHERE session_id = ? AND id = ?'),
-		loadUpdates: db.prepare<[string], { data: Buffer }>(
-			'SELECT data FROM updates WHERE session_id = ? ORDER BY seq'
+		loadUpdates: db.prepare<[string, number], { data: Buffer }>(
+			'SELECT data FROM updates WHERE session_id = ? AND channel = ? ORDER BY seq'
 		),
-		appendUpdate: db.prepare('INSERT INTO updates (session_id, data) VALUES (?, ?)'),
-		countUpdates: db.prepare<[string], { n: number }>(
-			'SELECT count(*) AS n FROM updates WHERE session_id = ?'
+		appendUpdate: db.prepare('INSERT INTO updates (session_id, data, channel) VALUES (?, ?, ?)'),
+		countUpdates: db.prepare<[string, number], { n: number }>(
+			'SELECT count(*) AS n FROM updates WHERE session_id = ? AND channel = ?'
 		),
-		clearUpdates: db.prepare('DELETE FROM updates WHERE session_id = ?'),
+		clearUpdates: db.prepare('DELETE FROM updates WHERE session_id = ? AND channel = ?'),
 		putBallot: db.prepare(
-			'INSERT OR REPLACE INTO ballots (session_id, step_id, round, participant_id, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
+			'INSERT OR REPLACE INTO ballots (session_id, step_id, round, participant_id, data, updated_at, perspective) VALUES (?, ?, ?, ?, ?, ?, ?)'
 		),
 		deleteBallots: db.prepare('DELETE FROM ballots WHERE session_id = ? AND step_id = ?'),
+		deleteParticipantBallots: db.prepare(
+			'DELETE FROM ballots WHERE session_id = ? AND participant_id = ?'
+		),
 		loadBallots: db.prepare<
 			[string],
-			{ step_id: string; round: number; participant_id: string; data: string }
-		>('SELECT step_id, round, participant_id, data FROM ballots WHERE session_id = ?'),
+			{ step_id: string; round: number; participant_id: string; data: string; perspective: string }
+		>('SELECT step_id, round, participant_id, data, perspective FROM ballots WHERE session_id = ?'),
+		listIntents: db.prepare<[string, string, string], { id: string }>(
+			'SELECT id FROM intents WHERE session_id = ? AND actor = ? AND type = ?'
+		),
+		deleteIntents: db.prepare('DELETE FROM intents WHERE session_id = ? AND actor = ?'),
+		deleteParticipant: db.prepare('DELETE FROM participants WHERE session_id = ? AND id = ?'),
 		insertIntent: db.prepare(
 			'INSERT OR IGNORE INTO intents (session_id, actor, id, applied_at, type) VALUES (?, ?, ?, ?, ?)'
 		),
@@ -146,22 +161,27 @@ export function openSqliteStore(dataDir: string): Store {
 	};
 
 	// Counting the log on every append would be a table scan per vote; keep a running count per
-	// session instead, seeded from the database the first time a session is touched.
+	// document instead, seeded from the database the first time a document is touched.
 	const logLength = new Map<string, number>();
-	const lengthOf = (sessionId: string): number => {
-		let n = logLength.get(sessionId);
+	const lengthOf = (sessionId: string, channel: number): number => {
+		const key = `${channel}:${sessionId}`;
+		let n = logLength.get(key);
 		if (n === undefined) {
-			n = statements.countUpdates.get(sessionId)?.n ?? 0;
-			logLength.set(sessionId, n);
+			n = statements.countUpdates.get(sessionId, channel)?.n ?? 0;
+			logLength.set(key, n);
 		}
 		return n;
 	};
 
-	const compact = db.transaction((sessionId: string, state: Uint8Array) => {
-		statements.clearUpdates.run(sessionId);
-		statements.appendUpdate.run(sessionId, Buffer.from(state));
-		logLength.set(sessionId, 1);
+	const compact = db.transaction((sessionId: string, state: Uint8Array, channel: number) => {
+		statements.clearUpdates.run(sessionId, channel);
+		statements.appendUpdate.run(sessionId, Buffer.from(state), channel);
+		logLength.set(`${channel}:${sessionId}`, 1);
 	});
+
+	const checkpoint = (): void => {
+		if (file !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
+	};
 
 	return {
 		transaction: (fn) => db.transaction(fn)(),
@@ -184,10 +204,10 @@ export function openSqliteStore(dataDir: string): Store {
 		getSession: (id) => toSession(statements.getSession.get(id)),
 		findSessionByJoinCode: (code) => toSession(statements.findByCode.get(code)),
 		deleteSession(id) {
-			logLength.delete(id);
+			for (const channel of Object.values(CHANNELS)) logLength.delete(`${channel}:${id}`);
 			const deleted = statements.deleteSession.run(id).changes > 0;
 			// Move the erased pages out of the WAL as well, so no copy of the session lingers there.
-			if (deleted && file !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
+			if (deleted) checkpoint();
 			return deleted;
 		},
 		addParticipant(record: ParticipantRecord) {
@@ -209,15 +229,19 @@ export function openSqliteStore(dataDir: string): Store {
 				}
 			);
 		},
-		loadUpdates: (sessionId) =>
-			statements.loadUpdates.all(sessionId).map((row) => new Uint8Array(row.data)),
-		appendUpdate(sessionId, update) {
-			const n = lengthOf(sessionId) + 1;
-			statements.appendUpdate.run(sessionId, Buffer.from(update));
-			logLength.set(sessionId, n);
+		loadUpdates: (sessionId, channel: DocChannel = 'shared') =>
+			statements.loadUpdates
+				.all(sessionId, CHANNELS[channel])
+				.map((row) => new Uint8Array(row.data)),
+		appendUpdate(sessionId, update, channel: DocChannel = 'shared') {
+			const n = lengthOf(sessionId, CHANNELS[channel]) + 1;
+			statements.appendUpdate.run(sessionId, Buffer.from(update), CHANNELS[channel]);
+			logLength.set(`${CHANNELS[channel]}:${sessionId}`, n);
 			return n;
 		},
-		compact: (sessionId, state) => compact(sessionId, state),
+		compact: (sessionId, state, channel: DocChannel = 'shared') =>
+			compact(sessionId, state, CHANNELS[channel]),
+		checkpoint,
 		putBallot(sessionId, ballot: BallotRecord, at) {
 			statements.putBallot.run(
 				sessionId,
@@ -225,19 +249,30 @@ export function openSqliteStore(dataDir: string): Store {
 				ballot.round,
 				ballot.participantId,
 				ballot.data,
-				at
+				at,
+				ballot.perspective
 			);
 		},
 		deleteBallots(sessionId, stepId) {
 			statements.deleteBallots.run(sessionId, stepId);
+		},
+		deleteParticipantBallots(sessionId, participantId) {
+			statements.deleteParticipantBallots.run(sessionId, participantId);
 		},
 		loadBallots: (sessionId) =>
 			statements.loadBallots.all(sessionId).map((row) => ({
 				stepId: row.step_id,
 				round: row.round,
 				participantId: row.participant_id,
-				data: row.data
+				data: row.data,
+				perspective: row.perspective
 			})),
+		listIntents: (sessionId, actor, type) =>
+			statements.listIntents.all(sessionId, actor, type).map((row) => row.id),
+		deleteActor(sessionId, actor, participantId) {
+			statements.deleteIntents.run(sessionId, actor);
+			if (participantId) statements.deleteParticipant.run(sessionId, participantId);
+		},
 		recordIntent: (sessionId, actor, intentId, at, type = '') =>
 			statements.insertIntent.run(sessionId, actor, intentId, at, type).changes > 0,
 		hasIntent: (sessionId, actor, intentId) =>

@@ -21,9 +21,17 @@ export interface BallotRecord {
 	stepId: string;
 	round: number;
 	participantId: string;
-	/** JSON of the ballot (plus server-only fields such as a reason's opaque key). */
+	/** JSON of the ballot. */
 	data: string;
+	/** The voter's perspective when the ballot was cast (or re-stamped while its round was open). */
+	perspective: string;
 }
+
+/**
+ * A session has two documents, each with its own log: the shared one every device syncs, and
+ * the facilitators' own (see src/lib/model/private-doc.ts).
+ */
+export type DocChannel = 'shared' | 'private';
 
 /**
  * Everything the server persists. Synchronous on purpose: an intent is acknowledged only after
@@ -46,17 +54,24 @@ export interface Store {
 	getParticipant(sessionId: string, id: string): ParticipantRecord | undefined;
 	countParticipants(sessionId: string): number;
 
-	/** The session's Yjs updates in the order they were appended. */
-	loadUpdates(sessionId: string): Uint8Array[];
-	/** Appends one update; returns how many updates the session's log now holds. */
-	appendUpdate(sessionId: string, update: Uint8Array): number;
-	/** Replaces the whole log with one update holding the same state. */
-	compact(sessionId: string, state: Uint8Array): void;
+	/** A document's Yjs updates in the order they were appended (the shared one by default). */
+	loadUpdates(sessionId: string, channel?: DocChannel): Uint8Array[];
+	/** Appends one update; returns how many updates that document's log now holds. */
+	appendUpdate(sessionId: string, update: Uint8Array, channel?: DocChannel): number;
+	/** Replaces a document's whole log with one update holding the same state. */
+	compact(sessionId: string, state: Uint8Array, channel?: DocChannel): void;
+	/**
+	 * Moves everything committed out of the write-ahead log into the database file and empties
+	 * the log, so that overwritten and deleted rows (erased texts) leave no copy behind.
+	 */
+	checkpoint(): void;
 
 	/** Stores (or replaces) a participant's ballot for a step's round. */
 	putBallot(sessionId: string, ballot: BallotRecord, at: number): void;
 	/** Removes every ballot of a step (a reset or a removed step). */
 	deleteBallots(sessionId: string, stepId: string): void;
+	/** Removes every ballot of one participant (their erasure). */
+	deleteParticipantBallots(sessionId: string, participantId: string): void;
 	loadBallots(sessionId: string): BallotRecord[];
 
 	/** Records an applied intent; false when this actor already sent an intent with this id. */
@@ -70,6 +85,10 @@ export interface Store {
 	/** How many intents of `type` an actor has had applied in a session. */
 	countIntents(sessionId: string, actor: string, type: string): number;
 	hasIntent(sessionId: string, actor: string, intentId: string): boolean;
+	/** Ids of an actor's applied intents of one type (a participant's posted cards). */
+	listIntents(sessionId: string, actor: string, type: string): string[];
+	/** Forgets an actor: their intents and, for a participant, their record (token included). */
+	deleteActor(sessionId: string, actor: string, participantId?: string): void;
 
 	close(): void;
 }

@@ -13,6 +13,49 @@ export const bearer = (credential: string): Record<string, string> => ({
 	Authorization: `Bearer ${credential}`
 });
 
+/** A phone that takes part through the API, from a loopback address of its own. */
+export interface ApiPhone {
+	token: string;
+	/** Sends an intent from the phone's address; it must be applied. */
+	send: (intent: Record<string, unknown>) => Promise<void>;
+}
+
+/**
+ * Joins phones to the session with join code `code` on the board at `origin`, each from a
+ * loopback address of its own, as phones on their own networks do, so the server's per-address
+ * limits stay as they are. Cheap extra voters: the anonymity rule shows counts only once enough
+ * people voted. `first` is the index of the first address.
+ */
+export function phonesByApi(
+	origin: string,
+	code: string,
+	first = 0
+): (profile?: { perspective?: string; name?: string }) => Promise<ApiPhone> {
+	let next = first;
+	return async (profile = {}) => {
+		const address = loopbackAddress(next++);
+		const joined = await requestFrom<{ sessionId: string; token: string }>(
+			address,
+			`${origin}/api/join`,
+			{ method: 'POST', body: { code, ...profile } }
+		);
+		expect(joined.status).toBe(201);
+		const { sessionId, token } = joined.body;
+		let count = 0;
+		return {
+			token,
+			async send(intent) {
+				const answer = await requestFrom(address, `${origin}/api/sessions/${sessionId}/intents`, {
+					method: 'POST',
+					credential: token,
+					body: { id: `api-${++count}`, ...intent }
+				});
+				expect(answer.status, JSON.stringify(intent)).toBe(200);
+			}
+		};
+	};
+}
+
 /**
  * A session made through the API, with helpers that change it as the console and the phones
  * would: for tests that need a session in some state before the browsers come in.
@@ -36,19 +79,9 @@ export async function sessionByApi(request: APIRequestContext, title: string) {
 	};
 	const facilitator = (intent: Record<string, unknown>, id?: string) =>
 		send(session.facilitatorKey, intent, id);
-	let phones = 0;
-	/**
-	 * Joins one phone and returns its token. Each phone joins from a loopback address of its own,
-	 * as phones on their own networks do, so the server's per-address limits stay as they are.
-	 */
-	const join = async (profile: { perspective?: string; name?: string } = {}): Promise<string> => {
-		const joined = await requestFrom<{ token: string }>(
-			loopbackAddress(phones++),
-			`${new URL(session.links.join).origin}/api/join`,
-			{ method: 'POST', body: { code: session.joinCode, ...profile } }
-		);
-		expect(joined.status).toBe(201);
-		return joined.body.token;
-	};
+	const phone = phonesByApi(new URL(session.links.join).origin, session.joinCode);
+	/** Joins one phone (from an address of its own) and returns its token. */
+	const join = async (profile: { perspective?: string; name?: string } = {}): Promise<string> =>
+		(await phone(profile)).token;
 	return { session, send, facilitator, join };
 }

@@ -22,12 +22,10 @@ test('phones post dilemmas, the facilitator sorts them by mouse and keyboard, do
 	openPhone,
 	openDevice
 }) => {
-	const { facilitator, projector, phones } = await openRoom({ page, openPhone, openDevice }, [
-		'Wethouder',
-		'Jeugdhulpaanbieder'
-	]);
+	const room = await openRoom({ page, openPhone, openDevice }, ['Wethouder', 'Jeugdhulpaanbieder']);
+	const { facilitator, projector, phones } = room;
 	const [alderman, provider] = phones as [Page, Page];
-	await addAndShow(facilitator, "Dilemma's verzamelen toevoegen");
+	const boardId = await addAndShow(facilitator, "Dilemma's verzamelen toevoegen");
 
 	// Two phones post four dilemmas, one with markup that must stay text.
 	await expect(alderman.getByLabel('Jouw dilemma')).toBeVisible();
@@ -126,11 +124,26 @@ test('phones post dilemmas, the facilitator sorts them by mouse and keyboard, do
 	await addDot(provider, '<b>Vet');
 	await expect(provider.getByTestId('dots-left')).toHaveText('Nog 0 van 3 stippen');
 
+	// Two people's dots are no ranking yet: dots show from three people on.
+	await facilitator.getByRole('button', { name: 'Stippen plakken sluiten' }).click();
+	const tooFew = 'De stippen verschijnen zodra minstens 3 mensen stippen hebben gezet.';
+	await expect(projector.getByText(tooFew)).toBeVisible();
+	await expect(facilitator.getByTestId('dots-too-few')).toHaveText(tooFew);
+	await expect(projector.getByTestId('ranking')).toHaveCount(0);
+	await expect(provider.getByTestId('ranking')).toHaveCount(0);
+
+	// Reopened, a third person (through the API) puts a dot on the top card.
+	await facilitator.getByRole('button', { name: 'Stippen plakken openen' }).click();
+	await expect(facilitator.getByRole('button', { name: 'Stippen plakken sluiten' })).toBeVisible();
+	const third = await room.joinByApi('onderwijs');
+	const cardId = await card(facilitator, 'Meer sturen op resultaat').getAttribute('data-card');
+	await third.send({ type: 'dots.place', stepId: boardId, cardId });
+
 	// Closing shows the ranking on the projector: most dots first, markup still text.
 	await facilitator.getByRole('button', { name: 'Stippen plakken sluiten' }).click();
 	const overall = projector.getByTestId('ranking-overall').locator('li');
 	await expect(overall).toHaveCount(4);
-	await expect(overall.nth(0)).toContainText('3 stippen');
+	await expect(overall.nth(0)).toContainText('4 stippen');
 	await expect(overall.nth(0)).toContainText('Meer sturen op resultaat');
 	await expect(overall.nth(1)).toContainText('2 stippen');
 	await expect(overall.nth(1)).toContainText('Per gemeente regelen');

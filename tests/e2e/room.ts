@@ -1,5 +1,6 @@
 import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import { formatJoinCode } from '../../src/lib/model/join-code';
+import { phonesByApi, type ApiPhone, type CreatedSession } from './api';
 import { expect } from './fixtures';
 
 export interface Room {
@@ -7,6 +8,12 @@ export interface Room {
 	projector: Page;
 	phones: Page[];
 	code: string;
+	session: CreatedSession;
+	/**
+	 * Joins one more phone through the API (see `phonesByApi`): for results that need more
+	 * voters than the test has browsers. It is not connected, so it is not counted as present.
+	 */
+	joinByApi: (perspective?: string) => Promise<ApiPhone>;
 }
 
 interface Openers {
@@ -15,9 +22,15 @@ interface Openers {
 	openDevice: () => Promise<Page>;
 }
 
-/** A phone joins by the QR link and picks its perspective. */
-export async function joinAs(phone: Page, code: string, perspective: string): Promise<void> {
+/** A phone joins by the QR link and picks its perspective (and gives a name, if any). */
+export async function joinAs(
+	phone: Page,
+	code: string,
+	perspective: string,
+	name?: string
+): Promise<void> {
 	await phone.goto(`/j/${code}`);
+	if (name) await phone.getByLabel('Je naam (mag leeg blijven)').fill(name);
 	await phone.getByRole('radio', { name: perspective }).check();
 	await phone.getByRole('button', { name: 'Verder' }).click();
 	await expect(phone.getByRole('heading', { name: 'Je doet mee' })).toBeVisible();
@@ -33,10 +46,8 @@ export async function openRoom(
 ): Promise<Room> {
 	const response = await page.request.post('/api/sessions', { data: { title: 'Leersessie 1' } });
 	expect(response.status()).toBe(201);
-	const { joinCode, links } = (await response.json()) as {
-		joinCode: string;
-		links: { facilitator: string; screen: string };
-	};
+	const session = (await response.json()) as CreatedSession;
+	const { joinCode, links } = session;
 	await page.goto(links.facilitator);
 	await expect(page.getByTestId('join-code')).toHaveText(formatJoinCode(joinCode));
 	const projector = await openDevice();
@@ -51,11 +62,19 @@ export async function openRoom(
 	await expect(projector.getByTestId('present-count')).toHaveText(
 		`${perspectives.length} aanwezig`
 	);
-	return { facilitator: page, projector, phones, code: joinCode };
+	const join = phonesByApi(new URL(links.join).origin, joinCode);
+	return {
+		facilitator: page,
+		projector,
+		phones,
+		code: joinCode,
+		session,
+		joinByApi: (perspective) => join(perspective === undefined ? {} : { perspective })
+	};
 }
 
-/** Adds a step with one of the agenda's buttons, shows it on every screen, and returns its row. */
-export async function addAndShow(facilitator: Page, button: string): Promise<void> {
+/** Adds a step with one of the agenda's buttons, shows it on every screen, and returns its id. */
+export async function addAndShow(facilitator: Page, button: string): Promise<string> {
 	const before = await facilitator.locator('li[data-step]').count();
 	await facilitator.getByRole('button', { name: button, exact: true }).click();
 	const row = facilitator.locator('li[data-step]').nth(before);
@@ -63,12 +82,13 @@ export async function addAndShow(facilitator: Page, button: string): Promise<voi
 	await expect(facilitator.getByTestId('step-panel')).toBeVisible();
 	await row.getByRole('button', { name: 'Toon op alle schermen' }).click();
 	await expect(row.getByRole('button', { name: 'Nu op alle schermen' })).toBeVisible();
+	return (await row.getAttribute('data-step'))!;
 }
 
 /** Changes the poll's way of voting in the editor and saves. */
 export async function setMode(facilitator: Page, mode: string): Promise<void> {
 	await facilitator.getByLabel('Manier van stemmen').selectOption({ label: mode });
-	await facilitator.getByRole('button', { name: 'Opslaan' }).click();
+	await facilitator.getByRole('button', { name: 'Opslaan', exact: true }).click();
 	await expect(facilitator.getByText('Opgeslagen')).toBeVisible();
 }
 

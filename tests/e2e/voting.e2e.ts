@@ -1,20 +1,41 @@
+import type { Page } from '@playwright/test';
+import type { ApiPhone } from './api';
 import { expect, expectAccessible, test } from './fixtures';
 import { addAndShow, cuttableSync, joinAs, openRoom, setMode, vote } from './room';
 
 const perspectives = ['Wethouder', 'Jeugdhulpaanbieder', 'Onderwijs (SWV-VO)'];
 
-test('a hidden single-choice poll: phones vote, one changes, a reload keeps the vote, the reveal shows counts per perspective', async ({
+/** The figure ("2 stemmen · 40%") of one option in the totals a page shows. */
+const figure = (page: Page, option: string, series?: 'now' | 'desired') =>
+	page.locator(
+		`[data-testid=overall] li[data-option="${option}"] ${series ? `[data-series=${series}] ` : ''}[data-testid=figure]`
+	);
+
+/** One cell ("67% (2)") of the breakdown per perspective a page shows. */
+const cell = (page: Page, option: string, perspective: string, series?: 'now' | 'desired') =>
+	page.locator(
+		`[data-testid=by-perspective]${series ? `[data-series=${series}]` : ''} td[data-option="${option}"][data-perspective="${perspective}"]`
+	);
+
+test('a hidden single-choice poll: phones vote, one changes, a reload keeps the vote, counts move in batches, and the closed poll shows counts per perspective', async ({
 	page,
 	openPhone,
 	openDevice
 }) => {
-	const { facilitator, projector, phones } = await openRoom(
-		{ page, openPhone, openDevice },
-		perspectives
-	);
-	const [alderman, provider, school] = phones as [typeof page, typeof page, typeof page];
+	const room = await openRoom({ page, openPhone, openDevice }, perspectives);
+	const { facilitator, projector, phones } = room;
+	const [alderman, provider, school] = phones as [Page, Page, Page];
+	// Two more people of each perspective vote through the API: a group shows on its own only
+	// from three people.
+	const others = {
+		wethouder: [await room.joinByApi('wethouder'), await room.joinByApi('wethouder')],
+		aanbieder: [await room.joinByApi('aanbieder'), await room.joinByApi('aanbieder')],
+		onderwijs: [await room.joinByApi('onderwijs'), await room.joinByApi('onderwijs')]
+	};
 
-	await addAndShow(facilitator, 'Stemming toevoegen');
+	const pollId = await addAndShow(facilitator, 'Stemming toevoegen');
+	const choose = (phone: ApiPhone, choice: string) =>
+		phone.send({ type: 'vote.cast', stepId: pollId, choice });
 	await expect(facilitator.getByLabel('Uitslag')).toHaveValue('hidden');
 	await expectAccessible(facilitator);
 	await expect(alderman.getByText('De stemming is nog niet geopend.')).toBeVisible();
@@ -40,13 +61,34 @@ test('a hidden single-choice poll: phones vote, one changes, a reload keeps the 
 	await expect(provider.getByRole('radio', { name: /^Leernetwerk/ })).toBeChecked();
 	await expect(provider.getByRole('button', { name: 'Stem wijzigen' })).toBeVisible();
 
-	// Only the facilitator sees the hidden results, with a note saying so.
+	// Only the facilitator sees the hidden results, with a note saying so: the first three votes,
+	// released together.
 	await expect(
 		facilitator.getByText('Alleen jij ziet deze uitslag tot je hem toont.')
 	).toBeVisible();
-	await expect(
-		facilitator.locator('[data-testid=overall] li[data-option=facilitator] [data-testid=figure]')
-	).toHaveText('1 stemmen · 33%');
+	await expect(figure(facilitator, 'leernetwerk')).toHaveText('2 stemmen · 67%');
+	// One changed vote and one new one are no batch yet: the number of voters moves at once, the
+	// counts wait, so no count can be timed to one person's tap.
+	await choose(others.wethouder[0]!, 'ontmoetingsplaats');
+	await expect(facilitator.getByTestId('voted')).toHaveText('4 van 4 aanwezigen heeft gestemd');
+	await expect(figure(facilitator, 'leernetwerk')).toHaveText('2 stemmen · 67%');
+	await expect(figure(facilitator, 'facilitator')).toHaveText('0 stemmen · 0%');
+	await expect(figure(facilitator, 'ontmoetingsplaats')).toHaveText('0 stemmen · 0%');
+	// A third person makes a batch: all three changes show at once.
+	await choose(others.onderwijs[0]!, 'facilitator');
+	await expect(figure(facilitator, 'facilitator')).toHaveText('2 stemmen · 40%');
+	await expect(figure(facilitator, 'leernetwerk')).toHaveText('1 stemmen · 20%');
+	await expect(figure(facilitator, 'ontmoetingsplaats')).toHaveText('1 stemmen · 20%');
+	// While the poll is open there is no split per perspective, only a note that it will come.
+	await expect(facilitator.getByTestId('breakdown-note')).toHaveText(
+		'De verdeling per perspectief verschijnt als de stemming sluit.'
+	);
+	await expect(facilitator.getByTestId('by-perspective')).toHaveCount(0);
+	await choose(others.wethouder[1]!, 'bestuurlijk-hart');
+	await choose(others.aanbieder[0]!, 'leernetwerk');
+	await choose(others.aanbieder[1]!, 'leernetwerk');
+	await choose(others.onderwijs[1]!, 'leernetwerk');
+	await expect(projector.getByTestId('voted')).toHaveText('9 van 9 aanwezigen heeft gestemd');
 
 	// The alderman starts changing the vote but the poll closes first: the phone says so.
 	await alderman.getByRole('radio', { name: /^Ontmoetingsplaats/ }).check();
@@ -58,26 +100,24 @@ test('a hidden single-choice poll: phones vote, one changes, a reload keeps the 
 	await expect(alderman.getByText('Jouw stem: Bestuurlijk hart')).toBeVisible();
 	await facilitator.getByRole('button', { name: 'Uitslag tonen' }).click();
 
-	const overall = (option: string) =>
-		projector.locator(`[data-testid=overall] li[data-option="${option}"] [data-testid=figure]`);
-	await expect(overall('leernetwerk')).toHaveText('1 stemmen · 33%');
-	await expect(overall('facilitator')).toHaveText('1 stemmen · 33%');
-	await expect(overall('bestuurlijk-hart')).toHaveText('1 stemmen · 33%');
-	await expect(overall('ontmoetingsplaats')).toHaveText('0 stemmen · 0%');
-	const cell = (option: string, perspective: string) =>
-		projector.locator(
-			`[data-testid=by-perspective] td[data-option="${option}"][data-perspective="${perspective}"]`
-		);
-	await expect(cell('bestuurlijk-hart', 'wethouder')).toContainText('100% (1)');
-	await expect(cell('leernetwerk', 'aanbieder')).toContainText('100% (1)');
-	await expect(cell('facilitator', 'onderwijs')).toContainText('100% (1)');
-	await expect(cell('leernetwerk', 'onderwijs')).toContainText('0% (0)');
+	// Closed: every vote counts, in percentages of the votes, and per perspective.
+	await expect(figure(projector, 'leernetwerk')).toHaveText('4 stemmen · 44%');
+	await expect(figure(projector, 'facilitator')).toHaveText('2 stemmen · 22%');
+	await expect(figure(projector, 'bestuurlijk-hart')).toHaveText('2 stemmen · 22%');
+	await expect(figure(projector, 'ontmoetingsplaats')).toHaveText('1 stemmen · 11%');
+	await expect(cell(projector, 'bestuurlijk-hart', 'wethouder')).toContainText('67% (2)');
+	await expect(cell(projector, 'ontmoetingsplaats', 'wethouder')).toContainText('33% (1)');
+	await expect(cell(projector, 'leernetwerk', 'aanbieder')).toContainText('100% (3)');
+	await expect(cell(projector, 'facilitator', 'onderwijs')).toContainText('67% (2)');
+	await expect(cell(projector, 'leernetwerk', 'onderwijs')).toContainText('33% (1)');
+	// Every group has three people: none is merged.
+	await expect(projector.getByTestId('merged-row')).toHaveCount(0);
+	await expect(projector.getByTestId('breakdown-note')).toHaveCount(0);
 	await expectAccessible(projector);
 	// The phones see the revealed result too, and their own vote.
 	await expect(school.getByText('Jouw stem: Facilitator')).toBeVisible();
-	await expect(
-		school.locator('[data-testid=overall] li[data-option=facilitator] [data-testid=figure]')
-	).toHaveText('1 stemmen · 33%');
+	await expect(figure(school, 'facilitator')).toHaveText('2 stemmen · 22%');
+	await expect(cell(school, 'facilitator', 'onderwijs')).toContainText('67% (2)');
 });
 
 test('a points poll refuses more points than there are, on the phone', async ({
@@ -85,14 +125,13 @@ test('a points poll refuses more points than there are, on the phone', async ({
 	openPhone,
 	openDevice
 }) => {
-	const { facilitator, projector, phones } = await openRoom({ page, openPhone, openDevice }, [
-		'Wethouder'
-	]);
-	const phone = phones[0]!;
-	await addAndShow(facilitator, 'Stemming toevoegen');
+	const room = await openRoom({ page, openPhone, openDevice }, ['Wethouder']);
+	const { facilitator, projector } = room;
+	const phone = room.phones[0]!;
+	const pollId = await addAndShow(facilitator, 'Stemming toevoegen');
 	await setMode(facilitator, 'Punten verdelen');
 	await facilitator.getByLabel('Uitslag').selectOption({ label: 'Direct zichtbaar' });
-	await facilitator.getByRole('button', { name: 'Opslaan' }).click();
+	await facilitator.getByRole('button', { name: 'Opslaan', exact: true }).click();
 	await facilitator.getByRole('button', { name: 'Stemming openen' }).click();
 
 	await expect(phone.getByTestId('points-left')).toHaveText('Nog 10 van 10 punten te verdelen');
@@ -111,9 +150,21 @@ test('a points poll refuses more points than there are, on the phone', async ({
 	await expect(phone.getByRole('button', { name: 'Meer punten voor Leernetwerk' })).toBeDisabled();
 	await phone.getByRole('button', { name: 'Stem', exact: true }).click();
 	await expect(phone.getByText('Je stem is ontvangen.')).toBeVisible();
+	// One ballot alone is never shown, not even with results visible to all.
+	await expect(projector.getByTestId('voted')).toHaveText('1 van 1 aanwezigen heeft gestemd');
 	await expect(
-		projector.locator('[data-testid=overall] li[data-option=leernetwerk] [data-testid=figure]')
-	).toHaveText('8 punten · 80%');
+		projector.getByText('De uitslag verschijnt zodra minstens 3 mensen hebben gestemd.')
+	).toBeVisible();
+	await expect(projector.getByTestId('overall')).toHaveCount(0);
+
+	// Two more people divide their points; the three ballots show together.
+	const points = (phone: ApiPhone, split: Record<string, number>) =>
+		phone.send({ type: 'vote.cast', stepId: pollId, points: split });
+	await points(await room.joinByApi('aanbieder'), { leernetwerk: 7, 'bestuurlijk-hart': 3 });
+	await points(await room.joinByApi('onderwijs'), { ontmoetingsplaats: 10 });
+	await expect(figure(projector, 'leernetwerk')).toHaveText('15 punten · 50%');
+	await expect(figure(projector, 'ontmoetingsplaats')).toHaveText('10 punten · 33%');
+	await expect(figure(projector, 'facilitator')).toHaveText('2 punten · 7%');
 	await expectAccessible(phone);
 });
 
@@ -122,11 +173,9 @@ test('a now-vs-desired poll shows both distributions and the shift', async ({
 	openPhone,
 	openDevice
 }) => {
-	const { facilitator, projector, phones } = await openRoom({ page, openPhone, openDevice }, [
-		'Wethouder',
-		'Jeugdhulpaanbieder'
-	]);
-	await addAndShow(facilitator, 'Stemming toevoegen');
+	const room = await openRoom({ page, openPhone, openDevice }, ['Wethouder', 'Jeugdhulpaanbieder']);
+	const { facilitator, projector, phones } = room;
+	const pollId = await addAndShow(facilitator, 'Stemming toevoegen');
 	await setMode(facilitator, 'Nu en gewenst');
 	await facilitator.getByRole('button', { name: 'Stemming openen' }).click();
 
@@ -146,29 +195,29 @@ test('a now-vs-desired poll shows both distributions and the shift', async ({
 		await expect(phone.getByText('Je stem is ontvangen.')).toBeVisible();
 	}
 	await expectAccessible(phones[0]!);
+	// Two more of each perspective vote alike, so each group has the three it needs to show.
+	for (const [perspective, desired] of [
+		['wethouder', 'bestuurlijk-hart'],
+		['aanbieder', 'facilitator']
+	] as const) {
+		for (let i = 0; i < 2; i++) {
+			const phone = await room.joinByApi(perspective);
+			await phone.send({ type: 'vote.cast', stepId: pollId, now: 'ontmoetingsplaats', desired });
+		}
+	}
+	await expect(projector.getByTestId('voted')).toHaveText('6 van 6 aanwezigen heeft gestemd');
 	await facilitator.getByRole('button', { name: 'Stemming sluiten' }).click();
 	await facilitator.getByRole('button', { name: 'Uitslag tonen' }).click();
 
-	const figure = (option: string, series: string) =>
-		projector.locator(
-			`[data-testid=overall] li[data-option="${option}"] [data-series=${series}] [data-testid=figure]`
-		);
-	await expect(figure('ontmoetingsplaats', 'now')).toHaveText('2 stemmen · 100%');
-	await expect(figure('ontmoetingsplaats', 'desired')).toHaveText('0 stemmen · 0%');
-	await expect(figure('bestuurlijk-hart', 'desired')).toHaveText('1 stemmen · 50%');
+	await expect(figure(projector, 'ontmoetingsplaats', 'now')).toHaveText('6 stemmen · 100%');
+	await expect(figure(projector, 'ontmoetingsplaats', 'desired')).toHaveText('0 stemmen · 0%');
+	await expect(figure(projector, 'bestuurlijk-hart', 'desired')).toHaveText('3 stemmen · 50%');
 	await expect(
 		projector.locator('[data-testid=overall] li[data-option=ontmoetingsplaats] [data-testid=shift]')
 	).toHaveText('Verschuiving: -100 procentpunt');
-	await expect(
-		projector.locator(
-			'[data-testid=by-perspective][data-series=desired] td[data-option=facilitator][data-perspective=aanbieder]'
-		)
-	).toContainText('100% (1)');
-	await expect(
-		projector.locator(
-			'[data-testid=by-perspective][data-series=now] td[data-option=ontmoetingsplaats][data-perspective=wethouder]'
-		)
-	).toContainText('100% (1)');
+	await expect(cell(projector, 'facilitator', 'aanbieder', 'desired')).toContainText('100% (3)');
+	await expect(cell(projector, 'ontmoetingsplaats', 'wethouder', 'now')).toContainText('100% (3)');
+	await expect(cell(projector, 'bestuurlijk-hart', 'aanbieder', 'desired')).toContainText('0% (0)');
 	await expectAccessible(projector);
 });
 
@@ -227,6 +276,11 @@ test('a consent round with an objection, then an amended proposal that passes in
 	await facilitator.getByRole('button', { name: 'Ronde sluiten' }).click();
 	await expect(round(2).getByTestId('outcome')).toHaveText('Aangenomen: geen bezwaar');
 	await expect(round(2).locator('li[data-answer=consent] [data-testid=count]')).toHaveText('3');
+	// One person per perspective: the closed round shows them only together, never one alone.
+	await expect(round(2).getByTestId('merged-row')).toContainText('Overige perspectieven');
+	await expect(round(2).getByTestId('merged-row').locator('td')).toHaveText(['3', '0', '0']);
+	await expect(round(2).getByRole('rowheader', { name: 'Wethouder', exact: true })).toHaveCount(0);
+	await expect(round(2).getByTestId('merged-note')).toBeVisible();
 	await projector.getByText('Ronde 1', { exact: true }).click();
 	await expect(round(1).getByTestId('outcome')).toHaveText('Niet aangenomen: er is bezwaar');
 	await expect(round(1).getByTestId('reasons')).toContainText(

@@ -8,6 +8,7 @@ import { createPeer, type Actor, type Peer } from '../../server/peer.ts';
 import { MessageType } from '../../server/protocol.ts';
 import type { Room } from '../../server/room.ts';
 import type { Rooms } from '../../server/rooms.ts';
+import type { DocChannel } from '../../server/store/types.ts';
 import { handleMessage } from '../../server/sync.ts';
 
 /**
@@ -27,10 +28,12 @@ export class MemoryClient {
 	peer: Peer | undefined;
 	closedWith: number | undefined;
 
+	/** `channel` picks the document it syncs: the shared one, or the facilitators' own. */
 	constructor(
 		readonly rooms: Rooms,
 		readonly room: Room,
-		readonly actor: Actor
+		readonly actor: Actor,
+		readonly channel: DocChannel = 'shared'
 	) {
 		// As LiveSession does: a state with clock 0 would be ignored by the server.
 		this.awareness.setLocalState({ online: true });
@@ -64,7 +67,8 @@ export class MemoryClient {
 					this.disconnect();
 				}
 			},
-			this.actor
+			this.actor,
+			this.channel
 		);
 		this.rooms.join(this.room, this.peer);
 		this.#send(MessageType.sync, (e) => syncProtocol.writeSyncStep1(e, this.doc));

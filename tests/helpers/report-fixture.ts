@@ -30,14 +30,16 @@ export function reportFixture(): SessionSnapshot {
 		joinCode: 'ABC234',
 		createdAt: FIXTURE_TIME
 	});
+	// Who joined is in the facilitators' own document; the shared one holds only how many.
+	const privateDoc = new Y.Doc();
 	const people = [
 		['p1', 'Anna de Vries', 'wethouder'],
-		['p2', '', 'wethouder'],
+		['p2', 'Bram Jansen', 'wethouder'],
 		['p3', '', 'aanbieder'],
 		['p4', '', '']
 	] as const;
 	for (const [id, name, perspective] of people) {
-		addParticipant(doc, { id, name, perspective, joinedAt: FIXTURE_TIME });
+		addParticipant(privateDoc, { id, name, perspective, joinedAt: FIXTURE_TIME });
 	}
 
 	const poll = newPoll(bornTemplate, 'nl', 'poll');
@@ -73,7 +75,7 @@ export function reportFixture(): SessionSnapshot {
 				{ perspective: 'wethouder', ballot: { answer: 'consent', reason: '' } },
 				{ perspective: 'aanbieder', ballot: { answer, reason: '' } }
 			]),
-			new Map([[`k${i + 1}`, { answer, text }]])
+			[{ answer, text }]
 		);
 		closeConsentRound(doc, 'consent');
 	});
@@ -134,7 +136,7 @@ export function reportFixture(): SessionSnapshot {
 	addPlanItem(plan, { id: 'i2', createdAt: FIXTURE_TIME, theme: 'Koploper blijven' });
 	updatePlanItem(plan, 'i2', { quarters: { q4: true } });
 
-	const snapshot = readSnapshot(doc, 'session-1');
+	const snapshot = readSnapshot(doc, 'session-1', privateDoc);
 	// Dots as the facilitator sees them (the doc may hold only the voter count).
 	const dots: Record<string, number> = { c1: 3, c2: 1, c3: 2, c4: 4 };
 	return {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createServer, type RunningServer, type ServerOptions } from '../../server/index.ts';
 import type { SessionSnapshot } from '../../src/lib/model/types.ts';
+import { loopbackAddress, requestFrom } from './loopback.ts';
 
 export interface TestServer {
 	url: string;
@@ -95,12 +96,23 @@ export interface Joined {
 	token: string;
 }
 
+/** Phones joined so far: each gets an address from 1000 on, clear of those tests pick by hand. */
+let phones = 0;
+
+/**
+ * Joins a session as a phone does, from a loopback address of its own (`from`, or the next
+ * free one), so each simulated phone meets the per-address limits as a real one would.
+ */
 export async function joinSession(
 	server: { url: string },
 	code: string,
-	profile: { name?: string; perspective?: string } = {}
+	profile: { name?: string; perspective?: string } = {},
+	from = loopbackAddress(1_000 + phones++)
 ) {
-	const response = await api<Joined>(server, 'POST', '/api/join', { body: { code, ...profile } });
+	const response = await requestFrom<Joined>(from, `${server.url}/api/join`, {
+		method: 'POST',
+		body: { code, ...profile }
+	});
 	if (response.status !== 201) throw new Error(`join failed: ${response.status}`);
 	return response.body;
 }

@@ -2,6 +2,7 @@ import { onTestFinished } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { webSocketFrom } from './loopback.ts';
 
 export interface SyncClient {
 	doc: Y.Doc;
@@ -12,19 +13,33 @@ export interface SyncClient {
 	refused: Promise<number>;
 }
 
+export interface SyncOptions {
+	/** `private`: the facilitators' own document (`/sync/<id>/private`) instead of the shared one. */
+	channel?: 'shared' | 'private';
+	/** The local address the socket leaves from (see loopback.ts); the default one if not given. */
+	from?: string;
+}
+
 /**
  * The stock y-websocket client over a real socket, as the browser uses it, with its own doc.
  * Destroyed when the test ends.
  */
-export function connectSync(server: { url: string }, sessionId: string, token: string): SyncClient {
+export function connectSync(
+	server: { url: string },
+	sessionId: string,
+	token: string,
+	{ channel = 'shared', from }: SyncOptions = {}
+): SyncClient {
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(
 		`${server.url.replace(/^http/, 'ws')}/sync`,
-		sessionId,
+		channel === 'private' ? `${sessionId}/private` : sessionId,
 		doc,
 		{
 			params: { token },
-			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+			WebSocketPolyfill: from
+				? webSocketFrom(from)
+				: (WebSocket as unknown as typeof globalThis.WebSocket),
 			disableBc: true
 		}
 	);

@@ -29,14 +29,19 @@ export class LiveSession {
 	readonly #subscribeDoc: () => void;
 	readonly #subscribePresence: () => void;
 
+	/**
+	 * @param channel `private` syncs the facilitators' own document (names, hidden counts and
+	 *   texts; see model/private-doc.ts), which the server sends to facilitator keys only.
+	 */
 	constructor(
 		readonly sessionId: string,
-		credential: string
+		credential: string,
+		channel: 'shared' | 'private' = 'shared'
 	) {
 		const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
 		this.provider = new WebsocketProvider(
 			`${protocol}//${location.host}/sync`,
-			sessionId,
+			channel === 'private' ? `${sessionId}/private` : sessionId,
 			this.doc,
 			{
 				params: { token: credential },

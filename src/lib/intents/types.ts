@@ -11,6 +11,7 @@ import {
 	text,
 	type Check
 } from './validate.ts';
+import { MAX_THRESHOLD, MIN_THRESHOLD } from '../model/anonymity.ts';
 import { PLAN_SCALES, PLAN_STATUSES } from '../model/types.ts';
 
 /** Who sent a request, as established from its credential. */
@@ -57,6 +58,20 @@ export const intentSchemas = {
 		/** Empty string clears the name (back to anonymous). */
 		name: optional(text({ max: NAME_MAX })),
 		perspective: optional(id())
+	}),
+	/**
+	 * Removes a participant's answers, name and perspective (their right to erasure). A
+	 * participant sends it for themselves, a facilitator names one. Cards are removed, or kept
+	 * without anything that links them to the person.
+	 */
+	'participant.erase': object({
+		participantId: optional(id()),
+		cards: oneOf(['remove', 'keep'])
+	}),
+	/** The session's anonymity, while nobody has voted yet (see model/anonymity.ts). */
+	'session.privacy': object({
+		open: bool(),
+		threshold: int({ min: MIN_THRESHOLD, max: MAX_THRESHOLD })
 	}),
 	'step.add': object({
 		kind: oneOf(['poll', 'consent', 'dilemmas', 'plan']),

@@ -240,7 +240,7 @@ export function addCard(
 export function updateCard(
 	map: Y.Map<unknown>,
 	cardId: string,
-	fields: Partial<Pick<DilemmaCard, 'text' | 'poleA' | 'poleB' | 'hidden'>>
+	fields: Partial<Pick<DilemmaCard, 'text' | 'poleA' | 'poleB' | 'author' | 'hidden'>>
 ): void {
 	const card = storedCard(map, cardId);
 	if (!card) return;
@@ -300,6 +300,25 @@ export function unstackCard(map: Y.Map<unknown>, cardId: string): void {
 			? orderBetween(siblings[index]!.order, siblings[index + 1]?.order)
 			: keyBetween(siblings.at(-1)?.order, undefined);
 	cards.set(cardId, { ...card, stackedOn: '', order });
+}
+
+/**
+ * Removes a card (its author's erasure). Cards stacked on it stay where they are: the first of
+ * them takes the removed card's place as the top of the stack.
+ */
+export function removeCard(map: Y.Map<unknown>, cardId: string): void {
+	const cards = cardsMap(map);
+	const card = storedCard(map, cardId);
+	if (!cards || !card) return;
+	let top = '';
+	storedCards(map).forEach((other, id) => {
+		if (other.stackedOn !== cardId) return;
+		if (!top) {
+			top = id;
+			cards.set(id, { ...other, stackedOn: '', order: card.order });
+		} else cards.set(id, { ...other, stackedOn: top });
+	});
+	cards.delete(cardId);
 }
 
 export function addCluster(map: Y.Map<unknown>, id: string, title: string): void {

@@ -1,3 +1,4 @@
+import { consentPassed } from './tally.ts';
 import type {
 	ConsentOutcome,
 	ConsentStep,
@@ -49,13 +50,13 @@ export function consentOutcome(step: ConsentStep): ConsentOutcome | undefined {
 		proposal: round.proposal,
 		status: round.status,
 		counts: round.tally.counts,
-		consented: round.status === 'closed' && round.tally.counts.objection === 0
+		consented: round.status === 'closed' && consentPassed(round.tally)
 	};
 }
 
 /**
  * The outcome a plan starts from: the poll and consent step it names, or else the latest poll
- * that has votes and the latest consent step that held a round.
+ * whose counts show and the latest consent step that held a round.
  */
 export function positioningOutcome(
 	steps: readonly Step[],
@@ -63,8 +64,7 @@ export function positioningOutcome(
 ): PositioningOutcome {
 	const polls = steps.filter((s): s is PollStep => s.kind === 'poll');
 	const consents = steps.filter((s): s is ConsentStep => s.kind === 'consent');
-	const poll =
-		polls.find((s) => s.id === plan?.pollId) ?? polls.findLast((s) => s.tally.voters > 0);
+	const poll = polls.find((s) => s.id === plan?.pollId) ?? polls.findLast(hasCounts);
 	const consent =
 		consents.find((s) => s.id === plan?.consentId) ?? consents.findLast((s) => s.rounds.length > 0);
 	return {
@@ -72,6 +72,10 @@ export function positioningOutcome(
 		consent: consent && consentOutcome(consent)
 	};
 }
+
+/** Whether a poll's counts show (released, and not hidden from the room). */
+export const hasCounts = (step: Pick<PollStep, 'tally'>): boolean =>
+	step.tally.totals !== undefined || step.tally.now !== undefined;
 
 export const hasOutcome = (outcome: PositioningOutcome | undefined): boolean =>
 	Boolean(outcome?.poll || outcome?.consent);

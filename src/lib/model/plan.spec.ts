@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { positioningOutcome } from './outcome.ts';
-import { addPlanItem, defaultPlanYear, planItemText, updatePlanItem } from './plan.ts';
+import {
+	addPlanItem,
+	defaultPlanYear,
+	fillSourceDots,
+	planItemText,
+	updatePlanItem
+} from './plan.ts';
 import { addStep, readStep, stepMap } from './steps.ts';
-import type { ConsentStep, PlanStep, PollStep } from './types.ts';
+import type { ConsentStep, DilemmaCard, PlanStep, PollStep } from './types.ts';
 
 function planDoc(): Y.Doc {
 	const doc = new Y.Doc();
@@ -64,6 +70,46 @@ describe('a year-plan item', () => {
 		});
 	});
 
+	it('gets the dots of its source once the board’s dots show, if it was made while they were hidden', () => {
+		const doc = planDoc();
+		const map = stepMap(doc, 'plan')!;
+		const source = {
+			stepId: 'board',
+			clusterId: 'besturingsparadox',
+			cluster: 'Besturingsparadox',
+			cardIds: ['c1', 'c2'],
+			dilemmas: ['Kaart 1', 'Kaart 2']
+		};
+		addPlanItem(map, { id: 'hidden', createdAt: 2, theme: 'Zonder stippen', source });
+		addPlanItem(map, { id: 'shown', createdAt: 3, source: { ...source, dots: 9 } });
+		addPlanItem(map, { id: 'other', createdAt: 4, source: { ...source, stepId: 'board2' } });
+		expect(plan(doc).items.find((i) => i.id === 'hidden')?.source).toEqual(source);
+		const card = (id: string, stackedOn = '', hidden = false): DilemmaCard => ({
+			id,
+			text: `Kaart ${id}`,
+			poleA: '',
+			poleB: '',
+			author: '',
+			hidden,
+			cluster: 'besturingsparadox',
+			order: '',
+			stackedOn,
+			createdAt: 0
+		});
+		// c3 was stacked on c1 as a duplicate; c4, on c2, was hidden by the facilitator.
+		const board = {
+			id: 'board',
+			cards: [card('c1'), card('c2'), card('c3', 'c1'), card('c4', 'c2', true), card('c5')]
+		};
+		fillSourceDots(map, board, { c1: 2, c2: 5, c3: 1, c4: 7, c5: 4 });
+		const items = plan(doc).items;
+		// As an item made while the dots show would have: a card with its visible stack.
+		expect(items.find((i) => i.id === 'hidden')?.source).toEqual({ ...source, dots: 8 });
+		// Dots an item was made with stay as they were; another board's items wait for theirs.
+		expect(items.find((i) => i.id === 'shown')?.source?.dots).toBe(9);
+		expect(items.find((i) => i.id === 'other')?.source?.dots).toBeUndefined();
+	});
+
 	it('defaults to next year when made in the second half of a year', () => {
 		expect(defaultPlanYear(Date.UTC(2026, 10, 22))).toBe(2027);
 		expect(defaultPlanYear(Date.UTC(2026, 2, 1))).toBe(2026);
@@ -71,7 +117,8 @@ describe('a year-plan item', () => {
 });
 
 describe('the positioning outcome at the top of a plan', () => {
-	const poll = (id: string, voters: number, totals: Record<string, number>): PollStep => ({
+	/** A poll as published: without `totals` when its counts do not show (hidden, or too few). */
+	const poll = (id: string, voters: number, totals?: Record<string, number>): PollStep => ({
 		id,
 		kind: 'poll',
 		title: `Poll ${id}`,
@@ -89,7 +136,7 @@ describe('the positioning outcome at the top of a plan', () => {
 		revealed: false,
 		round: 1,
 		endsAt: 0,
-		tally: { voters, totals }
+		tally: totals ? { voters, totals } : { voters }
 	});
 	const consent: ConsentStep = {
 		id: 'c',
@@ -114,11 +161,13 @@ describe('the positioning outcome at the top of a plan', () => {
 		]
 	};
 
-	it('takes the latest poll with votes and the last consent round, unless the plan names them', () => {
+	it('takes the latest poll whose counts show and the last consent round, unless the plan names them', () => {
 		const steps = [
 			poll('p1', 3, { a: 2, b: 1 }),
 			poll('p2', 4, { a: 2, b: 2 }),
-			poll('p3', 0, {}),
+			// Voted on, but its counts never showed (hidden, or fewer than the smallest group).
+			poll('p3', 5),
+			poll('p4', 0),
 			consent
 		];
 		const latest = positioningOutcome(steps);
@@ -128,8 +177,8 @@ describe('the positioning outcome at the top of a plan', () => {
 		expect(named.poll).toMatchObject({ stepId: 'p1', leading: ['a'] });
 	});
 
-	it('has no outcome without votes or rounds', () => {
-		expect(positioningOutcome([poll('p', 0, {})])).toEqual({
+	it('has no outcome without counts that show or rounds', () => {
+		expect(positioningOutcome([poll('p', 0), poll('q', 2)])).toEqual({
 			poll: undefined,
 			consent: undefined
 		});

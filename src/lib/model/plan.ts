@@ -18,6 +18,7 @@ import {
 	PLAN_STATUSES,
 	PLAN_TEXT_FIELDS,
 	QUARTERS,
+	type DilemmaStep,
 	type PlanItem,
 	type PlanSource,
 	type PlanStep,
@@ -86,14 +87,15 @@ function readSource(stored: unknown): PlanSource | undefined {
 		return undefined;
 	}
 	if (!Array.isArray(cardIds) || !Array.isArray(dilemmas)) return undefined;
-	if (typeof dots !== 'number' || !Number.isFinite(dots)) return undefined;
+	// No dots: the item was made while the board's dots were hidden, and they are not yet shown.
+	if (dots !== undefined && (typeof dots !== 'number' || !Number.isFinite(dots))) return undefined;
 	return {
 		stepId,
 		clusterId,
 		cluster,
 		cardIds: stringsOf(cardIds),
 		dilemmas: stringsOf(dilemmas),
-		dots
+		...(dots === undefined ? {} : { dots })
 	};
 }
 
@@ -172,6 +174,68 @@ export function addPlanItem(map: Y.Map<unknown>, fields: NewPlanItem, index?: nu
 	if (fields.source) item.set('source', fields.source);
 	item.set('createdAt', fields.createdAt);
 	order.insert(Math.min(index ?? order.length, order.length), [fields.id]);
+}
+
+/**
+ * Gives items made from a board while its dots were hidden their dots, now that the board's dots
+ * show: counted from `byCard` over the cards each item was made from and, as when an item is
+ * made while the dots show (`rankCards`), the visible cards stacked on them.
+ */
+export function fillSourceDots(
+	map: Y.Map<unknown>,
+	board: Pick<DilemmaStep, 'id' | 'cards'>,
+	byCard: Readonly<Record<string, number>>
+): void {
+	const visible = board.cards.filter((card) => !card.hidden);
+	itemsMap(map)?.forEach((item) => {
+		const itemMap = asYMap(item);
+		const source = readSource(itemMap?.get('source'));
+		if (!itemMap || !source || source.stepId !== board.id || source.dots !== undefined) return;
+		const counted = new Set(source.cardIds);
+		for (const card of visible) if (counted.has(card.stackedOn)) counted.add(card.id);
+		const dots = visible.reduce(
+			(sum, card) => sum + (counted.has(card.id) ? (byCard[card.id] ?? 0) : 0),
+			0
+		);
+		itemMap.set('source', { ...source, dots });
+	});
+}
+
+/** A text cut to `max` characters, with an ellipsis when it was longer. */
+export const shorten = (text: string, max: number): string =>
+	text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+
+/**
+ * A card's text changed (edited, hidden, restored, erased): items made from it hold copies, in
+ * their source and, while nobody rewrote it, as their theme. Those copies follow, so no word of a
+ * hidden or edited card stays in the shared document.
+ */
+export function replaceCardText(
+	map: Y.Map<unknown>,
+	cardId: string,
+	oldText: string,
+	newText: string,
+	themeMax: number
+): void {
+	itemsMap(map)?.forEach((item) => {
+		const itemMap = asYMap(item);
+		const source = readSource(itemMap?.get('source'));
+		const index = source?.cardIds.indexOf(cardId) ?? -1;
+		if (!itemMap || !source || index < 0) return;
+		if (source.dilemmas[index] !== newText) {
+			const dilemmas = [...source.dilemmas];
+			dilemmas[index] = newText;
+			itemMap.set('source', { ...source, dilemmas });
+		}
+		const theme = itemMap.get('theme');
+		if (index === 0 && theme instanceof Y.Text) {
+			const current = theme.toString();
+			if (current === oldText || current === shorten(oldText, themeMax)) {
+				theme.delete(0, theme.length);
+				theme.insert(0, shorten(newText, themeMax));
+			}
+		}
+	});
 }
 
 /** Whether the plan has an item by this id (one that reads as an item). */

@@ -21,6 +21,16 @@ import {
 } from './dilemmas.ts';
 import { positioningOutcome } from './outcome.ts';
 import {
+	forgetHiddenCard,
+	readHiddenCards,
+	readPrivateDotTally,
+	readPrivatePollTally,
+	setHiddenCard,
+	setPrivateDotTally,
+	setPrivatePollTally,
+	withHiddenTexts
+} from './private-doc.ts';
+import {
 	addPlanItem,
 	hasPlanItem,
 	movePlanItem,
@@ -32,10 +42,13 @@ import {
 import { presentParticipantIds } from './presence.ts';
 import {
 	addParticipant,
+	countByPerspective,
 	initSessionDoc,
 	readParticipants,
+	readPerspectives,
 	readPrevious,
 	readSnapshot,
+	setParticipation,
 	setPrevious,
 	updateParticipant
 } from './session-doc.ts';
@@ -75,18 +88,23 @@ import {
 const TIME = Date.UTC(2026, 10, 20, 9);
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Every kind of step, with results in each: what a session holds by the end of a day. */
-function session(): Y.Doc {
+/**
+ * Every kind of step, with results in each: what a session holds by the end of a day. `own` is
+ * the facilitators' document beside it: who joined, released counts, a hidden card's texts.
+ */
+function sessionDocs(): { doc: Y.Doc; own: Y.Doc } {
 	const doc = new Y.Doc();
+	const own = new Y.Doc();
 	initSessionDoc(doc, bornTemplate, {
 		title: 'Leersessie',
 		locale: 'nl',
 		joinCode: 'ABC234',
 		createdAt: TIME
 	});
-	addParticipant(doc, { id: 'p1', name: 'Anna', perspective: 'wethouder', joinedAt: TIME });
-	addParticipant(doc, { id: 'p2', name: '', perspective: 'aanbieder', joinedAt: TIME + 1 });
-	addParticipant(doc, { id: 'p3', name: '', perspective: '', joinedAt: TIME + 2 });
+	addParticipant(own, { id: 'p1', name: 'Anna', perspective: 'wethouder', joinedAt: TIME });
+	addParticipant(own, { id: 'p2', name: '', perspective: 'aanbieder', joinedAt: TIME + 1 });
+	addParticipant(own, { id: 'p3', name: '', perspective: '', joinedAt: TIME + 2 });
+	setParticipation(doc, countByPerspective(readParticipants(own), readPerspectives(doc)));
 
 	const ballots: Record<PollMode, PollBallot[]> = {
 		single: [{ choice: 'leernetwerk' }, { choice: 'facilitator' }],
@@ -101,11 +119,27 @@ function session(): Y.Doc {
 			visibility: 'live'
 		};
 		addStep(doc, poll);
-		const counted = ballots[mode].map((ballot) => ({ perspective: 'wethouder', ballot }));
+		// The last voter has no perspective: the tally merges them.
+		const counted = ballots[mode].map((ballot, i, all) => ({
+			perspective: i === all.length - 1 ? '' : 'wethouder',
+			ballot
+		}));
 		setPollTally(doc, poll.id, tallyPoll(mode, poll.options, counted));
+		setPrivatePollTally(own, doc, poll.id, tallyPoll(mode, poll.options, counted));
 	}
-	addStep(doc, newPoll(bornTemplate, 'nl', 'hidden', 'governance'));
+	// Hidden from the room: the room has how many voted, the facilitators the counts.
+	const hidden = newPoll(bornTemplate, 'nl', 'hidden', 'governance');
+	addStep(doc, hidden);
 	setPollTally(doc, 'hidden', { voters: 2, changes: 3 });
+	setPrivatePollTally(
+		own,
+		doc,
+		'hidden',
+		tallyPoll('single', hidden.options, [
+			{ perspective: 'wethouder', ballot: { choice: hidden.options[0]!.id } },
+			{ perspective: 'aanbieder', ballot: { choice: hidden.options[1]!.id } }
+		])
+	);
 
 	addStep(doc, { id: 'consent', kind: 'consent', title: 'Consentronde', proposal: 'Voorstel' });
 	for (const number of [1, 2]) {
@@ -114,8 +148,11 @@ function session(): Y.Doc {
 			doc,
 			'consent',
 			number,
-			tallyConsent([{ perspective: 'wethouder', ballot: { answer: 'concern', reason: 'Let op' } }]),
-			new Map([['k', { answer: 'concern', text: 'Let op' }]])
+			tallyConsent([
+				{ perspective: 'wethouder', ballot: { answer: 'concern', reason: 'Let op' } },
+				{ perspective: '', ballot: { answer: 'consent', reason: '' } }
+			]),
+			[{ answer: 'concern', text: 'Let op' }]
 		);
 		closeConsentRound(doc, 'consent');
 	}
@@ -141,6 +178,10 @@ function session(): Y.Doc {
 	stackCard(board, 'c2', 'c1');
 	addCluster(board, 'extra', 'Extra');
 	board.set('dotTally', { voters: 2, byCard: { c1: 3, c2: 1, c3: 2 } });
+	setPrivateDotTally(own, 'board', { voters: 2, byCard: { c1: 3, c2: 1, c3: 2 } });
+	// A moderated card: its texts are in the facilitators' document only.
+	setHiddenCard(own, 'c3', { text: 'Kaart c3', poleA: 'A', poleB: 'B', author: 'Anna' });
+	updateCard(board, 'c3', { hidden: true, text: '', poleA: '', poleB: '', author: '' });
 
 	const plan = addStep(doc, {
 		id: 'plan',
@@ -168,7 +209,18 @@ function session(): Y.Doc {
 			dots: 4
 		}
 	});
-	addPlanItem(plan, { id: 'i2', createdAt: TIME });
+	// Made while the board's dots were hidden: no dots yet.
+	addPlanItem(plan, {
+		id: 'i2',
+		createdAt: TIME,
+		source: {
+			stepId: 'board',
+			clusterId: 'extra',
+			cluster: 'Extra',
+			cardIds: ['c3'],
+			dilemmas: ['Kaart c3']
+		}
+	});
 
 	setPrevious(doc, {
 		id: 'earlier',
@@ -177,8 +229,10 @@ function session(): Y.Doc {
 		outcome: positioningOutcome(readSteps(doc))
 	});
 	activateStep(doc, 'single');
-	return doc;
+	return { doc, own };
 }
+
+const session = (): Y.Doc => sessionDocs().doc;
 
 type Random = () => number;
 const pick = <T>(random: Random, list: readonly T[]): T =>
@@ -306,7 +360,7 @@ function changedWithin(random: Random, value: object): unknown {
 }
 
 /** Every shared map and list of a session, from the top-level ones down. */
-function sharedContainers(doc: Y.Doc): (Y.Map<unknown> | Y.Array<unknown>)[] {
+function sharedContainers(doc: Y.Doc, own?: Y.Doc): (Y.Map<unknown> | Y.Array<unknown>)[] {
 	const found: (Y.Map<unknown> | Y.Array<unknown>)[] = [];
 	const visit = (type: Y.Map<unknown> | Y.Array<unknown>): void => {
 		found.push(type);
@@ -319,12 +373,13 @@ function sharedContainers(doc: Y.Doc): (Y.Map<unknown> | Y.Array<unknown>)[] {
 	for (const name of ['perspectives', 'options', 'paradoxes', 'intensities', 'stepOrder']) {
 		visit(doc.getArray(name));
 	}
+	if (own) for (const name of ['participants', 'results', 'hiddenCards']) visit(own.getMap(name));
 	return found;
 }
 
-/** Overwrites (or adds, or deletes) one value somewhere in the document. */
-function scramble(random: Random, doc: Y.Doc): void {
-	const container = pick(random, sharedContainers(doc));
+/** Overwrites (or adds, or deletes) one value somewhere in the documents. */
+function scramble(random: Random, doc: Y.Doc, own?: Y.Doc): void {
+	const container = pick(random, sharedContainers(doc, own));
 	if (container instanceof Y.Map) {
 		const keys = [...container.keys()];
 		const key = keys.length > 0 && random() < 0.8 ? pick(random, keys) : pick(random, KEYS);
@@ -346,8 +401,8 @@ function scramble(random: Random, doc: Y.Doc): void {
 const isPlain = (value: unknown): value is object =>
 	Array.isArray(value) || (isContainer(value) && Object.getPrototypeOf(value) === Object.prototype);
 
-/** Runs the model's changes on whatever the document holds now; none may throw. */
-function change(random: Random, doc: Y.Doc): void {
+/** Runs the model's changes on whatever the documents hold now; none may throw. */
+function change(random: Random, doc: Y.Doc, own: Y.Doc): void {
 	const steps = ['single', 'points', 'nowDesired', 'hidden', 'consent', 'board', 'plan', 'nope'];
 	const cards = ['c1', 'c2', 'c3', 'c9', '__proto__', 'toString'];
 	const clusters = ['unsorted', 'besturingsparadox', 'extra', 'nope', 'constructor'];
@@ -394,11 +449,20 @@ function change(random: Random, doc: Y.Doc): void {
 	);
 	setStepFields(doc, pick(random, steps), { status: 'open', revealed: true });
 	openConsentRound(doc, pick(random, steps), emptyConsentTally());
-	setConsentRound(doc, 'consent', Math.floor(random() * 4), emptyConsentTally(), new Map());
+	setConsentRound(doc, 'consent', Math.floor(random() * 4), emptyConsentTally(), []);
 	setConsentTally(doc, pick(random, steps), emptyConsentTally());
 	closeConsentRound(doc, pick(random, steps));
 	proposalText(doc, pick(random, steps));
-	updateParticipant(doc, pick(random, ['p1', 'p2', 'p3', 'nope']), { name: 'Bo' });
+	updateParticipant(own, pick(random, ['p1', 'p2', 'p3', 'nope']), { name: 'Bo' });
+	setPrivatePollTally(
+		own,
+		doc,
+		pick(random, steps),
+		tallyPoll('single', poll.options, [{ perspective: '', ballot: { choice: 'leernetwerk' } }])
+	);
+	setPrivateDotTally(own, pick(random, steps), { voters: 1, byCard: { c1: 1 } });
+	setHiddenCard(own, pick(random, cards), { text: 'Verborgen', poleA: '', poleB: '', author: '' });
+	if (random() < 0.3) forgetHiddenCard(own, pick(random, cards));
 	moveStep(doc, pick(random, steps), Math.floor(random() * 8));
 	if (random() < 0.2) removeStep(doc, pick(random, steps));
 }
@@ -480,16 +544,28 @@ function object(fields: Record<string, Check>, optional: Record<string, Check> =
 
 const totals = record(number);
 const tallyPart = object({ voters: number }, { totals, now: totals, desired: totals });
+/** The perspectives of a merged group: ids, or '' for those without one. */
+const perspectiveList = list(is((v) => v === '' || typeof v === 'string', 'a perspective'));
+const mergedPart = object(
+	{ voters: number, perspectives: perspectiveList },
+	{ totals, now: totals, desired: totals }
+);
 const pollTally = object(
 	{ voters: number },
-	{ totals, now: totals, desired: totals, byPerspective: record(tallyPart), changes: number }
+	{
+		totals,
+		now: totals,
+		desired: totals,
+		byPerspective: record(tallyPart),
+		merged: mergedPart,
+		changes: number
+	}
 );
 const consentCounts = object({ consent: number, concern: number, objection: number });
-const consentTally = object({
-	voters: number,
-	counts: consentCounts,
-	byPerspective: record(consentCounts)
-});
+const consentTally = object(
+	{ voters: number, counts: consentCounts, byPerspective: record(consentCounts) },
+	{ merged: object({ perspectives: perspectiveList, counts: consentCounts }) }
+);
 const option = object({ id, title: string, description: string });
 const pollMode = literal('single', 'points', 'nowDesired');
 const pollStatus = literal('draft', 'open', 'closed');
@@ -575,14 +651,16 @@ const planItem = object(
 		createdAt: time
 	},
 	{
-		source: object({
-			stepId: string,
-			clusterId: string,
-			cluster: string,
-			cardIds: list(string),
-			dilemmas: list(string),
-			dots: number
-		})
+		source: object(
+			{
+				stepId: string,
+				clusterId: string,
+				cluster: string,
+				cardIds: list(string),
+				dilemmas: list(string)
+			},
+			{ dots: number }
+		)
 	}
 );
 
@@ -635,6 +713,7 @@ const snapshotShape = object(
 		joinCode: string,
 		createdAt: time,
 		currentStep: string,
+		privacy: object({ open: boolean, threshold: number }),
 		steps: list(step, true),
 		perspectives: list(object({ id, label: string }), true),
 		options: list(option, true),
@@ -653,22 +732,60 @@ const snapshotShape = object(
 	}
 );
 
-/** Reads a document the way the server and the exports do; returns what is not well-formed. */
-function readAll(doc: Y.Doc): { snapshot: SessionSnapshot; problems: string[] } {
-	const snapshot = readSnapshot(doc, 's1');
-	for (const locale of ['nl', 'en'] as const) {
-		renderMarkdown(buildReport(snapshot, { locale, now: TIME }));
-		renderCsv(snapshot, locale);
+/**
+ * Reads a session the way phones, the server and the exports do: the shared document on its
+ * own, and with the facilitators' document on top (as server/snapshot.ts puts them together);
+ * returns the latter and what is not well-formed in either.
+ */
+function readAll(doc: Y.Doc, own = new Y.Doc()): { snapshot: SessionSnapshot; problems: string[] } {
+	const shared = readSnapshot(doc, 's1');
+	const withOwn = readSnapshot(doc, 's1', own);
+	const snapshot: SessionSnapshot = {
+		...withOwn,
+		steps: withOwn.steps.map((step) => {
+			if (step.kind === 'poll') {
+				const tally = readPrivatePollTally(own, doc, step.id);
+				return tally ? { ...step, tally } : step;
+			}
+			if (step.kind === 'dilemmas') {
+				const dotTally = readPrivateDotTally(own, step.id) ?? step.dotTally;
+				return { ...step, dotTally, cards: withHiddenTexts(step.cards, own) };
+			}
+			return step;
+		})
+	};
+	for (const read of [shared, snapshot]) {
+		for (const locale of ['nl', 'en'] as const) {
+			renderMarkdown(buildReport(read, { locale, now: TIME }));
+			renderCsv(read, locale);
+		}
 	}
-	return { snapshot, problems: snapshotShape(snapshot, 'snapshot') };
+	const hidden = [...readHiddenCards(own)].flatMap(([id, card]) =>
+		object({ text: string, poleA: string, poleB: string, author: string })(card, `hidden.${id}`)
+	);
+	return {
+		snapshot,
+		problems: [
+			...snapshotShape(shared, 'shared'),
+			...snapshotShape(snapshot, 'snapshot'),
+			...hidden
+		]
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
 
 describe('reading a session document', () => {
 	it('reads the session the tests start from as well-formed', () => {
-		const { snapshot, problems } = readAll(session());
+		const { doc, own } = sessionDocs();
+		const { snapshot, problems } = readAll(doc, own);
 		expect(problems).toEqual([]);
+		expect(snapshot.participants.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
+		expect(readSnapshot(doc, 's1').participants).toEqual([]);
+		expect(readSnapshot(doc, 's1').counts).toEqual(snapshot.counts);
+		expect(snapshot.steps.find((s) => s.id === 'hidden')).toMatchObject({
+			tally: { voters: 2, totals: expect.any(Object) }
+		});
 		expect(snapshot.steps.map((s) => s.kind)).toEqual([
 			'poll',
 			'poll',
@@ -685,13 +802,13 @@ describe('reading a session document', () => {
 		const prototype = Object.getOwnPropertyNames(Object.prototype);
 		for (let seed = 1; seed <= 200; seed++) {
 			const random = seededRandom(seed);
-			const doc = session();
+			const { doc, own } = sessionDocs();
 			try {
-				for (let n = 1 + Math.floor(random() * 6); n > 0; n--) scramble(random, doc);
-				expect(readAll(doc).problems, 'as written').toEqual([]);
-				expect(readAll(decoded(doc)).problems, 'as decoded').toEqual([]);
-				change(random, doc);
-				expect(readAll(doc).problems, 'after changes').toEqual([]);
+				for (let n = 1 + Math.floor(random() * 6); n > 0; n--) scramble(random, doc, own);
+				expect(readAll(doc, own).problems, 'as written').toEqual([]);
+				expect(readAll(decoded(doc), decoded(own)).problems, 'as decoded').toEqual([]);
+				change(random, doc, own);
+				expect(readAll(doc, own).problems, 'after changes').toEqual([]);
 				expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototype);
 			} catch (error) {
 				throw new Error(`seed ${seed}: ${String(error)}`, { cause: error });
@@ -699,10 +816,16 @@ describe('reading a session document', () => {
 		}
 	});
 
-	it('reads a poll tally with a number where the perspectives belong as no results', () => {
+	it('reads a poll tally with a number where the perspectives belong as totals without a breakdown', () => {
 		const doc = session();
 		stepMap(doc, 'single')!.set('tally', [3, [1, 2], 5, 7]);
-		expect((readStep(doc, 'single') as PollStep).tally).toEqual({ voters: 0 });
+		expect((readStep(doc, 'single') as PollStep).tally).toEqual({
+			voters: 3,
+			totals: { ontmoetingsplaats: 1, leernetwerk: 2, facilitator: 0, 'bestuurlijk-hart': 0 }
+		});
+		// Totals that are no list are no counts at all.
+		stepMap(doc, 'single')!.set('tally', [3, 'veel', ['gi'], [[1, 1]]]);
+		expect((readStep(doc, 'single') as PollStep).tally).toEqual({ voters: 3 });
 	});
 
 	it('counts a value in a tally that is not a number as 0, and drops odd perspectives', () => {
@@ -824,7 +947,7 @@ describe('reading a session document', () => {
 	});
 
 	it('skips participants that are not objects and reads missing fields as empty', () => {
-		const doc = session();
+		const { own: doc } = sessionDocs();
 		const participants = doc.getMap('participants');
 		participants.set('p4', 5);
 		participants.set('p5', { name: 3 });

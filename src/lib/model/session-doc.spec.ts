@@ -5,7 +5,10 @@ import {
 	countByPerspective,
 	initSessionDoc,
 	readParticipants,
+	readParticipation,
 	readSnapshot,
+	removeParticipant,
+	setParticipation,
 	updateParticipant
 } from './session-doc.ts';
 import { bornTemplate } from './templates.ts';
@@ -78,31 +81,71 @@ describe('a session document', () => {
 	});
 
 	it('lists participants in the order they joined and updates their profile', () => {
-		const doc = newSession();
-		addParticipant(doc, { id: 'b', name: '', perspective: '', joinedAt: 20 });
-		addParticipant(doc, { id: 'a', name: 'Anna', perspective: 'wethouder', joinedAt: 10 });
-		updateParticipant(doc, 'b', { perspective: 'onderwijs', name: 'Bo' });
-		updateParticipant(doc, 'nobody', { name: 'ghost' });
-		updateParticipant(doc, 'a', { name: 'Anne', perspective: undefined });
-		expect(readParticipants(doc)).toEqual([
+		// Participants live in the facilitators' own document, in the same layout.
+		const own = new Y.Doc();
+		addParticipant(own, { id: 'b', name: '', perspective: '', joinedAt: 20 });
+		addParticipant(own, { id: 'a', name: 'Anna', perspective: 'wethouder', joinedAt: 10 });
+		updateParticipant(own, 'b', { perspective: 'onderwijs', name: 'Bo' });
+		updateParticipant(own, 'nobody', { name: 'ghost' });
+		updateParticipant(own, 'a', { name: 'Anne', perspective: undefined });
+		expect(readParticipants(own)).toEqual([
 			{ id: 'a', name: 'Anne', perspective: 'wethouder', joinedAt: 10 },
 			{ id: 'b', name: 'Bo', perspective: 'onderwijs', joinedAt: 20 }
 		]);
+		removeParticipant(own, 'a');
+		removeParticipant(own, 'nobody');
+		expect(readParticipants(own).map((p) => p.id)).toEqual(['b']);
 	});
 
 	it('counts participants per perspective, optionally only those present', () => {
 		const doc = newSession();
-		addParticipant(doc, { id: 'a', name: '', perspective: 'wethouder', joinedAt: 1 });
-		addParticipant(doc, { id: 'b', name: '', perspective: 'wethouder', joinedAt: 2 });
-		addParticipant(doc, { id: 'c', name: '', perspective: 'aanbieder', joinedAt: 3 });
-		addParticipant(doc, { id: 'd', name: '', perspective: '', joinedAt: 4 });
-		const { perspectives, participants } = readSnapshot(doc, 's');
+		const own = new Y.Doc();
+		addParticipant(own, { id: 'a', name: '', perspective: 'wethouder', joinedAt: 1 });
+		addParticipant(own, { id: 'b', name: '', perspective: 'wethouder', joinedAt: 2 });
+		addParticipant(own, { id: 'c', name: '', perspective: 'aanbieder', joinedAt: 3 });
+		addParticipant(own, { id: 'd', name: '', perspective: '', joinedAt: 4 });
+		const { perspectives, participants, counts } = readSnapshot(doc, 's', own);
 		const all = countByPerspective(participants, perspectives);
 		expect(all.total).toBe(4);
 		expect(all.unassigned).toBe(1);
 		expect(all.byPerspective).toMatchObject({ wethouder: 2, aanbieder: 1, onderwijs: 0 });
+		expect(counts).toEqual(all);
 		const present = countByPerspective(participants, perspectives, new Set(['b', 'c']));
 		expect(present).toMatchObject({ total: 2, unassigned: 0 });
 		expect(present.byPerspective).toMatchObject({ wethouder: 1, aanbieder: 1 });
+	});
+
+	it('tells everyone only how many joined per perspective, never who', () => {
+		const doc = newSession();
+		const own = new Y.Doc();
+		addParticipant(own, { id: 'a', name: 'Anna', perspective: 'wethouder', joinedAt: 1 });
+		addParticipant(own, { id: 'b', name: '', perspective: '', joinedAt: 2 });
+		const counts = countByPerspective(readParticipants(own), readSnapshot(doc, 's').perspectives);
+		setParticipation(doc, counts);
+		const shared = readSnapshot(doc, 's');
+		expect(shared.participants).toEqual([]);
+		expect(shared.counts).toEqual(counts);
+		expect(readParticipation(doc)).toMatchObject({ total: 2, unassigned: 1 });
+		expect(JSON.stringify(doc.toJSON())).not.toMatch(/Anna|"a"/);
+		// Setting the same counts again writes nothing.
+		const before = Y.encodeStateVector(doc);
+		setParticipation(doc, structuredClone(counts));
+		expect(Y.encodeStateVector(doc)).toEqual(before);
+	});
+
+	it('reads odd participation counts as zeros and leaves out odd perspectives', () => {
+		const doc = newSession();
+		const meta = doc.getMap<unknown>('meta');
+		meta.set('participation', 'veel');
+		expect(readParticipation(doc)).toEqual({ total: 0, byPerspective: {}, unassigned: 0 });
+		meta.set(
+			'participation',
+			JSON.parse('{"total": "3", "byPerspective": {"wethouder": 2, "__proto__": 1, "gi": null}}')
+		);
+		expect(readParticipation(doc)).toEqual({
+			total: 0,
+			byPerspective: { wethouder: 2, gi: 0 },
+			unassigned: 0
+		});
 	});
 });

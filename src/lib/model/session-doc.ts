@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { readPrivacy } from './anonymity.ts';
 import {
 	asNumber,
 	asString,
@@ -43,8 +44,11 @@ export const DOC_KEYS = {
 	participants: 'participants'
 } as const;
 
-/** Bumped when the layout changes in a way old documents must be migrated for. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when the layout changes in a way old documents must be migrated for. 2: participants,
+ * hidden card texts and hidden counts moved to the facilitators' own document (private-doc.ts).
+ */
+export const SCHEMA_VERSION = 2;
 
 export interface NewSession {
 	title: string;
@@ -139,6 +143,33 @@ function participantsMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap<unknown>(DOC_KEYS.participants);
 }
 
+/** Key in `meta`: how many joined, per perspective (never who). */
+const PARTICIPATION = 'participation';
+
+/** How many joined per perspective, as the shared document says; odd values read as 0. */
+export function readParticipation(doc: Y.Doc): PerspectiveCounts {
+	const stored = doc.getMap<unknown>(DOC_KEYS.meta).get(PARTICIPATION);
+	const counts = isPlainObject(stored) ? stored : {};
+	const byPerspective: Record<string, number> = {};
+	if (isPlainObject(counts.byPerspective)) {
+		for (const [id, n] of Object.entries(counts.byPerspective)) {
+			if (isSafeKey(id)) byPerspective[id] = asNumber(n);
+		}
+	}
+	return {
+		total: asNumber(counts.total),
+		byPerspective,
+		unassigned: asNumber(counts.unassigned)
+	};
+}
+
+export function setParticipation(doc: Y.Doc, counts: PerspectiveCounts): void {
+	const meta = doc.getMap<unknown>(DOC_KEYS.meta);
+	if (JSON.stringify(meta.get(PARTICIPATION)) !== JSON.stringify(counts)) {
+		meta.set(PARTICIPATION, counts);
+	}
+}
+
 /** A participant as stored; one that is not an object is left out, odd fields read as empty. */
 function readStoredParticipant(stored: unknown, id: string): Participant | undefined {
 	if (!isPlainObject(stored)) return undefined;
@@ -186,6 +217,10 @@ export function updateParticipant(
 		perspective: fields.perspective ?? current.perspective
 	};
 	if (next.name !== current.name || next.perspective !== current.perspective) map.set(id, next);
+}
+
+export function removeParticipant(doc: Y.Doc, id: string): void {
+	if (participantsMap(doc).has(id)) participantsMap(doc).delete(id);
 }
 
 /**
@@ -271,10 +306,13 @@ export function setPrevious(doc: Y.Doc, previous: PreviousSession): void {
 	doc.getMap<unknown>(DOC_KEYS.meta).set('previous', previous);
 }
 
-/** The whole session as plain JSON-safe data. */
-export function readSnapshot(doc: Y.Doc, id: string): SessionSnapshot {
+/**
+ * The whole session as plain JSON-safe data. Participants come from the facilitators' own
+ * document when it is given (the shared one holds only how many joined).
+ */
+export function readSnapshot(doc: Y.Doc, id: string, privateDoc?: Y.Doc): SessionSnapshot {
 	const perspectives = readPerspectives(doc);
-	const participants = readParticipants(doc);
+	const participants = privateDoc ? readParticipants(privateDoc) : [];
 	return {
 		id,
 		...readMeta(doc),
@@ -285,7 +323,8 @@ export function readSnapshot(doc: Y.Doc, id: string): SessionSnapshot {
 		paradoxes: readParadoxes(doc),
 		intensities: readIntensities(doc),
 		participants,
-		counts: countByPerspective(participants, perspectives),
+		counts: privateDoc ? countByPerspective(participants, perspectives) : readParticipation(doc),
+		privacy: readPrivacy(doc),
 		previous: readPrevious(doc)
 	};
 }

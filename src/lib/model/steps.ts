@@ -50,7 +50,11 @@ export const STEP_KEYS = {
 /** Keys inside a consent step's map that hold shared types rather than plain values. */
 const PROPOSAL = 'proposal';
 const ROUNDS = 'rounds';
-/** Inside a round's map: reasons by an opaque ballot key, so an edit replaces one entry. */
+/**
+ * Inside a round's map: the reasons as one list, sorted by content and replaced whole, so that
+ * nothing in the document (no key, no Yjs clock of an entry) tells in which order they came.
+ * Documents of older versions hold a map by opaque key here; it reads the same.
+ */
 const REASONS = 'reasons';
 
 type StepMap = Y.Map<unknown>;
@@ -89,8 +93,9 @@ function readReason(stored: unknown): ConsentReason | undefined {
 function readConsentRound(stored: unknown, index: number): ConsentRound | undefined {
 	const round = asYMap(stored);
 	if (!round) return undefined;
-	const reasons: ConsentReason[] = [];
-	asYMap(round.get(REASONS))?.forEach((value) => {
+	const published = round.get(REASONS);
+	const reasons: ConsentReason[] = Array.isArray(published) ? listOf(published, readReason) : [];
+	asYMap(published)?.forEach((value) => {
 		const reason = readReason(value);
 		if (reason) reasons.push(reason);
 	});
@@ -106,7 +111,10 @@ function readConsentRound(stored: unknown, index: number): ConsentRound | undefi
 
 /** Sorted by kind and text: no order that could hint at who wrote what, or when. */
 export function sortReasons(reasons: ConsentReason[]): ConsentReason[] {
-	return reasons.sort((a, b) => a.answer.localeCompare(b.answer) || a.text.localeCompare(b.text));
+	// Code-point order, not localeCompare: the order, and so the published bytes, must not
+	// depend on the server's locale data.
+	const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+	return reasons.sort((a, b) => compare(a.answer, b.answer) || compare(a.text, b.text));
 }
 
 /**
@@ -146,9 +154,10 @@ export function readOption(stored: unknown): PollOption | undefined {
 }
 
 /** A poll's options: well-formed ones only, each id once. */
-const readPollOptions = (stored: unknown): PollOption[] => uniqueById(listOf(stored, readOption));
+export const readPollOptions = (stored: unknown): PollOption[] =>
+	uniqueById(listOf(stored, readOption));
 
-const readPollMode = (stored: unknown): PollMode => oneOf(stored, POLL_MODES, 'single');
+export const readPollMode = (stored: unknown): PollMode => oneOf(stored, POLL_MODES, 'single');
 
 /** A poll as plain data; fields that are missing or odd read as a new poll has them. */
 function readPollStep(map: StepMap, id: string): PollStep {
@@ -303,7 +312,7 @@ export function openConsentRound(doc: Y.Doc, stepId: string, emptyTally: Consent
 	round.set('proposal', proposalText(doc, stepId)?.toString() ?? '');
 	round.set('status', 'open');
 	round.set('tally', emptyTally);
-	round.set(REASONS, new Y.Map<ConsentReason>());
+	round.set(REASONS, []);
 	rounds.push([round]);
 }
 
@@ -312,28 +321,23 @@ export function closeConsentRound(doc: Y.Doc, stepId: string): void {
 }
 
 /**
- * Publishes a round's counts and its reasons (by opaque key), changing only what differs, so a
- * recount that finds nothing new writes nothing.
+ * Publishes a round's counts and its reasons (one sorted list, replaced whole), changing only
+ * what differs, so a recount that finds nothing new writes nothing.
  */
 export function setConsentRound(
 	doc: Y.Doc,
 	stepId: string,
 	number: number,
 	tally: ConsentTally,
-	reasons: ReadonlyMap<string, ConsentReason>
+	reasons?: ConsentReason[]
 ): void {
 	const round = roundAt(doc, stepId, number - 1);
 	if (!round) return;
 	if (!sameJson(round.get('tally'), tally)) round.set('tally', tally);
-	const published = asYMap(round.get(REASONS));
-	if (!published) return;
-	for (const key of [...published.keys()]) if (!reasons.has(key)) published.delete(key);
-	for (const [key, reason] of reasons) {
-		const current = readReason(published.get(key));
-		if (current?.answer !== reason.answer || current.text !== reason.text) {
-			published.set(key, reason);
-		}
-	}
+	if (!reasons) return;
+	const sorted = sortReasons(reasons.map(({ answer, text }) => ({ answer, text })));
+	const stored = round.get(REASONS);
+	if (!Array.isArray(stored) || !sameJson(stored, sorted)) round.set(REASONS, sorted);
 }
 
 export function setConsentTally(doc: Y.Doc, stepId: string, tally: ConsentTally): void {

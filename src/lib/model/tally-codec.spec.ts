@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tallyPoll } from './tally.ts';
+import { countPoll, releasePoll, tallyPoll } from './tally.ts';
 import { packTally, unpackTally } from './tally-codec.ts';
 import type { PollBallot, PollMode } from './types.ts';
 
@@ -60,10 +60,43 @@ describe('the packed tally in the doc', () => {
 		expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(tally).length / 2);
 	});
 
-	it('keeps only the voter count while results are hidden, and reads older object tallies', () => {
+	it('packs the totals alone before the breakdown, and the merged groups after it', () => {
+		const counts = countPoll(
+			'single',
+			options,
+			[
+				['wethouder', { choice: 'a' }],
+				['wethouder', { choice: 'b' }],
+				['wethouder', { choice: 'b' }],
+				['gi', { choice: 'c' }],
+				['', { choice: 'c' }],
+				['aanbieder', { choice: 'a' }]
+			].map(([perspective, ballot]) => ({
+				perspective: perspective as string,
+				ballot: ballot as PollBallot
+			}))
+		);
+		const open = { voters: 6, ...releasePoll(counts, 3, false) };
+		expect(packTally(open, 'single', ids)).toEqual([6, [2, 2, 2]]);
+		expect(unpackTally([6, [2, 2, 2]], 'single', ids)).toEqual(open);
+		const closed = { voters: 6, ...releasePoll(counts, 3, true) };
+		const packed = packTally(closed, 'single', ids);
+		expect(packed).toEqual([
+			6,
+			[2, 2, 2],
+			['wethouder'],
+			[[3, 1, 2, 0]],
+			['', 'aanbieder', 'gi'],
+			[3, 1, 0, 2]
+		]);
+		expect(unpackTally(JSON.parse(JSON.stringify(packed)), 'single', ids)).toEqual(closed);
+	});
+
+	it('keeps only the voter count while no counts are released, and reads older tallies', () => {
 		expect(packTally({ voters: 4 }, 'single', ids)).toEqual([4]);
 		expect(unpackTally([4], 'single', ids)).toEqual({ voters: 4 });
-		expect(packTally({ voters: 4, changes: 6 }, 'single', ids)).toEqual([4, 6]);
+		// Older documents published how often ballots changed; it is read, no longer written.
+		expect(packTally({ voters: 4, changes: 6 }, 'single', ids)).toEqual([4]);
 		expect(unpackTally([4, 6], 'single', ids)).toEqual({ voters: 4, changes: 6 });
 		expect(unpackTally({ voters: 2, totals: { a: 2 } }, 'single', ids)).toEqual({
 			voters: 2,

@@ -15,9 +15,11 @@ import type {
  * decodes an object's keys as strings each time: the packed form costs a phone about a third of
  * the time to apply (measured in `bench/`), and a seventh of the bytes.
  *
- * - hidden results: `[voters, changes]`
- * - single choice and points: `[voters, totals, perspectives, parts]` where `parts[i]` is
- *   `[voters, ...totals]` of `perspectives[i]`
+ * - no counts (hidden, or too few voted): `[voters]` (older documents: `[voters, changes]`)
+ * - counts without a breakdown: `[voters, totals]`
+ * - with a breakdown: `[voters, totals, perspectives, parts]` where `parts[i]` is
+ *   `[voters, ...totals]` of `perspectives[i]`, and when small groups were merged, also
+ *   `mergedPerspectives, [voters, ...totals]`
  * - now vs desired: the same, with `now` and `desired` side by side in place of `totals`
  */
 export type PackedTally = [number, ...unknown[]];
@@ -59,18 +61,25 @@ export function packTally(
 	mode: PollMode,
 	options: readonly string[]
 ): PackedTally {
-	const visible = mode === 'nowDesired' ? tally.now !== undefined : tally.totals !== undefined;
-	if (!visible) return tally.changes === undefined ? [tally.voters] : [tally.voters, tally.changes];
-	const perspectives = Object.keys(tally.byPerspective ?? {});
-	return [
+	const released = mode === 'nowDesired' ? tally.now !== undefined : tally.totals !== undefined;
+	if (!released) return [tally.voters];
+	const overall = packPart(tally, mode, options);
+	if (!tally.byPerspective) return [tally.voters, overall];
+	const perspectives = Object.keys(tally.byPerspective);
+	const packed: PackedTally = [
 		tally.voters,
-		packPart(tally, mode, options),
+		overall,
 		perspectives,
 		perspectives.map((p) => {
 			const part = tally.byPerspective![p]!;
 			return [part.voters, ...packPart(part, mode, options)];
 		})
 	];
+	if (tally.merged) {
+		const { perspectives: merged, ...part } = tally.merged;
+		packed.push(merged, [part.voters, ...packPart(part, mode, options)]);
+	}
+	return packed;
 }
 
 /**
@@ -86,21 +95,30 @@ export function unpackTally(
 		return isPlainObject(stored) ? readTallyObject(stored) : { voters: 0 };
 	}
 	const voters = asNumber(stored[0]);
-	if (stored.length < 4) {
-		return stored.length === 2 ? { voters, changes: asNumber(stored[1]) } : { voters };
+	const [, overall, perspectives, parts, mergedPerspectives, mergedPart]: unknown[] = stored;
+	if (!Array.isArray(overall)) {
+		return typeof overall === 'number' ? { voters, changes: asNumber(overall) } : { voters };
 	}
-	const [, overall, perspectives, parts]: unknown[] = stored;
-	if (!Array.isArray(overall) || !Array.isArray(perspectives) || !Array.isArray(parts)) {
-		return { voters: 0 };
-	}
+	const tally: PollTally = unpackPart(overall, voters, mode, options);
+	if (!Array.isArray(perspectives) || !Array.isArray(parts)) return tally;
 	const byPerspective: Record<string, TallyPart> = {};
 	perspectives.forEach((p: unknown, i) => {
-		if (!isId(p)) return;
-		const part: unknown = parts[i];
-		const [partVoters, ...values]: unknown[] = Array.isArray(part) ? part : [];
-		byPerspective[p] = unpackPart(values, asNumber(partVoters), mode, options);
+		if (isId(p) && p !== '') byPerspective[p] = readPackedPart(parts[i], mode, options);
 	});
-	return { ...unpackPart(overall, voters, mode, options), byPerspective };
+	tally.byPerspective = byPerspective;
+	if (Array.isArray(mergedPerspectives)) {
+		tally.merged = {
+			...readPackedPart(mergedPart, mode, options),
+			perspectives: mergedPerspectives.filter((p): p is string => isId(p))
+		};
+	}
+	return { ...tally, voters };
+}
+
+/** `[voters, ...counts]` of one group. */
+function readPackedPart(stored: unknown, mode: PollMode, options: readonly string[]): TallyPart {
+	const [voters, ...values]: unknown[] = Array.isArray(stored) ? stored : [];
+	return unpackPart(values, asNumber(voters), mode, options);
 }
 
 /** One part of a tally stored as an object: the voters and whichever totals it holds. */
@@ -121,6 +139,13 @@ function readTallyObject(stored: Record<string, unknown>): PollTally {
 	);
 	if (byPerspective) tally.byPerspective = byPerspective;
 	if (typeof stored.changes === 'number') tally.changes = asNumber(stored.changes);
+	const { merged } = stored;
+	if (isPlainObject(merged) && Array.isArray(merged.perspectives)) {
+		tally.merged = {
+			...readPart(merged),
+			perspectives: merged.perspectives.filter((p): p is string => isId(p))
+		};
+	}
 	return tally;
 }
 
@@ -139,7 +164,7 @@ export function readConsentTally(stored: unknown): ConsentTally {
 	if (!isPlainObject(stored)) {
 		return { voters: 0, counts: readConsentCounts(undefined), byPerspective: {} };
 	}
-	return {
+	const tally: ConsentTally = {
 		voters: asNumber(stored.voters),
 		counts: readConsentCounts(stored.counts),
 		byPerspective:
@@ -147,6 +172,14 @@ export function readConsentTally(stored: unknown): ConsentTally {
 				isPlainObject(counts) ? readConsentCounts(counts) : undefined
 			) ?? {}
 	};
+	const { merged } = stored;
+	if (isPlainObject(merged) && Array.isArray(merged.perspectives)) {
+		tally.merged = {
+			perspectives: merged.perspectives.filter((p): p is string => isId(p)),
+			counts: readConsentCounts(merged.counts)
+		};
+	}
+	return tally;
 }
 
 /** A board's dots as published; anything but an object reads as no dots. */

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { checkConsentBallot, checkPollBallot } from './ballots.ts';
 import {
 	consentPassed,
+	countConsent,
+	countPoll,
 	percent,
-	publishedTally,
+	releaseConsent,
+	releasePoll,
 	tallyConsent,
 	tallyPoll,
 	type CountedBallot
@@ -23,7 +26,7 @@ const vote = (perspective: string, ballot: PollBallot): CountedBallot<PollBallot
 });
 
 describe('tallying a poll', () => {
-	it('counts single choices overall and per perspective', () => {
+	it('counts single choices overall and per perspective, those without one merged', () => {
 		const tally = tallyPoll('single', options, [
 			vote('wethouder', { choice: 'bestuurlijk-hart' }),
 			vote('wethouder', { choice: 'bestuurlijk-hart' }),
@@ -46,6 +49,12 @@ describe('tallying a poll', () => {
 				voters: 1,
 				totals: { ontmoetingsplaats: 0, leernetwerk: 1, facilitator: 0, 'bestuurlijk-hart': 0 }
 			}
+		});
+		// Nobody without a perspective is shown apart, not even in a full tally.
+		expect(tally.merged).toEqual({
+			perspectives: [''],
+			voters: 1,
+			totals: { ontmoetingsplaats: 0, leernetwerk: 0, facilitator: 1, 'bestuurlijk-hart': 0 }
 		});
 	});
 
@@ -80,16 +89,202 @@ describe('tallying a poll', () => {
 		expect(Object.values(tally.totals ?? {}).every((n) => n === 0)).toBe(true);
 	});
 
-	it('publishes only the number of voters while results are hidden', () => {
-		const tally = tallyPoll('single', options, [vote('gi', { choice: 'leernetwerk' })]);
-		expect(publishedTally(tally, false)).toEqual({ voters: 1 });
-		expect(publishedTally(tally, true)).toBe(tally);
-	});
-
 	it('rounds percentages and never divides by zero', () => {
 		expect(percent(1, 3)).toBe(33);
 		expect(percent(2, 3)).toBe(67);
 		expect(percent(0, 0)).toBe(0);
+	});
+});
+
+describe('releasing a poll’s counts', () => {
+	const zero = { ontmoetingsplaats: 0, leernetwerk: 0, facilitator: 0, 'bestuurlijk-hart': 0 };
+	const totals = (counts: Partial<typeof zero>) => ({ ...zero, ...counts });
+
+	it('shows no counts while fewer voted than the threshold', () => {
+		const counts = countPoll('single', options, [
+			vote('wethouder', { choice: 'leernetwerk' }),
+			vote('aanbieder', { choice: 'facilitator' })
+		]);
+		expect(releasePoll(counts, 3, true)).toEqual({});
+		expect(releasePoll(counts, 2, false)).toEqual({
+			totals: totals({ leernetwerk: 1, facilitator: 1 })
+		});
+	});
+
+	it('shows the totals without a breakdown, unless asked for one', () => {
+		const counts = countPoll('single', options, [
+			vote('wethouder', { choice: 'leernetwerk' }),
+			vote('wethouder', { choice: 'leernetwerk' }),
+			vote('wethouder', { choice: 'facilitator' })
+		]);
+		const released = releasePoll(counts, 3, false);
+		expect(released).toEqual({ totals: totals({ leernetwerk: 2, facilitator: 1 }) });
+		expect(released).not.toHaveProperty('byPerspective');
+		expect(releasePoll(counts, 3, true).byPerspective).toEqual({
+			wethouder: { voters: 3, totals: totals({ leernetwerk: 2, facilitator: 1 }) }
+		});
+	});
+
+	it('merges one alderman with the providers, so the alderman’s vote cannot be read off', () => {
+		const counts = countPoll('single', options, [
+			vote('wethouder', { choice: 'bestuurlijk-hart' }),
+			vote('aanbieder', { choice: 'leernetwerk' }),
+			vote('aanbieder', { choice: 'leernetwerk' }),
+			vote('aanbieder', { choice: 'facilitator' }),
+			vote('aanbieder', { choice: 'bestuurlijk-hart' })
+		]);
+		const released = releasePoll(counts, 3, true);
+		expect(released.byPerspective).toEqual({});
+		expect(released.merged).toEqual({
+			perspectives: ['aanbieder', 'wethouder'],
+			voters: 5,
+			totals: totals({ leernetwerk: 2, facilitator: 1, 'bestuurlijk-hart': 2 })
+		});
+	});
+
+	it('merges small groups and, when they stay too small together, the smallest shown one too', () => {
+		const ballots = [
+			...[1, 2, 3].map(() => vote('wethouder', { choice: 'leernetwerk' })),
+			...[1, 2, 3].map(() => vote('onderwijs', { choice: 'facilitator' })),
+			vote('gi', { choice: 'ontmoetingsplaats' })
+		];
+		const counts = countPoll('single', options, ballots);
+		const before = structuredClone(counts);
+		const released = releasePoll(counts, 3, true);
+		// gi (1) alone would be below 3: onderwijs (3, before wethouder by id) joins it.
+		expect(Object.keys(released.byPerspective ?? {})).toEqual(['wethouder']);
+		expect(released.merged).toEqual({
+			perspectives: ['gi', 'onderwijs'],
+			voters: 4,
+			totals: totals({ ontmoetingsplaats: 1, facilitator: 3 })
+		});
+		// Releasing never changes the counts it is made from.
+		expect(counts).toEqual(before);
+	});
+
+	it('adds up now and desired of merged groups, and points of merged groups', () => {
+		const nowDesired = releasePoll(
+			countPoll('nowDesired', options, [
+				vote('wethouder', { now: 'leernetwerk', desired: 'facilitator' }),
+				vote('', { now: 'leernetwerk', desired: 'bestuurlijk-hart' }),
+				vote('gi', { now: 'ontmoetingsplaats', desired: 'facilitator' })
+			]),
+			3,
+			true
+		);
+		expect(nowDesired.merged).toEqual({
+			perspectives: ['', 'gi', 'wethouder'],
+			voters: 3,
+			now: totals({ leernetwerk: 2, ontmoetingsplaats: 1 }),
+			desired: totals({ facilitator: 2, 'bestuurlijk-hart': 1 })
+		});
+		expect(nowDesired.totals).toBeUndefined();
+		const points = releasePoll(
+			countPoll('points', options, [
+				vote('wethouder', { points: { leernetwerk: 6, facilitator: 4 } }),
+				vote('gi', { points: { leernetwerk: 10 } })
+			]),
+			2,
+			true
+		);
+		expect(points.merged).toMatchObject({
+			voters: 2,
+			totals: totals({ leernetwerk: 16, facilitator: 4 })
+		});
+	});
+
+	it('shows groups of one with open voting, and still merges those without a perspective', () => {
+		const released = releasePoll(
+			countPoll('single', options, [
+				vote('wethouder', { choice: 'leernetwerk' }),
+				vote('', { choice: 'facilitator' })
+			]),
+			1,
+			true
+		);
+		expect(released.byPerspective).toEqual({
+			wethouder: { voters: 1, totals: totals({ leernetwerk: 1 }) }
+		});
+		expect(released.merged).toEqual({
+			perspectives: [''],
+			voters: 1,
+			totals: totals({ facilitator: 1 })
+		});
+	});
+});
+
+describe('releasing a consent round’s counts', () => {
+	const answer = (perspective: string, value: ConsentBallot['answer']) => ({
+		perspective,
+		ballot: { answer: value, reason: value === 'consent' ? '' : 'Waarom' }
+	});
+
+	it('shows zeros while fewer answered than the threshold, and then no breakdown', () => {
+		const few = countConsent([answer('wethouder', 'objection'), answer('aanbieder', 'consent')]);
+		expect(releaseConsent(few, 3, true)).toEqual({
+			counts: { consent: 0, concern: 0, objection: 0 },
+			byPerspective: {}
+		});
+		const enough = countConsent([
+			answer('wethouder', 'objection'),
+			answer('aanbieder', 'consent'),
+			answer('aanbieder', 'concern')
+		]);
+		expect(releaseConsent(enough, 3, false)).toEqual({
+			counts: { consent: 1, concern: 1, objection: 1 },
+			byPerspective: {}
+		});
+	});
+
+	it('merges an alderman’s objection with the providers’ answers', () => {
+		const counts = countConsent([
+			answer('wethouder', 'objection'),
+			answer('aanbieder', 'consent'),
+			answer('aanbieder', 'consent'),
+			answer('aanbieder', 'concern'),
+			answer('aanbieder', 'consent')
+		]);
+		expect(releaseConsent(counts, 3, true)).toEqual({
+			counts: { consent: 3, concern: 1, objection: 1 },
+			byPerspective: {},
+			merged: {
+				perspectives: ['aanbieder', 'wethouder'],
+				counts: { consent: 3, concern: 1, objection: 1 }
+			}
+		});
+	});
+
+	it('shows the groups large enough and merges the rest', () => {
+		const counts = countConsent([
+			...[1, 2, 3].map(() => answer('wethouder', 'consent')),
+			...[1, 2, 3, 4].map(() => answer('aanbieder', 'concern')),
+			answer('', 'objection'),
+			answer('gi', 'objection'),
+			answer('onderwijs', 'consent')
+		]);
+		expect(releaseConsent(counts, 3, true)).toEqual({
+			counts: { consent: 4, concern: 4, objection: 2 },
+			byPerspective: {
+				aanbieder: { consent: 0, concern: 4, objection: 0 },
+				wethouder: { consent: 3, concern: 0, objection: 0 }
+			},
+			merged: {
+				perspectives: ['', 'gi', 'onderwijs'],
+				counts: { consent: 1, concern: 0, objection: 2 }
+			}
+		});
+	});
+
+	it('passes a round on the released counts: nothing released is no decision', () => {
+		const unreleased = {
+			voters: 2,
+			counts: { consent: 0, concern: 0, objection: 0 },
+			byPerspective: {}
+		};
+		expect(consentPassed(unreleased)).toBe(false);
+		expect(consentPassed({ ...unreleased, counts: { consent: 2, concern: 1, objection: 0 } })).toBe(
+			true
+		);
 	});
 });
 
@@ -146,6 +341,7 @@ describe('tallying a consent round', () => {
 		expect(tally.voters).toBe(3);
 		expect(tally.counts).toEqual({ consent: 1, concern: 1, objection: 1 });
 		expect(tally.byPerspective.wethouder).toEqual({ consent: 1, concern: 0, objection: 1 });
+		expect(tally.byPerspective.aanbieder).toEqual({ consent: 0, concern: 1, objection: 0 });
 		expect(consentPassed(tally)).toBe(false);
 		expect(consentPassed(tallyConsent([answer('gi', { answer: 'concern', reason: '' })]))).toBe(
 			true

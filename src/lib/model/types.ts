@@ -1,3 +1,5 @@
+import type { Privacy } from './anonymity.ts';
+
 /** Languages the board speaks; content of a session is in one of them, the UI in either. */
 export type Locale = 'nl' | 'en';
 
@@ -119,6 +121,8 @@ export interface SessionSnapshot extends SessionMeta {
 	intensities: Intensity[];
 	participants: Participant[];
 	counts: PerspectiveCounts;
+	/** How results protect who voted what (model/anonymity.ts). */
+	privacy: Privacy;
 	/** Where this session continues from, in a series of sessions. */
 	previous?: PreviousSession;
 }
@@ -156,13 +160,22 @@ export interface TallyPart {
 	desired?: OptionTotals;
 }
 
+/** Groups too small to show on their own, counted together; '' stands for "no perspective". */
+export interface MergedPart extends TallyPart {
+	perspectives: string[];
+}
+
 /**
- * A poll's results as published in the doc. While results are hidden only `voters` is there,
- * so a phone cannot read them before the reveal.
+ * A poll's results as published (see docs/architecture.md, "Anonymity"). `voters` is how many
+ * have voted now. The counts are those of the last release: absent while results are hidden,
+ * or while fewer voted than the session's smallest group; the breakdown (`byPerspective`, and
+ * `merged` for the small groups) only once the poll is closed, and only for groups at least
+ * that large.
  */
 export interface PollTally extends TallyPart {
 	byPerspective?: Record<string, TallyPart>;
-	/** While hidden: how often ballots changed, so the console knows to fetch the counts again. */
+	merged?: MergedPart;
+	/** Read from documents of older versions only; no longer written. */
 	changes?: number;
 }
 
@@ -170,10 +183,16 @@ export type ConsentAnswer = 'consent' | 'concern' | 'objection';
 
 export type ConsentCounts = Record<ConsentAnswer, number>;
 
+/**
+ * A consent round's results as published: `voters` now; `counts` as of the last release (all 0
+ * until then, and while fewer answered than the smallest group); the breakdown per perspective
+ * once the round is closed, for groups large enough, the small ones in `merged`.
+ */
 export interface ConsentTally {
 	voters: number;
 	counts: ConsentCounts;
 	byPerspective: Record<string, ConsentCounts>;
+	merged?: { perspectives: string[]; counts: ConsentCounts };
 }
 
 export interface ConsentReason {
@@ -331,8 +350,11 @@ export interface PlanSource {
 	cluster: string;
 	cardIds: string[];
 	dilemmas: string[];
-	/** Dots the source had when the item was made. */
-	dots: number;
+	/**
+	 * Dots the source had when the item was made; absent while the board's dots were hidden
+	 * (they are filled in when the facilitator reveals them).
+	 */
+	dots?: number;
 }
 
 export interface PlanItem extends Record<PlanTextField, string> {

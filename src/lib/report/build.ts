@@ -1,9 +1,12 @@
 import { rankCards } from '../model/dilemmas.ts';
-import { positioningOutcome } from '../model/outcome.ts';
+import { smallestGroup } from '../model/anonymity.ts';
+import { hasCounts, pollOutcome, positioningOutcome } from '../model/outcome.ts';
+import { answered, consentPassed } from '../model/tally.ts';
 import {
 	PLAN_TEXT_FIELDS,
 	type ConsentAnswer,
 	type ConsentOutcome,
+	type ConsentRound,
 	type ConsentStep,
 	type DilemmaStep,
 	type Locale,
@@ -68,7 +71,7 @@ export function buildReport(snapshot: SessionSnapshot, { locale, now }: ReportOp
 		}
 	];
 
-	// Who took part: counts only; names only of those who gave one (joining without is anonymous).
+	// Who took part: counts per perspective, never names (a report travels beyond the room).
 	blocks.push(
 		{ kind: 'heading', level: 2, text: m.report_participants({}, t) },
 		{
@@ -90,10 +93,7 @@ export function buildReport(snapshot: SessionSnapshot, { locale, now }: ReportOp
 			]
 		}
 	);
-	const names = snapshot.participants.map((p) => p.name).filter(Boolean);
-	if (names.length > 0) {
-		blocks.push({ kind: 'paragraph', text: m.report_named({ names: names.join(', ') }, t) });
-	}
+	const threshold = smallestGroup(snapshot.privacy);
 
 	// Positioning: every poll that has votes, each with its breakdown by perspective.
 	const polls = snapshot.steps.filter((s) => s.kind === 'poll' && s.tally.voters > 0);
@@ -104,7 +104,7 @@ export function buildReport(snapshot: SessionSnapshot, { locale, now }: ReportOp
 		if (poll.kind !== 'poll') continue;
 		blocks.push(
 			{ kind: 'heading', level: 3, text: poll.title },
-			...pollBlocks(positioningOutcome([poll]).poll!, perspectiveLabel, locale)
+			...pollBlocks(pollOutcome(poll), perspectiveLabel, locale, threshold)
 		);
 	}
 	if (snapshot.previous) {
@@ -117,7 +117,7 @@ export function buildReport(snapshot: SessionSnapshot, { locale, now }: ReportOp
 				t
 			)
 		});
-		blocks.push(...outcomeBlocks(previous.outcome, perspectiveLabel, locale));
+		blocks.push(...outcomeBlocks(previous.outcome, perspectiveLabel, locale, threshold));
 	}
 
 	const consents = snapshot.steps.filter(
@@ -132,7 +132,7 @@ export function buildReport(snapshot: SessionSnapshot, { locale, now }: ReportOp
 				{
 					kind: 'paragraph',
 					strong: true,
-					text: `${m.consent_round({ n: round.number }, t)}: ${consentVerdict(round.status, round.tally.counts.objection, locale)}`
+					text: `${m.consent_round({ n: round.number }, t)}: ${consentVerdict(round, locale, threshold)}`
 				},
 				{ kind: 'paragraph', text: m.report_proposal({ text: round.proposal }, t) },
 				breakdownTable(
@@ -144,9 +144,14 @@ export function buildReport(snapshot: SessionSnapshot, { locale, now }: ReportOp
 						Object.entries(round.tally.byPerspective).map(([p, counts]) => [p, { totals: counts }])
 					),
 					perspectiveLabel,
-					locale
+					locale,
+					'totals',
+					round.tally.merged && { totals: round.tally.merged.counts }
 				)
 			);
+			if (round.tally.merged) {
+				blocks.push({ kind: 'paragraph', text: m.results_merged_note({ threshold }, t) });
+			}
 			if (round.reasons.length > 0) {
 				blocks.push(
 					{ kind: 'paragraph', text: m.report_reasons({}, t) },
@@ -181,14 +186,32 @@ function answerLabel(answer: ConsentAnswer, locale: Locale): string {
 }
 
 /** "Consentronde, Ronde 2: Aangenomen: geen bezwaar" */
-function consentOutcomeLine(consent: ConsentOutcome, locale: Locale): string {
+function consentOutcomeLine(consent: ConsentOutcome, locale: Locale, threshold: number): string {
 	const round = m.consent_round({ n: consent.round }, { locale });
-	return `${consent.title}, ${round}: ${consentVerdict(consent.status, consent.counts.objection, locale)}`;
+	const verdict =
+		consent.status === 'open'
+			? m.report_open({}, { locale })
+			: consent.consented
+				? m.report_consented({}, { locale })
+				: consent.counts.objection > 0
+					? m.report_objected({}, { locale })
+					: m.consent_too_few({ threshold }, { locale });
+	return `${consent.title}, ${round}: ${verdict}`;
 }
 
-function consentVerdict(status: 'open' | 'closed', objections: number, locale: Locale): string {
-	if (status === 'open') return m.report_open({}, { locale });
-	return objections === 0 ? m.report_consented({}, { locale }) : m.report_objected({}, { locale });
+function consentVerdict(
+	round: Pick<ConsentRound, 'status' | 'tally'>,
+	locale: Locale,
+	threshold: number
+): string {
+	if (round.status === 'open') return m.report_open({}, { locale });
+	// Counts withheld: fewer answered than the smallest group the session shows.
+	if (answered(round.tally.counts) === 0 && round.tally.voters > 0) {
+		return m.consent_too_few({ threshold }, { locale });
+	}
+	return consentPassed(round.tally)
+		? m.report_consented({}, { locale })
+		: m.report_objected({}, { locale });
 }
 
 /** Rows per option: the total, then one column per perspective that answered. */
@@ -200,7 +223,9 @@ function breakdownTable(
 	byPerspective: Record<string, Partial<Pick<TallyPart, TallyColumn>>>,
 	perspectiveLabel: ReadonlyMap<string, string>,
 	locale: Locale,
-	part: TallyColumn = 'totals'
+	part: TallyColumn = 'totals',
+	/** The small groups counted together (see model/anonymity.ts). */
+	merged?: Partial<Pick<TallyPart, TallyColumn>>
 ): Table {
 	const perspectives = [...perspectiveLabel.keys()].filter((p) => byPerspective[p]);
 	return {
@@ -209,12 +234,14 @@ function breakdownTable(
 		header: [
 			firstColumn,
 			m.report_total({}, { locale }),
-			...perspectives.map((p) => perspectiveLabel.get(p) ?? p)
+			...perspectives.map((p) => perspectiveLabel.get(p) ?? p),
+			...(merged ? [m.results_merged({}, { locale })] : [])
 		],
 		rows: options.map((o) => [
 			o.title,
 			String(totals[o.id] ?? 0),
-			...perspectives.map((p) => String(byPerspective[p]?.[part]?.[o.id] ?? 0))
+			...perspectives.map((p) => String(byPerspective[p]?.[part]?.[o.id] ?? 0)),
+			...(merged ? [String(merged[part]?.[o.id] ?? 0)] : [])
 		])
 	};
 }
@@ -222,12 +249,21 @@ function breakdownTable(
 function pollBlocks(
 	poll: PollOutcome,
 	perspectiveLabel: ReadonlyMap<string, string>,
-	locale: Locale
+	locale: Locale,
+	threshold: number
 ): Block[] {
 	const t = { locale };
 	const blocks: Block[] = [];
 	if (poll.question) blocks.push({ kind: 'paragraph', text: poll.question });
 	blocks.push({ kind: 'paragraph', text: m.report_voters({ count: poll.tally.voters }, t) });
+	if (!hasCounts(poll)) {
+		blocks.push({ kind: 'paragraph', text: m.results_too_few({ threshold }, t) });
+		return blocks;
+	}
+	const { merged } = poll.tally;
+	const mergedNote: Block[] = merged
+		? [{ kind: 'paragraph', text: m.results_merged_note({ threshold }, t) }]
+		: [];
 	const titles = new Map(poll.options.map((o) => [o.id, o.title]));
 	if (poll.leading.length > 0) {
 		blocks.push({
@@ -269,11 +305,12 @@ function pollBlocks(
 					byPerspective,
 					perspectiveLabel,
 					locale,
-					part
+					part,
+					merged
 				)
 			);
 		}
-		return blocks;
+		return [...blocks, ...mergedNote];
 	}
 	blocks.push(
 		breakdownTable(
@@ -283,8 +320,11 @@ function pollBlocks(
 			poll.tally.totals ?? {},
 			byPerspective,
 			perspectiveLabel,
-			locale
-		)
+			locale,
+			'totals',
+			merged
+		),
+		...mergedNote
 	);
 	return blocks;
 }
@@ -293,17 +333,18 @@ function pollBlocks(
 function outcomeBlocks(
 	outcome: PositioningOutcome,
 	perspectiveLabel: ReadonlyMap<string, string>,
-	locale: Locale
+	locale: Locale,
+	threshold: number
 ): Block[] {
 	const blocks: Block[] = [];
-	if (outcome.poll) blocks.push(...pollBlocks(outcome.poll, perspectiveLabel, locale));
+	if (outcome.poll) blocks.push(...pollBlocks(outcome.poll, perspectiveLabel, locale, threshold));
 	if (outcome.consent) {
 		const { consent } = outcome;
 		blocks.push(
 			{
 				kind: 'paragraph',
 				strong: true,
-				text: consentOutcomeLine(consent, locale)
+				text: consentOutcomeLine(consent, locale, threshold)
 			},
 			{ kind: 'paragraph', text: m.report_proposal({ text: consent.proposal }, { locale }) }
 		);
@@ -392,10 +433,10 @@ export function regionsText(plan: PlanStep, item: PlanItem, locale: Locale): str
 export function sourceText(item: PlanItem, locale: Locale): string {
 	const { source } = item;
 	if (!source) return '';
-	return m.plan_source(
-		{ cluster: source.cluster, count: source.dilemmas.length, dots: source.dots },
-		{ locale }
-	);
+	const { cluster, dilemmas, dots } = source;
+	return dots === undefined
+		? m.plan_source_no_dots({ cluster, count: dilemmas.length }, { locale })
+		: m.plan_source({ cluster, count: dilemmas.length, dots }, { locale });
 }
 
 /** The plan's overview table: the columns that fit a page; every field follows per item. */
@@ -426,7 +467,7 @@ function planBlocks(snapshot: SessionSnapshot, plan: PlanStep, locale: Locale): 
 		const { consent } = outcome;
 		blocks.push({
 			kind: 'paragraph',
-			text: `${consentOutcomeLine(consent, locale)}. ${m.report_proposal({ text: consent.proposal }, t)}`
+			text: `${consentOutcomeLine(consent, locale, smallestGroup(snapshot.privacy))}. ${m.report_proposal({ text: consent.proposal }, t)}`
 		});
 	}
 	if (plan.items.length === 0) {
