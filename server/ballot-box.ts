@@ -78,6 +78,24 @@ export class BallotBox<B = unknown> {
 		}));
 	}
 
+	/**
+	 * What a participant's ballot of a round is, as one comparable string (perspective
+	 * included), or undefined without one: the release rule compares it with the last release.
+	 */
+	signature(stepId: string, round: number, participantId: string): string | undefined {
+		const entry = this.#byStep.get(stepId)?.get(round)?.get(participantId);
+		return entry && JSON.stringify([entry.perspective, entry.ballot]);
+	}
+
+	/** Every participant's signature in a round. */
+	signatures(stepId: string, round: number): Map<string, string> {
+		const signatures = new Map<string, string>();
+		for (const id of this.#byStep.get(stepId)?.get(round)?.keys() ?? []) {
+			signatures.set(id, this.signature(stepId, round, id)!);
+		}
+		return signatures;
+	}
+
 	count(stepId: string, round: number): number {
 		return this.#byStep.get(stepId)?.get(round)?.size ?? 0;
 	}

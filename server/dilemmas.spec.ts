@@ -232,7 +232,10 @@ describe('dot voting', () => {
 			await send(who.token, { type: 'dots.place', stepId: 'd', cardId });
 		}
 		const seen = () => (readStep(phone.doc, 'd') as DilemmaStep | undefined)?.dotTally;
-		// Released to the facilitator (three people placed dots), not to the room.
+		// While open, only how many placed dots, also for the facilitator; once closed the
+		// facilitator sees where they went, the room not before the reveal.
+		await expect.poll(async () => (await board()).dotTally).toEqual({ voters: 3 });
+		await facilitator({ type: 'dots.close', stepId: 'd' });
 		await expect
 			.poll(async () => (await board()).dotTally)
 			.toEqual({ voters: 3, byCard: { c1: 2, c2: 1 } });

@@ -5,9 +5,14 @@ import {
 	DOC_KEYS,
 	readMeta,
 	readParticipants,
-	SCHEMA_VERSION
+	readPrevious,
+	SCHEMA_VERSION,
+	setPrevious
 } from '../src/lib/model/session-doc.ts';
 import { readStepIds, stepMap } from '../src/lib/model/steps.ts';
+import { forgetSourceDots } from '../src/lib/model/plan.ts';
+import { resultsVisible } from '../src/lib/model/tally.ts';
+import { followCardText } from './intents/dilemmas.ts';
 import { updateCard } from '../src/lib/model/dilemmas.ts';
 import { recountParticipation } from './intents/participants.ts';
 import type { Room } from './room.ts';
@@ -30,15 +35,34 @@ export function migrateToPrivate(room: Room): boolean {
 	doc.getMap(DOC_KEYS.participants).clear();
 	const perspectives = new Map(participants.map((p) => [p.id, p.perspective]));
 	room.ballots.stampMissing((id) => perspectives.get(id) ?? '', Date.now());
+	const hiddenDots = new Set<string>();
 	for (const stepId of readStepIds(doc)) {
 		const map = stepMap(doc, stepId);
 		if (map?.get('kind') !== 'dilemmas') continue;
-		for (const card of readDilemmaStep(map, stepId).cards) {
+		const board = readDilemmaStep(map, stepId);
+		if (!resultsVisible(board.dots)) hiddenDots.add(stepId);
+		for (const card of board.cards) {
 			if (!card.hidden) continue;
 			const { text, poleA, poleB, author } = card;
 			privateDoc.transact(() => setHiddenCard(privateDoc, card.id, { text, poleA, poleB, author }));
 			updateCard(map, card.id, { text: '', poleA: '', poleB: '', author: '' });
+			// Plan items made from it hold copies of its words.
+			followCardText(doc, card.id, text, '');
 		}
+	}
+	// Plan items made from boards whose dots the room has not seen carried their counts.
+	for (const stepId of readStepIds(doc)) {
+		const map = stepMap(doc, stepId);
+		if (map?.get('kind') === 'plan') forgetSourceDots(map, hiddenDots);
+	}
+	// An outcome frozen from an earlier session kept its breakdown with groups of any size.
+	const previous = readPrevious(doc);
+	if (previous?.outcome.poll) {
+		const { byPerspective: _groups, merged: _merged, ...overall } = previous.outcome.poll.tally;
+		setPrevious(doc, {
+			...previous,
+			outcome: { ...previous.outcome, poll: { ...previous.outcome.poll, tally: overall } }
+		});
 	}
 	recountParticipation(room);
 	meta.set('schema', SCHEMA_VERSION);

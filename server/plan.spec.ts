@@ -48,8 +48,11 @@ async function setup() {
 	] as const) {
 		await send(who.token, { type: 'dots.place', stepId: 'd', cardId: card });
 	}
-	// Three people placed dots: the facilitator has them (the room does not, while hidden).
+	// Three people placed dots; once closed the facilitator sees them (the room does not, while
+	// hidden; and while open not even the facilitator, who could time a close to one tap).
 	const board = async () => (await snapshot()).steps.find((s) => s.id === 'd') as DilemmaStep;
+	await expect.poll(async () => (await board()).dotTally).toEqual({ voters: 3 });
+	await facilitator({ type: 'dots.close', stepId: 'd' });
 	await expect
 		.poll(async () => (await board()).dotTally)
 		.toEqual({ voters: 3, byCard: { c1: 1, c2: 3, c3: 1 } });

@@ -77,6 +77,8 @@ export class Room {
 	#eraseTimer: ReturnType<typeof setTimeout> | undefined;
 	/** Who changed ballots since the last release, per counted round (see tallies.ts). */
 	readonly #pending = new Map<string, Set<string>>();
+	/** Each participant's ballot as the last release of a round counted it (signatures). */
+	readonly #releasedBallots = new Map<string, ReadonlyMap<string, string>>();
 
 	constructor(
 		readonly id: string,
@@ -198,11 +200,18 @@ export class Room {
 		this.#store.transaction(() => this.doc.transact(change, SERVER_ORIGIN));
 	}
 
-	/** Notes that a participant changed a ballot of a counted round since its last release. */
-	noteChange(roundKey: string, participantId: string): void {
+	/**
+	 * Notes a participant's ballot of a counted round as it is now (`signature`, undefined when
+	 * they have none). It is a change only if it differs from what the last release counted: a
+	 * ballot sent again unchanged, or changed back, must not make a release due, or two people
+	 * re-sending theirs would release a third person's lone vote.
+	 */
+	noteChange(roundKey: string, participantId: string, signature: string | undefined): void {
 		let changed = this.#pending.get(roundKey);
 		if (!changed) this.#pending.set(roundKey, (changed = new Set()));
-		changed.add(participantId);
+		if (this.#releasedBallots.get(roundKey)?.get(participantId) === signature) {
+			changed.delete(participantId);
+		} else changed.add(participantId);
 	}
 
 	/** How many people changed ballots of a round since its last release. */
@@ -210,8 +219,10 @@ export class Room {
 		return this.#pending.get(roundKey)?.size ?? 0;
 	}
 
-	released(roundKey: string): void {
+	/** A round's counts were released, counting these ballots (signatures by participant). */
+	released(roundKey: string, ballots: ReadonlyMap<string, string>): void {
 		this.#pending.delete(roundKey);
+		this.#releasedBallots.set(roundKey, ballots);
 	}
 
 	/** Replaces the stored log with the doc's current state, in one transaction. */

@@ -6,7 +6,7 @@ import { Room, type RoomLimits, type RoomOptions } from './room.ts';
 import { SERVER_ORIGIN } from './origins.ts';
 import { syncPollTimers } from './poll-timers.ts';
 import { migrateToPrivate } from './migrate.ts';
-import { publishAll } from './tallies.ts';
+import { assumeReleased, publishAll } from './tallies.ts';
 import { farewell, welcome } from './sync.ts';
 import type { Peer } from './peer.ts';
 import type { Store } from './store/types.ts';
@@ -104,7 +104,10 @@ export class Rooms {
 				// A crash can cut off a publication that was due: bring the numbers of voters up to
 				// date from the stored ballots (releases stay as they were).
 				else publishAll(loaded);
+				assumeReleased(loaded);
 			}, SERVER_ORIGIN);
+			// An erasure that was due when the process stopped (or the room failed) is done now.
+			room.scheduleErasure();
 			syncPollTimers(room);
 		} catch (error) {
 			room?.destroy();

@@ -82,19 +82,36 @@ describe('the release of a poll’s counts', () => {
 		});
 	});
 
-	it('keeps hidden counts in the facilitators’ document; a reveal shows the last release as it is', () => {
+	it('shows hidden counts to the facilitators only once closed; a reveal shows them to the room', () => {
 		const { core, vote, own, shared } = pollSession(['wethouder', 'aanbieder', 'gi'], 'hidden');
 		vote(0, 'leernetwerk');
 		vote(1, 'leernetwerk');
 		vote(2, 'facilitator');
-		expect(own()?.totals).toEqual({ ...zero, leernetwerk: 2, facilitator: 1 });
+		// While open, not even facilitators see counts: one could close right after a tap.
+		expect(own()).toEqual({ voters: 3 });
 		expect(shared()).toEqual({ voters: 3 });
-		// One changed vote since: too few to release, and the reveal does not count again.
 		vote(2, 'leernetwerk');
-		expect(core.facilitator({ type: 'poll.reveal', stepId: 'p' }).status).toBe(200);
-		expect(shared()).toEqual({ voters: 3, totals: { ...zero, leernetwerk: 2, facilitator: 1 } });
 		expect(core.facilitator({ type: 'poll.close', stepId: 'p' }).status).toBe(200);
+		expect(own()?.totals).toEqual({ ...zero, leernetwerk: 3 });
+		expect(shared()).toEqual({ voters: 3 });
+		expect(core.facilitator({ type: 'poll.reveal', stepId: 'p' }).status).toBe(200);
 		expect(shared().totals).toEqual({ ...zero, leernetwerk: 3 });
+	});
+
+	it('releases nothing when people send their ballots again unchanged', () => {
+		const { core, vote, shared } = pollSession(['aanbieder', 'aanbieder', 'gi', 'wethouder']);
+		vote(0, 'leernetwerk');
+		vote(1, 'leernetwerk');
+		vote(2, 'facilitator');
+		expect(shared().totals).toEqual({ ...zero, leernetwerk: 2, facilitator: 1 });
+		// The alderman votes; two others send theirs again, unchanged: still one change only.
+		vote(3, 'bestuurlijk-hart');
+		vote(0, 'leernetwerk');
+		vote(1, 'leernetwerk');
+		expect(shared().voters).toBe(4);
+		expect(shared().totals?.['bestuurlijk-hart']).toBe(0);
+		expect(core.facilitator({ type: 'poll.close', stepId: 'p' }).status).toBe(200);
+		expect(shared().totals?.['bestuurlijk-hart']).toBe(1);
 	});
 
 	it('starts a reset poll from nothing', () => {
@@ -231,6 +248,10 @@ describe('dots on a board', () => {
 			core.flush();
 			if (i < 2) expect(own()).toEqual({ voters: i + 1 });
 		}
+		// Hidden and open: not even the facilitators see where the dots went.
+		expect(own()).toEqual({ voters: 3 });
+		expect(shared()).toEqual({ voters: 3 });
+		core.facilitator({ type: 'dots.close', stepId: 'd' });
 		expect(own()).toEqual({ voters: 3, byCard: { c1: 3 } });
 		expect(shared()).toEqual({ voters: 3 });
 		core.facilitator({ type: 'dots.reveal', stepId: 'd' });

@@ -44,8 +44,9 @@ import type { Room } from './room.ts';
  * - A breakdown by perspective is released only for a closed round (with open voting, always),
  *   and only with groups of at least that size (`splitGroups`).
  *
- * A release goes to the facilitators' own document always, and to the shared one when results
- * show; a reveal publishes the last release, it never counts again.
+ * A release goes to the facilitators' own document when results show or the round is closed,
+ * and to the shared one when results show. A reveal counts afresh: the first counts a hidden
+ * round shows are all its ballots at once.
  */
 
 /** Which counted round a ballot belongs to: the key of its pending changes. */
@@ -90,13 +91,16 @@ export function publishPollTally(room: Room, stepId: string, release: Release = 
 			voters,
 			...releasePoll(counts, smallestGroup(privacy), step.status === 'closed' || privacy.open)
 		};
-		room.released(key);
+		room.released(key, room.ballots.signatures(stepId, step.round));
 	} else {
 		tally = { ...(readPrivatePollTally(room.privateDoc, room.doc, stepId) ?? {}), voters };
 	}
+	// Facilitators see hidden counts only once the poll is closed: releases while it is open
+	// would let one who knows the room close right after one person's tap and read that vote.
+	const own: PollTally = resultsVisible(step) || step.status === 'closed' ? tally : { voters };
 	const current = readPrivatePollTally(room.privateDoc, room.doc, stepId);
-	if (JSON.stringify(current) !== JSON.stringify(tally)) {
-		room.privateDoc.transact(() => setPrivatePollTally(room.privateDoc, room.doc, stepId, tally));
+	if (JSON.stringify(current) !== JSON.stringify(own)) {
+		room.privateDoc.transact(() => setPrivatePollTally(room.privateDoc, room.doc, stepId, own));
 	}
 	const shown: PollTally = resultsVisible(step) ? tally : { voters };
 	if (JSON.stringify(shown) !== JSON.stringify(step.tally)) setPollTally(room.doc, stepId, shown);
@@ -122,13 +126,15 @@ export function publishDotTally(room: Room, stepId: string, release: Release = '
 			}
 			tally.byCard = Object.fromEntries(byCard);
 		}
-		room.released(key);
+		room.released(key, room.ballots.signatures(stepId, round));
 	} else {
 		tally = { ...(readPrivateDotTally(room.privateDoc, stepId) ?? {}), voters };
 	}
+	const own: DotTally =
+		resultsVisible(step.dots) || step.dots.status === 'closed' ? tally : { voters };
 	const current = readPrivateDotTally(room.privateDoc, stepId);
-	if (JSON.stringify(current) !== JSON.stringify(tally)) {
-		room.privateDoc.transact(() => setPrivateDotTally(room.privateDoc, stepId, tally));
+	if (JSON.stringify(current) !== JSON.stringify(own)) {
+		room.privateDoc.transact(() => setPrivateDotTally(room.privateDoc, stepId, own));
 	}
 	const shown: DotTally = resultsVisible(step.dots) ? tally : { voters };
 	if (JSON.stringify(shown) !== JSON.stringify(step.dotTally)) {
@@ -180,12 +186,33 @@ export function publishConsentRound(
 				)
 			: [];
 	setConsentRound(room.doc, stepId, number, { voters, ...released }, reasons);
-	room.released(key);
+	room.released(key, room.ballots.signatures(stepId, number));
 }
 
-/** Notes that a participant changed a ballot of a round, for the release rule. */
+/** Notes a participant's ballot of a round as it is now, for the release rule. */
 export function noteChange(room: Room, stepId: string, round: number, participantId: string): void {
-	room.noteChange(roundKey(stepId, round), participantId);
+	room.noteChange(
+		roundKey(stepId, round),
+		participantId,
+		room.ballots.signature(stepId, round, participantId)
+	);
+}
+
+/**
+ * After a load the last release is not known: take the ballots as they are as released, so
+ * that only later changes count (a change cut off by a restart shows at the close).
+ */
+export function assumeReleased(room: Room): void {
+	for (const id of readStepIds(room.doc)) {
+		const step = readStep(room.doc, id);
+		const rounds =
+			step?.kind === 'consent' ? step.rounds.map((r) => r.number) : [step && currentRound(step)];
+		for (const round of rounds) {
+			if (round !== undefined) {
+				room.released(roundKey(id, round), room.ballots.signatures(id, round));
+			}
+		}
+	}
 }
 
 /**

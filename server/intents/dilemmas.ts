@@ -330,7 +330,7 @@ export const dilemmaHandlers: Handlers<
 		apply({ room, doc }, { stepId }) {
 			const { step, map } = requireDilemmas(doc, stepId);
 			map.set('dots', { ...step.dots, revealed: true });
-			publishDotTally(room, stepId);
+			publishDotTally(room, stepId, 'now');
 		}
 	},
 	'dots.place': {

@@ -86,6 +86,8 @@ export const participantHandlers: Handlers<
 				updateParticipant(room.privateDoc, participantId, { name, perspective })
 			);
 			recountParticipation(room);
+			// A changed name must not linger in the store either.
+			if (name !== undefined) room.scheduleErasure();
 			if (perspective === undefined) return;
 			// Ballots count under the perspective they were cast with; while a round is open, a new
 			// perspective moves them along. That is a change like a vote, released with the others
@@ -130,7 +132,16 @@ export const participantHandlers: Handlers<
 					room.publisher.schedule(`erase:${stepId}`, () => publishStep(room, stepId), Date.now(), {
 						defer: true
 					});
-				} else publishRound(room, stepId, round, 'now');
+				} else {
+					// A closed round is counted again without them, but never in this update, which
+					// carries the change in who joined per perspective.
+					room.publisher.schedule(
+						`erase:${stepId}:${round}`,
+						() => publishRound(room, stepId, round, 'now'),
+						Date.now(),
+						{ defer: true }
+					);
+				}
 			}
 			room.scheduleErasure();
 			// Their phone's connection no longer has a credential behind it.

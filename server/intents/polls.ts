@@ -61,7 +61,7 @@ export const pollHandlers: Handlers<
 		apply({ room, doc }, { stepId }) {
 			requirePoll(doc, stepId);
 			setStepFields(doc, stepId, { revealed: true });
-			publishPollTally(room, stepId);
+			publishPollTally(room, stepId, 'now');
 		}
 	},
 	'poll.reset': {

@@ -201,6 +201,17 @@ export function fillSourceDots(
 	});
 }
 
+/** Takes the dots out of sources made from `boards` (their dots were never shown). */
+export function forgetSourceDots(map: Y.Map<unknown>, boards: ReadonlySet<string>): void {
+	itemsMap(map)?.forEach((item) => {
+		const itemMap = asYMap(item);
+		const source = readSource(itemMap?.get('source'));
+		if (!itemMap || !source || !boards.has(source.stepId) || source.dots === undefined) return;
+		const { dots: _dots, ...rest } = source;
+		itemMap.set('source', rest);
+	});
+}
+
 /** A text cut to `max` characters, with an ellipsis when it was longer. */
 export const shorten = (text: string, max: number): string =>
 	text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
