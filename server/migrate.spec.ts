@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCard, updateCard } from '../src/lib/model/dilemmas.ts';
+import { addCard, DEFAULT_DOTS, updateCard } from '../src/lib/model/dilemmas.ts';
 import { readHiddenCard } from '../src/lib/model/private-doc.ts';
 import {
 	addParticipant,
@@ -11,12 +11,15 @@ import {
 	readMeta,
 	readParticipants,
 	readParticipation,
-	SCHEMA_VERSION
+	readPrevious,
+	SCHEMA_VERSION,
+	setPrevious
 } from '../src/lib/model/session-doc.ts';
 import { addStep, newPoll, readStep, setPollTally } from '../src/lib/model/steps.ts';
 import { tallyPoll } from '../src/lib/model/tally.ts';
 import { bornTemplate } from '../src/lib/model/templates.ts';
-import type { DilemmaStep, PollStep } from '../src/lib/model/types.ts';
+import type { DilemmaStep, PlanStep, PollStep } from '../src/lib/model/types.ts';
+import { addPlanItem } from '../src/lib/model/plan.ts';
 import { hashSecret } from './credentials.ts';
 import { Rooms } from './rooms.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -72,6 +75,7 @@ function storeOfVersion1(): { store: Store; dataDir: string } {
 	addCard(board, { ...card, id: 'c1', text: HIDDEN, author: NAME });
 	updateCard(board, 'c1', { hidden: true });
 	addCard(board, { ...card, id: 'c2', text: 'Een gewone kaart', author: '' });
+	board.set('dots', { ...DEFAULT_DOTS, status: 'closed', visibility: 'hidden' });
 	const poll: PollStep = {
 		...newPoll(bornTemplate, 'nl', 'poll'),
 		status: 'closed',
@@ -96,6 +100,50 @@ function storeOfVersion1(): { store: Store; dataDir: string } {
 			1
 		);
 	}
+	// A plan item made from the hidden card while the board's dots were hidden, as version 1 made
+	// them: with the card's words and its dots.
+	const plan = addStep(doc, {
+		id: 'plan',
+		kind: 'plan',
+		title: 'Jaarplan',
+		year: 2027,
+		regions: []
+	});
+	addPlanItem(plan, {
+		id: 'i1',
+		createdAt: 1,
+		theme: HIDDEN,
+		source: {
+			stepId: 'd',
+			clusterId: 'unsorted',
+			cluster: 'Ongesorteerd',
+			cardIds: ['c1'],
+			dilemmas: [HIDDEN],
+			dots: 7
+		}
+	});
+	// An outcome frozen from an earlier session, with the alderman's group of one.
+	setPrevious(doc, {
+		id: 's0',
+		title: 'Leersessie 0',
+		createdAt: 1,
+		outcome: {
+			poll: {
+				stepId: 'p0',
+				title: 'Positionering',
+				question: '',
+				mode: 'single',
+				options: poll.options,
+				tally: tallyPoll('single', poll.options, [
+					{ perspective: 'wethouder', ballot: { choice: 'bestuurlijk-hart' } },
+					{ perspective: 'aanbieder', ballot: { choice: 'leernetwerk' } },
+					{ perspective: 'aanbieder', ballot: { choice: 'leernetwerk' } }
+				]),
+				leading: ['leernetwerk']
+			},
+			consent: undefined
+		}
+	});
 	store.appendUpdate('s1', Y.encodeStateAsUpdate(doc));
 	return { store, dataDir };
 }
@@ -135,6 +183,16 @@ describe('a document of version 1, when its room loads', () => {
 		expect(cards.find((c) => c.id === 'c2')?.text).toBe('Een gewone kaart');
 		expect(readHiddenCard(room.privateDoc, 'c1')).toMatchObject({ text: HIDDEN, author: NAME });
 		expect(JSON.stringify(room.doc.toJSON())).not.toMatch(new RegExp(`${NAME}|${HIDDEN}`));
+		// Plan items lose the hidden card's words and the hidden dots.
+		const item = (readStep(room.doc, 'plan') as PlanStep).items[0]!;
+		expect(item.theme).toBe('');
+		expect(item.source?.dilemmas).toEqual(['']);
+		expect(item.source?.dots).toBeUndefined();
+		// The frozen outcome keeps its totals, not its groups of one.
+		const previous = readPrevious(room.doc)?.outcome.poll?.tally;
+		expect(previous?.totals).toMatchObject({ leernetwerk: 2, 'bestuurlijk-hart': 1 });
+		expect(previous?.byPerspective).toBeUndefined();
+		expect(previous?.merged).toBeUndefined();
 
 		// Counts are released again under the anonymity rule: no group of one is shown any more.
 		const { tally } = readStep(room.doc, 'poll') as PollStep;
