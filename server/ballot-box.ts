@@ -65,12 +65,6 @@ export class BallotBox<B = unknown> {
 		this.#round(stepId, round).set(participantId, { ballot, perspective });
 	}
 
-	/** The ballots of one round, by participant. */
-	round(stepId: string, round: number): ReadonlyMap<string, B> {
-		const entries = this.#byStep.get(stepId)?.get(round);
-		return new Map([...(entries ?? [])].map(([id, entry]) => [id, entry.ballot]));
-	}
-
 	/** The ballots of one round with the perspective each counts under. */
 	counted(stepId: string, round: number): CountedBallot<B>[] {
 		return [...(this.#byStep.get(stepId)?.get(round)?.values() ?? [])].map((entry) => ({

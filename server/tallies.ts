@@ -82,6 +82,7 @@ export function publishPollTally(room: Room, stepId: string, release: Release = 
 	if (step?.kind !== 'poll') return;
 	const key = roundKey(stepId, step.round);
 	const voters = room.ballots.count(stepId, step.round);
+	const current = readPrivatePollTally(room.privateDoc, room.doc, stepId);
 	let tally: PollTally;
 	if (shouldRelease(room, key, release)) {
 		const privacy = readPrivacy(room.doc);
@@ -93,12 +94,11 @@ export function publishPollTally(room: Room, stepId: string, release: Release = 
 		};
 		room.released(key, room.ballots.signatures(stepId, step.round));
 	} else {
-		tally = { ...(readPrivatePollTally(room.privateDoc, room.doc, stepId) ?? {}), voters };
+		tally = { ...current, voters };
 	}
 	// Facilitators see hidden counts only once the poll is closed: releases while it is open
 	// would let one who knows the room close right after one person's tap and read that vote.
 	const own: PollTally = resultsVisible(step) || step.status === 'closed' ? tally : { voters };
-	const current = readPrivatePollTally(room.privateDoc, room.doc, stepId);
 	if (JSON.stringify(current) !== JSON.stringify(own)) {
 		room.privateDoc.transact(() => setPrivatePollTally(room.privateDoc, room.doc, stepId, own));
 	}
@@ -114,6 +114,7 @@ export function publishDotTally(room: Room, stepId: string, release: Release = '
 	const key = roundKey(stepId, round);
 	const ballots = room.ballots.counted(stepId, round) as CountedBallot<DotBallot>[];
 	const voters = ballots.filter(({ ballot }) => Object.values(ballot).some((n) => n > 0)).length;
+	const current = readPrivateDotTally(room.privateDoc, stepId);
 	let tally: DotTally;
 	if (shouldRelease(room, key, release)) {
 		tally = { voters };
@@ -128,11 +129,10 @@ export function publishDotTally(room: Room, stepId: string, release: Release = '
 		}
 		room.released(key, room.ballots.signatures(stepId, round));
 	} else {
-		tally = { ...(readPrivateDotTally(room.privateDoc, stepId) ?? {}), voters };
+		tally = { ...current, voters };
 	}
 	const own: DotTally =
 		resultsVisible(step.dots) || step.dots.status === 'closed' ? tally : { voters };
-	const current = readPrivateDotTally(room.privateDoc, stepId);
 	if (JSON.stringify(current) !== JSON.stringify(own)) {
 		room.privateDoc.transact(() => setPrivateDotTally(room.privateDoc, stepId, own));
 	}

@@ -276,12 +276,12 @@ describe("a facilitator's socket", () => {
 		field(editor.doc).insert(0, 'x'.repeat(1500));
 		expectRefused(context, editor, witness, CloseCode.tooLarge);
 
-		// The session as set up takes a few kilobytes; allow one more.
-		const size = setup().room.sizeWithin(0);
-		const small = setup({ updateBytes: 256 * 1024, documentBytes: size + 1000 });
-		// Start from the exact size, not the log's upper bound of it (which depends on the setup's
-		// random client ids): then the kilobyte of room is all there for the text.
+		// The session as set up takes a few kilobytes; allow one more, on top of this very room's
+		// exact size (another room's differs by its random client ids).
+		const small = setup({ updateBytes: 256 * 1024, documentBytes: 4 * 1024 * 1024 });
 		small.room.compact();
+		const size = small.room.sizeWithin(0);
+		small.room.limits.documentBytes = size + 1000;
 		const typist = small.client();
 		let refusal: unknown;
 		for (let i = 0; i < 200 && !refusal; i++) {
