@@ -44,7 +44,9 @@ export const STEP_KEYS = {
 	order: 'stepOrder',
 	steps: 'steps',
 	/** Key in the `meta` map: the step every screen follows ('' = the lobby). */
-	current: 'currentStep'
+	current: 'currentStep',
+	/** Key in the `meta` map: every screen shows black (the presenter's B key). */
+	blank: 'blank'
 } as const;
 
 /** Keys inside a consent step's map that hold shared types rather than plain values. */
@@ -76,6 +78,15 @@ export function stepMap(doc: Y.Doc, id: string): StepMap | undefined {
 export function readCurrentStepId(doc: Y.Doc): string {
 	const value = doc.getMap('meta').get(STEP_KEYS.current);
 	return typeof value === 'string' ? value : '';
+}
+
+/** Whether the facilitator blanked the screens; anything but `true` reads as not blanked. */
+export function readBlank(doc: Y.Doc): boolean {
+	return doc.getMap('meta').get(STEP_KEYS.blank) === true;
+}
+
+export function setBlank(doc: Y.Doc, blank: boolean): void {
+	doc.getMap('meta').set(STEP_KEYS.blank, blank);
 }
 
 /** The agenda: step ids in order, each once. */
