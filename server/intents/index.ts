@@ -11,6 +11,7 @@ import type { Handlers, IntentHandler } from './context.ts';
 import { participantHandlers } from './participants.ts';
 import { planHandlers } from './plan.ts';
 import { pollHandlers } from './polls.ts';
+import { presenterHandlers } from './presenter.ts';
 import { stepHandlers } from './steps.ts';
 
 const handlers: Handlers<IntentType> = {
@@ -19,7 +20,8 @@ const handlers: Handlers<IntentType> = {
 	...pollHandlers,
 	...consentHandlers,
 	...dilemmaHandlers,
-	...planHandlers
+	...planHandlers,
+	...presenterHandlers
 };
 
 export interface IntentOutcome {

@@ -101,6 +101,13 @@ export const intentSchemas = {
 	'step.remove': object(stepRef),
 	/** '' sends every screen back to the lobby. */
 	'step.activate': object({ stepId: idOrEmpty() }),
+	/**
+	 * The presenter's "next": from the step on screen (`from`, '' = the lobby) to the one after it,
+	 * closing what is open in `from` and opening the next step. Refused when the room has moved on.
+	 */
+	'step.next': object({ from: idOrEmpty() }),
+	/** Every screen black (or back): the presenter's B key. */
+	'screen.blank': object({ blank: bool() }),
 	'poll.open': object({ ...stepRef, durationSec: optional(int({ min: 10, max: 3600 })) }),
 	'poll.close': object(stepRef),
 	'poll.reveal': object(stepRef),
