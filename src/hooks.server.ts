@@ -1,7 +1,11 @@
 import type { Handle } from '@sveltejs/kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
-/** Pages carry keys in their URL fragment; no page may leak its URL or be framed. */
+/**
+ * Pages carry keys in their URL fragment; no page may leak its URL or be framed by another site.
+ * The projector's page alone may be framed by the board itself: the console shows it, small, as
+ * the preview of what the room sees. It has nothing to click that changes anything.
+ */
 const SECURITY_HEADERS: Record<string, string> = {
 	'Referrer-Policy': 'no-referrer',
 	'X-Content-Type-Options': 'nosniff',
@@ -17,6 +21,16 @@ export const handle: Handle = ({ event, resolve }) =>
 		});
 		for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 			response.headers.set(name, value);
+		}
+		if (event.route.id === '/s/[id]') {
+			response.headers.set('X-Frame-Options', 'SAMEORIGIN');
+			const csp = response.headers.get('Content-Security-Policy');
+			if (csp) {
+				response.headers.set(
+					'Content-Security-Policy',
+					csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+				);
+			}
 		}
 		return response;
 	});

@@ -22,7 +22,10 @@ test('every page and endpoint answers with headers that keep keys and the board 
 		const headers = response.headers();
 		const csp = headers['content-security-policy'] ?? '';
 		expect(csp, path).toContain("default-src 'self'");
-		expect(csp, path).toContain("frame-ancestors 'none'");
+		// Only the projector may be framed, and only by the board (the console's preview).
+		const screen = path.startsWith('/s/');
+		expect(csp, path).toContain(screen ? "frame-ancestors 'self'" : "frame-ancestors 'none'");
+		expect(headers['x-frame-options'], path).toBe(screen ? 'SAMEORIGIN' : 'DENY');
 		expect(csp, path).toMatch(/script-src 'self'/);
 		// Only our own origin: no other host may serve scripts, styles, fonts or connections.
 		expect(csp, path).not.toMatch(/https?:|wss?:|\*/);
