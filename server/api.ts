@@ -20,7 +20,7 @@ import type { JoinGuard } from './join-guard.ts';
 import type { Limits } from './limits.ts';
 import type { Rooms } from './rooms.ts';
 import { TokenBuckets } from './token-bucket.ts';
-import type { Sessions } from './sessions.ts';
+import { AGENDA_STARTS, type Sessions } from './sessions.ts';
 import type { Store } from './store/types.ts';
 
 export const TITLE_MAX = 120;
@@ -44,7 +44,9 @@ export interface ApiDependencies {
 const createSessionBody = object({
 	title: text({ min: 1, max: TITLE_MAX }),
 	template: optional(id()),
-	locale: optional(oneOf(['nl', 'en']))
+	locale: optional(oneOf(['nl', 'en'])),
+	/** The template's agenda (the default) or an empty one. */
+	agenda: optional(oneOf(AGENDA_STARTS))
 });
 
 const exportQuery = object({
@@ -186,7 +188,8 @@ export function createApi(
 			const created = sessions.create({
 				title: body.value.title,
 				template: body.value.template ?? 'born',
-				locale: body.value.locale ?? 'nl'
+				locale: body.value.locale ?? 'nl',
+				agenda: body.value.agenda ?? 'template'
 			});
 			return sendJson(res, 201, {
 				...created,
@@ -249,6 +252,8 @@ export function createApi(
 					title: body.value.title,
 					template: previous.template,
 					locale: previous.locale,
+					// The template's agenda, with this session's boards and plan in their places.
+					agenda: 'template',
 					seed: (doc) => seedFromPrevious(doc, previous)
 				});
 				return sendJson(res, 201, {

@@ -20,6 +20,12 @@ const randomId = (bytes: number): string => randomBytes(bytes).toString('base64u
 /** Session ids: 96 random bits, URL-safe. */
 export const newSessionId = (): string => randomId(12);
 
+/**
+ * Ids of the steps a template puts on a new agenda: 72 random bits, so they never meet an id a
+ * facilitator's client picks, nor those of steps a series carries over.
+ */
+export const newStepId = (): string => randomId(9);
+
 /** Participant ids: 72 random bits, unique within a session. */
 export const newParticipantId = (): string => randomId(9);
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { headlineOf } from '../src/lib/model/outcome.ts';
 import { readStep } from '../src/lib/model/steps.ts';
 import type { DilemmaStep, PlanStep, SessionSnapshot } from '../src/lib/model/types.ts';
 import {
@@ -347,8 +348,12 @@ describe('the next session in a series', () => {
 			title: 'Leersessie 1',
 			outcome: { poll: { stepId: 'poll', leading: ['leernetwerk'] } }
 		});
-		expect(carried.steps.map((s) => s.kind)).toEqual(['dilemmas', 'plan']);
-		const board = carried.steps[0] as DilemmaStep;
+		// The template's agenda, with this session's board and plan in place of fresh ones.
+		expect(carried.steps.map((s) => s.kind)).toEqual(['poll', 'consent', 'dilemmas', 'plan']);
+		expect(carried.steps.slice(2).map((s) => s.id)).toEqual(['d', 'plan']);
+		expect(carried.steps[0]).toMatchObject({ status: 'draft', tally: { voters: 0 } });
+		expect(carried.steps[1]).toMatchObject({ rounds: [] });
+		const board = carried.steps[2] as DilemmaStep;
 		const oldBoard = before.steps.find((s) => s.id === 'd') as DilemmaStep;
 		expect(board.clusters).toEqual(oldBoard.clusters);
 		// Hidden cards stay behind, their words too; dots start over.
@@ -356,7 +361,7 @@ describe('the next session in a series', () => {
 		expect(JSON.stringify(carried)).not.toContain('Snel besluiten');
 		expect(board.dotTally).toEqual({ voters: 0, byCard: {} });
 		expect(board.dots.status).toBe('draft');
-		const plan = carried.steps[1] as PlanStep;
+		const plan = carried.steps[3] as PlanStep;
 		expect(plan.items).toEqual((before.steps.find((s) => s.kind === 'plan') as PlanStep).items);
 		// The earlier session is unchanged.
 		expect(await snapshot()).toEqual(before);
@@ -394,5 +399,95 @@ describe('the next session in a series', () => {
 		const plan = carried.steps.find((s) => s.kind === 'plan') as PlanStep;
 		expect(plan.items[0]?.source).toMatchObject({ cardIds: ['c1', 'c2'] });
 		expect(plan.items[0]?.source).not.toHaveProperty('dots');
+	});
+
+	/**
+	 * A room that chose its positioning, then asked "which form of governance do we have?": the
+	 * later poll must not become the positioning the next session starts from.
+	 */
+	async function decidedThenGovernance() {
+		const context = await setup();
+		const { anna, bo, cy, send, facilitator } = context;
+		const vote = async (stepId: string, choices: string[]) => {
+			await facilitator({ type: 'poll.open', stepId });
+			for (const [i, who] of [anna, bo, cy].entries()) {
+				await send(who.token, { type: 'vote.cast', stepId, choice: choices[i] });
+			}
+			await facilitator({ type: 'poll.close', stepId });
+			await facilitator({ type: 'poll.reveal', stepId });
+		};
+		await facilitator({ type: 'step.add', kind: 'poll' }, 'poll');
+		await vote('poll', ['leernetwerk', 'leernetwerk', 'facilitator']);
+		await facilitator({ type: 'step.add', kind: 'consent' }, 'consent');
+		await facilitator({ type: 'consent.open', stepId: 'consent' });
+		for (const who of [anna, bo, cy]) {
+			await send(who.token, { type: 'consent.respond', stepId: 'consent', answer: 'consent' });
+		}
+		await facilitator({ type: 'consent.close', stepId: 'consent' });
+		await facilitator({ type: 'step.add', kind: 'poll', optionSet: 'governance' }, 'governance');
+		await vote('governance', ['netwerkorganisatie', 'netwerkorganisatie', 'gedeeld']);
+		return context;
+	}
+
+	async function next(server: { url: string }, session: { id: string; facilitatorKey: string }) {
+		const created = await api<{ id: string; facilitatorKey: string }>(
+			server,
+			'POST',
+			`/api/sessions/${session.id}/next`,
+			{ credential: session.facilitatorKey, body: { title: 'Leersessie 2' } }
+		);
+		expect(created.status).toBe(201);
+		const credential = created.body.facilitatorKey;
+		const path = `/api/sessions/${created.body.id}`;
+		return {
+			snapshot: (await api<SessionSnapshot>(server, 'GET', `${path}/snapshot`, { credential }))
+				.body,
+			markdown: async () => {
+				const response = await fetch(`${server.url}${path}/export?format=md`, {
+					headers: { Authorization: `Bearer ${credential}` }
+				});
+				return response.text();
+			}
+		};
+	}
+
+	it('carries the decided positioning, not a later governance poll, and says where it came from', async () => {
+		const { server, session } = await decidedThenGovernance();
+		const { snapshot, markdown } = await next(server, session);
+		const outcome = snapshot.previous?.outcome;
+		expect(outcome).toMatchObject({
+			lead: 'consent',
+			poll: { stepId: 'poll', leading: ['leernetwerk'] },
+			consent: { stepId: 'consent', round: 1, consented: true }
+		});
+		expect(headlineOf(outcome!)).toMatchObject({
+			source: 'consent',
+			title: 'Consentronde',
+			round: 1,
+			text: 'BORN positioneert zich als …'
+		});
+		const report = await markdown();
+		const earlier = report.slice(report.indexOf('### Uitkomst van de vorige sessie'));
+		expect(earlier).toContain(
+			'**Positionering: BORN positioneert zich als …**\n\nUit consentronde 1 van ‘Consentronde’'
+		);
+		expect(earlier).not.toContain('Netwerkorganisatie');
+	});
+
+	it('carries the poll the facilitator picked for the plan, and names it', async () => {
+		const { server, session, facilitator } = await decidedThenGovernance();
+		await facilitator({ type: 'step.update', stepId: 'plan', pollId: 'governance' });
+		const { snapshot, markdown } = await next(server, session);
+		const outcome = snapshot.previous?.outcome;
+		expect(outcome).toMatchObject({ lead: 'poll', poll: { stepId: 'governance' } });
+		expect(headlineOf(outcome!)).toEqual({
+			source: 'poll',
+			stepId: 'governance',
+			title: 'Netwerksturing',
+			options: ['Netwerkorganisatie']
+		});
+		expect(await markdown()).toContain(
+			'**Positionering: Netwerkorganisatie**\n\nUit de stemming ‘Netwerksturing’'
+		);
 	});
 });

@@ -1,11 +1,15 @@
 import type * as Y from 'yjs';
 import { copyBoard } from '../src/lib/model/dilemmas.ts';
 import { hasCounts, hasOutcome, positioningOutcome } from '../src/lib/model/outcome.ts';
+import { positioningPolls } from '../src/lib/model/positioning.ts';
 import { addPlanItem } from '../src/lib/model/plan.ts';
 import { setPrevious } from '../src/lib/model/session-doc.ts';
-import { addStep } from '../src/lib/model/steps.ts';
+import { addStep, moveStep, readSteps, removeStep } from '../src/lib/model/steps.ts';
 import { templates, bornTemplate } from '../src/lib/model/templates.ts';
-import type { SessionSnapshot } from '../src/lib/model/types.ts';
+import type { SessionSnapshot, StepKind } from '../src/lib/model/types.ts';
+
+/** The kinds of step a series carries over: what a session builds, not what it votes on. */
+const CARRIED: readonly StepKind[] = ['dilemmas', 'plan'];
 
 /**
  * Starts a session's board from the one before it in a series: its positioning outcome (frozen,
@@ -13,10 +17,18 @@ import type { SessionSnapshot } from '../src/lib/model/types.ts';
  * `previous` is the shared document as every phone had it (`readSnapshot` without the
  * facilitators' own), so nothing hidden from that room reaches the next one.
  * Polls, consent rounds, participants and dots do not come along: the new session votes anew.
+ *
+ * The new session already holds its template's agenda. The boards and the plan carried over take
+ * the place of its fresh board and plan (a session has one plan, and an empty board beside the
+ * one it continues would only confuse); a kind the agenda lacks goes at its end.
  */
 export function seedFromPrevious(doc: Y.Doc, previous: SessionSnapshot): void {
 	const plan = previous.steps.find((s) => s.kind === 'plan');
-	const own = positioningOutcome(previous.steps, plan?.kind === 'plan' ? plan : undefined);
+	const own = positioningOutcome(
+		previous.steps,
+		positioningPolls(previous.template, previous.options),
+		plan?.kind === 'plan' ? plan : undefined
+	);
 	// Only what the room was shown carries over: a poll whose counts were never revealed does not.
 	if (own.poll && !hasCounts(own.poll)) own.poll = undefined;
 	setPrevious(doc, {
@@ -26,8 +38,26 @@ export function seedFromPrevious(doc: Y.Doc, previous: SessionSnapshot): void {
 		// A session that voted on nothing passes on the outcome it was given.
 		outcome: hasOutcome(own) || !previous.previous ? own : previous.previous.outcome
 	});
+
+	const carried = previous.steps.filter((s) => CARRIED.includes(s.kind));
+	// The agenda as it will read: each carried step where the agenda had its first of that kind.
+	const order: string[] = [];
+	const placed = new Set<StepKind>();
+	for (const step of readSteps(doc)) {
+		if (!CARRIED.includes(step.kind) || !carried.some((s) => s.kind === step.kind)) {
+			order.push(step.id);
+			continue;
+		}
+		// Before the carried steps come in: one of them may have the same id.
+		removeStep(doc, step.id);
+		if (placed.has(step.kind)) continue;
+		placed.add(step.kind);
+		order.push(...carried.filter((s) => s.kind === step.kind).map((s) => s.id));
+	}
+	for (const step of carried) if (!placed.has(step.kind)) order.push(step.id);
+
 	const template = templates[previous.template] ?? bornTemplate;
-	for (const step of previous.steps) {
+	for (const step of carried) {
 		if (step.kind === 'dilemmas') {
 			const map = addStep(doc, {
 				id: step.id,
@@ -50,4 +80,5 @@ export function seedFromPrevious(doc: Y.Doc, previous: SessionSnapshot): void {
 			}
 		}
 	}
+	order.forEach((id, index) => moveStep(doc, id, index));
 }

@@ -1,6 +1,7 @@
 import { SqliteError } from 'better-sqlite3';
 import type * as Y from 'yjs';
 import { addParticipant, initSessionDoc, readPerspectives } from '../src/lib/model/session-doc.ts';
+import { addTemplateAgenda } from '../src/lib/model/steps.ts';
 import { templates } from '../src/lib/model/templates.ts';
 import type { Locale } from '../src/lib/model/types.ts';
 import {
@@ -10,6 +11,7 @@ import {
 	newParticipantId,
 	newParticipantToken,
 	newSessionId,
+	newStepId,
 	parseCredential,
 	screenKeyFor,
 	secretMatches
@@ -20,6 +22,13 @@ import { SERVER_ORIGIN } from './origins.ts';
 import type { Actor } from './peer.ts';
 import type { Rooms } from './rooms.ts';
 import type { SessionRecord, Store } from './store/types.ts';
+
+/**
+ * What a new session's agenda starts as: the template's (the start page's choice: a BORN
+ * session starts with its typical agenda) or none, for a caller that builds its own.
+ */
+export const AGENDA_STARTS = ['template', 'empty'] as const;
+export type AgendaStart = (typeof AGENDA_STARTS)[number];
 
 export interface CreatedSession {
 	id: string;
@@ -45,11 +54,15 @@ export class Sessions {
 		this.#now = now;
 	}
 
-	/** Creates a session from a template; `seed` may fill its board further (as a series does). */
+	/**
+	 * Creates a session from a template, with the template's agenda unless `agenda` is 'empty';
+	 * `seed` may fill its board further (as a series does), after the agenda.
+	 */
 	create(input: {
 		title: string;
 		template: string;
 		locale: Locale;
+		agenda?: AgendaStart;
 		seed?: (doc: Y.Doc) => void;
 	}): CreatedSession {
 		const template = templates[input.template];
@@ -77,6 +90,12 @@ export class Sessions {
 							joinCode,
 							createdAt
 						});
+						if ((input.agenda ?? 'template') === 'template') {
+							addTemplateAgenda(room.doc, template, input.locale, {
+								now: createdAt,
+								newId: newStepId
+							});
+						}
 						input.seed?.(room.doc);
 					}, SERVER_ORIGIN);
 				});

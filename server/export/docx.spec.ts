@@ -40,6 +40,9 @@ describe('the Word export', () => {
 		expect(planTable).toContain('Regio Alkmaar');
 		// A participant's markup arrives as text.
 		expect(html).toContain('&lt;b&gt;Snel&lt;/b&gt; besluiten');
+		// The plan's positioning, and where it came from.
+		expect(html).toContain('<strong>Positionering: Voorstel A</strong>');
+		expect(html).toContain('Uit consentronde 2 van ‘Consentronde’');
 	});
 
 	it('leaves out characters XML cannot hold, from texts stored before input was cleaned', async () => {

@@ -1,10 +1,9 @@
-import { defaultPlanYear } from '../../src/lib/model/plan.ts';
 import { readMeta } from '../../src/lib/model/session-doc.ts';
 import {
 	activateStep,
 	addStep,
 	moveStep,
-	newPoll,
+	newStep,
 	readStep,
 	readStepIds,
 	removeStep,
@@ -52,42 +51,13 @@ export const stepHandlers: Handlers<
 				`An agenda holds at most ${limits.stepsPerSession} steps.`
 			);
 			const template = templateOf(doc);
-			const { locale } = readMeta(doc);
-			if (kind === 'dilemmas') {
-				addStep(doc, {
-					id: intentId,
-					kind,
-					title: title ?? template.defaults.dilemmasTitle[locale],
-					template,
-					locale
-				});
-				return;
-			}
-			if (kind === 'plan') {
-				requireNoPlan(doc);
-				addStep(doc, {
-					id: intentId,
-					kind,
-					title: title ?? template.defaults.planTitle[locale],
-					year: defaultPlanYear(now),
-					regions: template.regions.map((r) => ({ id: r.id, label: r.label[locale] }))
-				});
-				return;
-			}
-			if (kind === 'consent') {
-				addStep(doc, {
-					id: intentId,
-					kind,
-					title: title ?? template.defaults.consentTitle[locale],
-					proposal: template.defaults.proposal[locale]
-				});
-				return;
-			}
-			if (optionSet !== undefined && !template.optionSets.some((s) => s.id === optionSet)) {
+			if (kind === 'plan') requireNoPlan(doc);
+			const known = template.optionSets.some((s) => s.id === optionSet);
+			if (kind === 'poll' && optionSet !== undefined && !known) {
 				throw unprocessable('unknown_option_set', 'The template has no such option set.');
 			}
-			const poll = newPoll(template, locale, intentId, optionSet);
-			addStep(doc, title ? { ...poll, title } : poll);
+			const { locale } = readMeta(doc);
+			addStep(doc, newStep(template, locale, now, { id: intentId, kind, optionSet, title }));
 		}
 	},
 	'step.update': {

@@ -58,10 +58,11 @@ export function phonesByApi(
 
 /**
  * A session made through the API, with helpers that change it as the console and the phones
- * would: for tests that need a session in some state before the browsers come in.
+ * would: for tests that need a session in some state before the browsers come in. Its agenda
+ * starts empty: each test adds the steps it is about.
  */
 export async function sessionByApi(request: APIRequestContext, title: string) {
-	const response = await request.post('/api/sessions', { data: { title } });
+	const response = await request.post('/api/sessions', { data: { title, agenda: 'empty' } });
 	expect(response.status()).toBe(201);
 	const session = (await response.json()) as CreatedSession;
 	let count = 0;

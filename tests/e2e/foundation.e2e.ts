@@ -36,6 +36,13 @@ test('a facilitator creates a session, three phones join, the projector counts t
 	await page.getByRole('button', { name: 'Sessie aanmaken' }).click();
 	await expect(page).toHaveURL(/\/f\/[A-Za-z0-9_-]+$/);
 	await expect(page.getByRole('heading', { name: 'Leersessie 1: positionering' })).toBeVisible();
+	// A BORN session starts with its typical agenda, after the lobby that welcomes everyone.
+	await expect(page.locator('li[data-step] .title span')).toHaveText([
+		'Positionering',
+		'Voorstel positionering',
+		'Dilemma’s',
+		'Jaarplan'
+	]);
 	// Eight characters without look-alikes, shown in two halves for reading off a screen.
 	const shown = (await page.getByTestId('join-code').textContent())?.trim() ?? '';
 	expect(shown).toMatch(

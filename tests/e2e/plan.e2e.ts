@@ -6,7 +6,8 @@ import { expect, expectAccessible, test } from './fixtures';
 
 /**
  * A session that has voted and ranked, prepared through the API as the phones would: a revealed
- * positioning poll, a passed consent round, and dilemmas sorted into paradoxes with dots.
+ * positioning poll, a passed consent round, a revealed governance poll, and dilemmas sorted into
+ * paradoxes with dots.
  */
 async function rankedSession(request: APIRequestContext): Promise<CreatedSession> {
 	const { session: created, send, facilitator, join } = await sessionByApi(request, 'Leersessie 2');
@@ -34,6 +35,15 @@ async function rankedSession(request: APIRequestContext): Promise<CreatedSession
 		await send(phone, { type: 'consent.respond', stepId: 'consent', answer: 'consent' });
 	}
 	await facilitator({ type: 'consent.close', stepId: 'consent' });
+
+	// Then "which form of governance do we have?": a vote, but not on the positioning.
+	await facilitator({ type: 'step.add', kind: 'poll', optionSet: 'governance' }, 'governance');
+	await facilitator({ type: 'poll.open', stepId: 'governance' });
+	for (const phone of phones) {
+		await send(phone, { type: 'vote.cast', stepId: 'governance', choice: 'netwerkorganisatie' });
+	}
+	await facilitator({ type: 'poll.close', stepId: 'governance' });
+	await facilitator({ type: 'poll.reveal', stepId: 'governance' });
 
 	await facilitator({ type: 'step.add', kind: 'dilemmas' }, 'board');
 	const cards = [
@@ -94,6 +104,23 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	await expect(outcome).toContainText('Meeste steun: Leernetwerk');
 	await expect(outcome).toContainText('Consent in ronde 1: geen bezwaar.');
 	await expect(projector.getByTestId('plan-outcome')).toContainText('Meeste steun: Leernetwerk');
+	// The passed proposal heads the plan and says where it came from; the later governance poll
+	// does not take its place.
+	for (const screen of [page, projector]) {
+		await expect(screen.getByTestId('plan-headline')).toHaveText('BORN positioneert zich als …');
+		await expect(screen.getByTestId('plan-headline-source')).toHaveText(
+			'Uit consentronde 1 van ‘Consentronde’'
+		);
+		await expect(screen.getByTestId('plan-outcome')).not.toContainText('Netwerkorganisatie');
+	}
+	// The facilitator names the poll instead: every screen follows.
+	await page.getByLabel('Positionering uit stemming').selectOption({ label: 'Positionering' });
+	for (const screen of [page, projector]) {
+		await expect(screen.getByTestId('plan-headline')).toHaveText('Meeste steun: Leernetwerk');
+		await expect(screen.getByTestId('plan-headline-source')).toHaveText(
+			'Uit de stemming ‘Positionering’'
+		);
+	}
 
 	// Two items, one click each: the top dilemma, and the cluster it belongs to.
 	await page
@@ -184,6 +211,7 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	expect(markdown).toContain('Minder wachttijd');
 	expect(markdown).toContain('Samen leren');
 	expect(markdown).toContain("Alle regio's behalve IJmond");
+	expect(markdown).toContain('**Positionering: Leernetwerk**\n\nUit de stemming ‘Positionering’');
 	const csv = (await saved(await download('CSV (Excel)'))).toString('utf8');
 	expect(csv.startsWith('\uFEFFNr.;Thema;Doel;')).toBe(true);
 	expect(csv.trimEnd().split('\r\n')).toHaveLength(3);
@@ -215,5 +243,15 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	await expect(page.getByTestId('plan-outcome')).toContainText(
 		'Uit de vorige sessie: Leersessie 2'
 	);
-	await expect(page.getByTestId('plan-outcome')).toContainText('Meeste steun: Leernetwerk');
+	await expect(page.getByTestId('plan-headline')).toHaveText('Meeste steun: Leernetwerk');
+	await expect(page.getByTestId('plan-headline-source')).toHaveText(
+		'Uit de stemming ‘Positionering’'
+	);
+	// It starts with the template's agenda, the board and plan carried over in their places.
+	await expect(page.locator('li[data-step] .title span')).toHaveText([
+		'Positionering',
+		'Voorstel positionering',
+		'Dilemma’s',
+		'Jaarplan'
+	]);
 });

@@ -38,13 +38,16 @@ export async function joinAs(
 
 /**
  * A session as a room has it: the facilitator's console, the projector, and phones that joined
- * with the given perspectives, each in its own browser context.
+ * with the given perspectives, each in its own browser context. Its agenda starts empty: each
+ * test adds the steps it is about with the agenda's buttons.
  */
 export async function openRoom(
 	{ page, openPhone, openDevice }: Openers,
 	perspectives: string[]
 ): Promise<Room> {
-	const response = await page.request.post('/api/sessions', { data: { title: 'Leersessie 1' } });
+	const response = await page.request.post('/api/sessions', {
+		data: { title: 'Leersessie 1', agenda: 'empty' }
+	});
 	expect(response.status()).toBe(201);
 	const session = (await response.json()) as CreatedSession;
 	const { joinCode, links } = session;

@@ -50,7 +50,7 @@ let intents = 0;
 /**
  * The server's core without HTTP: a store (SQLite in a fresh temporary directory unless
  * `dataDir` is given, `:memory:` for none), rooms, sessions and the intent handlers, with one
- * session made from the default template. Closed, and its directory removed, when the test ends.
+ * session made from the default template, its agenda empty. Closed, and its directory removed, when the test ends.
  */
 export function inProcessSession(
 	options: { dataDir?: string; publishIntervalMs?: number } = {}
@@ -68,10 +68,12 @@ export function inProcessSession(
 		store.close();
 		if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
 	});
+	// An empty agenda: each test adds the steps it is about.
 	const { id: sessionId } = sessions.create({
 		title: 'Leersessie 1',
 		template: 'born',
-		locale: 'nl'
+		locale: 'nl',
+		agenda: 'empty'
 	});
 	const room = (): Room => rooms.get(sessionId);
 	const send = (actor: Actor, body: Record<string, unknown>, id = `core-${++intents}`): Answer => {

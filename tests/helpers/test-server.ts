@@ -84,8 +84,14 @@ export interface CreatedSession {
 	links: { facilitator: string; join: string; screen: string };
 }
 
+/**
+ * Creates a session with an empty agenda: each test adds the steps it is about (the template's
+ * agenda has tests of its own, server/sessions.spec.ts).
+ */
 export async function createSession(server: { url: string }, title = 'Leersessie 1') {
-	const response = await api<CreatedSession>(server, 'POST', '/api/sessions', { body: { title } });
+	const response = await api<CreatedSession>(server, 'POST', '/api/sessions', {
+		body: { title, agenda: 'empty' }
+	});
 	if (response.status !== 201) throw new Error(`create failed: ${response.status}`);
 	return response.body;
 }

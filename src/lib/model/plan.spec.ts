@@ -122,6 +122,7 @@ describe('the positioning outcome at the top of a plan', () => {
 		id,
 		kind: 'poll',
 		title: `Poll ${id}`,
+		optionSet: '',
 		question: 'Welke positionering?',
 		nowQuestion: '',
 		desiredQuestion: '',
@@ -161,6 +162,9 @@ describe('the positioning outcome at the top of a plan', () => {
 		]
 	};
 
+	/** Polls of an older version, which recorded no option set: known by their options. */
+	const positioning = { optionSet: '', optionIds: ['a', 'b'] };
+
 	it('takes the latest poll whose counts show and the last consent round, unless the plan names them', () => {
 		const steps = [
 			poll('p1', 3, { a: 2, b: 1 }),
@@ -170,15 +174,15 @@ describe('the positioning outcome at the top of a plan', () => {
 			poll('p4', 0),
 			consent
 		];
-		const latest = positioningOutcome(steps);
+		const latest = positioningOutcome(steps, positioning);
 		expect(latest.poll).toMatchObject({ stepId: 'p2', leading: ['a', 'b'] });
 		expect(latest.consent).toMatchObject({ round: 2, proposal: 'Voorstel 2', consented: true });
-		const named = positioningOutcome(steps, { pollId: 'p1', consentId: '' });
+		const named = positioningOutcome(steps, positioning, { pollId: 'p1', consentId: '' });
 		expect(named.poll).toMatchObject({ stepId: 'p1', leading: ['a'] });
 	});
 
 	it('has no outcome without counts that show or rounds', () => {
-		expect(positioningOutcome([poll('p', 0), poll('q', 2)])).toEqual({
+		expect(positioningOutcome([poll('p', 0), poll('q', 2)], positioning)).toEqual({
 			poll: undefined,
 			consent: undefined
 		});

@@ -20,6 +20,7 @@ import {
 	updateCard
 } from './dilemmas.ts';
 import { positioningOutcome } from './outcome.ts';
+import { readPositioningPolls } from './positioning.ts';
 import {
 	forgetHiddenCard,
 	readHiddenCards,
@@ -226,7 +227,7 @@ function sessionDocs(): { doc: Y.Doc; own: Y.Doc } {
 		id: 'earlier',
 		title: 'Leersessie 0',
 		createdAt: TIME - DAY,
-		outcome: positioningOutcome(readSteps(doc))
+		outcome: positioningOutcome(readSteps(doc), readPositioningPolls(doc))
 	});
 	activateStep(doc, 'single');
 	return { doc, own };
@@ -247,7 +248,8 @@ const KEYS = (
 	'rounds reasons number clusters cards clusterOrder dots dotTally byCard items itemOrder ' +
 	'regions source intensity quarters optedOut createdAt joinedAt name perspective id ' +
 	'label level description voters counts byPerspective totals now desired changes ' +
-	'previous outcome poll consent stepId leading schema currentStep stackedOn cluster ' +
+	'previous outcome poll consent stepId leading lead schema currentStep stackedOn cluster ' +
+	'optionSet positioning governance ' +
 	'order hidden text single board plan c1 i1 __proto__ toString'
 ).split(' ');
 
@@ -575,6 +577,7 @@ const pollStep = object({
 	id: string,
 	kind: literal('poll'),
 	title: string,
+	optionSet: id,
 	question: string,
 	nowQuestion: string,
 	desiredQuestion: string,
@@ -727,7 +730,10 @@ const snapshotShape = object(
 			id: string,
 			title: string,
 			createdAt: time,
-			outcome: object({}, { poll: pollOutcome, consent: consentOutcome })
+			outcome: object(
+				{},
+				{ poll: pollOutcome, consent: consentOutcome, lead: literal('poll', 'consent') }
+			)
 		})
 	}
 );
@@ -968,10 +974,54 @@ describe('reading a session document', () => {
 			.set('previous', { ...previous, outcome: { poll: 5, consent: previous.outcome.consent } });
 		expect(readPrevious(doc)?.outcome).toEqual({
 			poll: undefined,
-			consent: previous.outcome.consent
+			consent: previous.outcome.consent,
+			lead: 'consent'
 		});
 		doc.getMap('meta').set('previous', { id: 'x', title: 3, createdAt: 1, outcome: {} });
 		expect(readPrevious(doc)).toBeUndefined();
+	});
+
+	it('reads the option set a poll was made from, and none from a poll of an older version', () => {
+		const doc = session();
+		expect(readStep(doc, 'single')).toMatchObject({ optionSet: 'positioning' });
+		expect(readStep(doc, 'hidden')).toMatchObject({ optionSet: 'governance' });
+		for (const odd of [undefined, 3, '__proto__', ['positioning'], { id: 'positioning' }]) {
+			if (odd === undefined) stepMap(doc, 'single')!.delete('optionSet');
+			else stepMap(doc, 'single')!.set('optionSet', odd);
+			expect(readStep(doc, 'single'), JSON.stringify(odd)).toMatchObject({ optionSet: '' });
+		}
+	});
+
+	it('reads which part of an earlier outcome heads it, working it out for an outcome of an older version', () => {
+		const doc = session();
+		const previous = readPrevious(doc)!;
+		const consented = { ...previous.outcome.consent!, consented: true };
+		const store = (outcome: Record<string, unknown>) =>
+			doc.getMap('meta').set('previous', { ...previous, outcome });
+		store({ ...previous.outcome, consent: consented, lead: 'poll' });
+		expect(readPrevious(doc)?.outcome.lead).toBe('poll');
+		// Frozen before outcomes said: a passed proposal leads, else a positioning poll.
+		store({ poll: previous.outcome.poll, consent: consented });
+		expect(readPrevious(doc)?.outcome.lead).toBe('consent');
+		store({ poll: previous.outcome.poll, consent: { ...consented, consented: false } });
+		expect(readPrevious(doc)?.outcome.lead).toBe('poll');
+		for (const odd of ['quiz', 3, null, ['consent'], '__proto__']) {
+			store({ poll: previous.outcome.poll, consent: consented, lead: odd });
+			expect(readPrevious(doc)?.outcome.lead, JSON.stringify(odd)).toBe('consent');
+		}
+		// An older version froze whatever poll came last: a governance poll heads nothing.
+		const governance = newPoll(bornTemplate, 'nl', 'governance', 'governance');
+		store({
+			poll: {
+				...previous.outcome.poll,
+				stepId: 'governance',
+				title: governance.title,
+				options: governance.options,
+				leading: ['netwerkorganisatie']
+			}
+		});
+		expect(readPrevious(doc)?.outcome.poll?.stepId).toBe('governance');
+		expect(readPrevious(doc)?.outcome.lead).toBeUndefined();
 	});
 
 	it('never lets a stored key reach a prototype', () => {

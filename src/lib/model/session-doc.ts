@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { readPrivacy } from './anonymity.ts';
+import { defaultLead } from './outcome.ts';
 import {
 	asNumber,
 	asString,
@@ -283,7 +284,8 @@ function readConsentOutcome(stored: unknown): ConsentOutcome | undefined {
 
 /**
  * The session a series continues from, if any (kept in `meta` as one plain value). It needs an
- * id, a title, a time and an outcome; a part of the outcome that does not read is left out.
+ * id, a title, a time and an outcome; a part of the outcome that does not read is left out. An
+ * outcome frozen before outcomes recorded their lead (or with an odd one) is given the default.
  */
 export function readPrevious(doc: Y.Doc): PreviousSession | undefined {
 	const previous = doc.getMap<unknown>(DOC_KEYS.meta).get('previous');
@@ -291,15 +293,16 @@ export function readPrevious(doc: Y.Doc): PreviousSession | undefined {
 	const { id, title, createdAt, outcome } = previous;
 	if (typeof id !== 'string' || typeof title !== 'string') return undefined;
 	if (typeof createdAt !== 'number' || asTime(createdAt) !== createdAt) return undefined;
-	return {
-		id,
-		title,
-		createdAt,
-		outcome: {
-			poll: readPollOutcome(outcome.poll),
-			consent: readConsentOutcome(outcome.consent)
-		}
+	const parts = {
+		poll: readPollOutcome(outcome.poll),
+		consent: readConsentOutcome(outcome.consent)
 	};
+	const positioningIds = readOptions(doc).map((o) => o.id);
+	const lead =
+		outcome.lead === 'poll' || outcome.lead === 'consent'
+			? outcome.lead
+			: defaultLead(parts, positioningIds);
+	return { id, title, createdAt, outcome: lead ? { ...parts, lead } : parts };
 }
 
 export function setPrevious(doc: Y.Doc, previous: PreviousSession): void {

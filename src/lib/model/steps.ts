@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { initDilemmaStep, readDilemmaStep } from './dilemmas.ts';
 import { moveId, removeId } from './id-list.ts';
-import { initPlanStep, readPlanStep, type NewPlan } from './plan.ts';
+import { defaultPlanYear, initPlanStep, readPlanStep, type NewPlan } from './plan.ts';
 import {
 	asBoolean,
 	asNumber,
@@ -32,7 +32,9 @@ import type {
 	PollStep,
 	PollTally,
 	SessionTemplate,
-	Step
+	Step,
+	StepKind,
+	TemplateAgendaStep
 } from './types.ts';
 
 /**
@@ -174,10 +176,12 @@ export const readPollMode = (stored: unknown): PollMode => oneOf(stored, POLL_MO
 function readPollStep(map: StepMap, id: string): PollStep {
 	const options = readPollOptions(map.get('options'));
 	const mode = readPollMode(map.get('mode'));
+	const optionSet = map.get('optionSet');
 	return {
 		id,
 		kind: 'poll',
 		title: asString(map.get('title')),
+		optionSet: isId(optionSet) ? optionSet : '',
 		question: asString(map.get('question')),
 		nowQuestion: asString(map.get('nowQuestion')),
 		desiredQuestion: asString(map.get('desiredQuestion')),
@@ -218,6 +222,7 @@ export function newPoll(
 		id,
 		kind: 'poll',
 		title: set ? set.name[locale] : template.defaults.pollTitle[locale],
+		optionSet: set?.id ?? '',
 		question: set ? set.question[locale] : '',
 		nowQuestion: set ? set.nowQuestion[locale] : '',
 		desiredQuestion: set ? set.desiredQuestion[locale] : '',
@@ -242,6 +247,93 @@ export type NewStep =
 	| { id: string; kind: 'consent'; title: string; proposal: string }
 	| { id: string; kind: 'dilemmas'; title: string; template: SessionTemplate; locale: Locale }
 	| ({ id: string; kind: 'plan' } & NewPlan);
+
+/** A step asked for by the facilitator (`step.add`) or by a template's agenda. */
+export interface StepRequest {
+	id: string;
+	kind: StepKind;
+	/** A poll's option set; the template's first when left out. */
+	optionSet?: string;
+	title?: string;
+	/** A consent step's proposal; the template's default when left out. */
+	proposal?: string;
+}
+
+/**
+ * A new step's fields, filled in from the template in the session's language: the one place
+ * that knows what a new step of each kind starts with. `now` picks a new plan's year.
+ */
+export function newStep(
+	template: SessionTemplate,
+	locale: Locale,
+	now: number,
+	request: StepRequest
+): NewStep {
+	const { id, kind, title } = request;
+	switch (kind) {
+		case 'poll': {
+			const poll = newPoll(template, locale, id, request.optionSet);
+			return title ? { ...poll, title } : poll;
+		}
+		case 'consent':
+			return {
+				id,
+				kind,
+				title: title ?? template.defaults.consentTitle[locale],
+				proposal: request.proposal ?? template.defaults.proposal[locale]
+			};
+		case 'dilemmas':
+			return {
+				id,
+				kind,
+				title: title ?? template.defaults.dilemmasTitle[locale],
+				template,
+				locale
+			};
+		case 'plan':
+			return {
+				id,
+				kind,
+				title: title ?? template.defaults.planTitle[locale],
+				year: defaultPlanYear(now),
+				regions: template.regions.map((r) => ({ id: r.id, label: r.label[locale] }))
+			};
+		default:
+			return kind satisfies never;
+	}
+}
+
+/** A template's agenda step as a request, its texts in the session's language. */
+function agendaRequest(step: TemplateAgendaStep, locale: Locale, id: string): StepRequest {
+	const title = step.title?.[locale];
+	switch (step.kind) {
+		case 'poll':
+			return { id, kind: step.kind, title, optionSet: step.optionSet };
+		case 'consent':
+			return { id, kind: step.kind, title, proposal: step.proposal?.[locale] };
+		case 'dilemmas':
+		case 'plan':
+			return { id, kind: step.kind, title };
+		default:
+			return step satisfies never;
+	}
+}
+
+/**
+ * Fills a new session's agenda with the template's steps, as the facilitator would add them one
+ * by one (so they start as such steps do, and change and go the same way). Ids come from
+ * `newId`: they must be unique in the session, and steps a series carries over keep theirs.
+ */
+export function addTemplateAgenda(
+	doc: Y.Doc,
+	template: SessionTemplate,
+	locale: Locale,
+	{ now, newId }: { now: number; newId: () => string }
+): void {
+	for (const step of template.agenda) {
+		addStep(doc, newStep(template, locale, now, agendaRequest(step, locale, newId())));
+	}
+}
 
 /** Adds a step at the end of the agenda; returns its shared map. */
 export function addStep(doc: Y.Doc, step: NewStep): Y.Map<unknown> {

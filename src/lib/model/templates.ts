@@ -110,6 +110,22 @@ export const bornTemplate: SessionTemplate = {
 			options: governanceForms
 		}
 	],
+	positioningSet: 'positioning',
+	// A learning session as DOMAIN.md describes it. The welcome needs no step: the lobby, first
+	// on every agenda, shows the join code and the QR code.
+	agenda: [
+		{ kind: 'poll', optionSet: 'positioning' },
+		{
+			kind: 'consent',
+			title: { nl: 'Voorstel positionering', en: 'Positioning proposal' },
+			proposal: {
+				nl: 'BORN positioneert zich als … De afspraken over sturing en het jaarplan volgen uit deze keuze.',
+				en: 'BORN positions itself as … The arrangements for governance and the year plan follow from this choice.'
+			}
+		},
+		{ kind: 'dilemmas' },
+		{ kind: 'plan' }
+	],
 	paradoxes: [
 		{
 			id: 'besturingsparadox',

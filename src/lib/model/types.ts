@@ -43,6 +43,16 @@ export interface TemplateOptionSet {
 	options: TemplateOption[];
 }
 
+/**
+ * A step of the agenda a template starts a session with; a title left out is the template's
+ * default for that kind (a poll's is its option set's name).
+ */
+export type TemplateAgendaStep =
+	| { kind: 'poll'; optionSet: string; title?: Localized }
+	| { kind: 'consent'; title?: Localized; proposal?: Localized }
+	| { kind: 'dilemmas'; title?: Localized }
+	| { kind: 'plan'; title?: Localized };
+
 /** The content a session starts from: options, clusters, roles and year-plan scales. */
 export interface SessionTemplate {
 	id: string;
@@ -52,6 +62,13 @@ export interface SessionTemplate {
 	options: TemplateOption[];
 	/** Option sets for polls; the first is the default. */
 	optionSets: TemplateOptionSet[];
+	/**
+	 * The option set whose polls vote on the positioning: only such a poll heads a year plan
+	 * unless the facilitator names another (model/outcome.ts).
+	 */
+	positioningSet: string;
+	/** The agenda a new session starts with, for the facilitator to change; empty: none. */
+	agenda: TemplateAgendaStep[];
 	paradoxes: TemplateParadox[];
 	intensities: TemplateIntensity[];
 	/** The regions that take part in the network; a plan item may leave one out. */
@@ -217,6 +234,11 @@ interface StepBase {
 
 export interface PollStep extends StepBase {
 	kind: 'poll';
+	/**
+	 * The template option set the poll was made from (it keeps it when its options are edited);
+	 * '' for a poll of an older version, which did not record it.
+	 */
+	optionSet: string;
 	/** The question of a single-choice or points poll. */
 	question: string;
 	/** The two questions of a now-vs-desired poll. */
@@ -373,7 +395,10 @@ export interface PlanItem extends Record<PlanTextField, string> {
 export interface PlanStep extends StepBase {
 	kind: 'plan';
 	year: number;
-	/** The poll and consent step whose outcome heads the plan; '' picks the latest. */
+	/**
+	 * The poll and consent step the facilitator picked to head the plan; '' leaves the choice to
+	 * the default (model/outcome.ts: a passed proposal, else the latest positioning poll).
+	 */
 	pollId: string;
 	consentId: string;
 	regions: Region[];
@@ -406,7 +431,17 @@ export interface ConsentOutcome {
 export interface PositioningOutcome {
 	poll: PollOutcome | undefined;
 	consent: ConsentOutcome | undefined;
+	/**
+	 * Which of the two heads the plan: the consent step's passed proposal, or the poll's leading
+	 * options. Absent while neither can (nothing passed, no counts shown).
+	 */
+	lead?: 'poll' | 'consent';
 }
+
+/** The positioning a plan is headed by, with where it came from (`headlineOf`). */
+export type PositioningHeadline =
+	| { source: 'consent'; stepId: string; title: string; round: number; text: string }
+	| { source: 'poll'; stepId: string; title: string; options: string[] };
 
 /** The session a series continues from, with its outcome frozen as it was. */
 export interface PreviousSession {

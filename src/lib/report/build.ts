@@ -1,6 +1,13 @@
 import { rankCards } from '../model/dilemmas.ts';
 import { smallestGroup } from '../model/anonymity.ts';
-import { hasCounts, pollOutcome, positioningOutcome } from '../model/outcome.ts';
+import {
+	hasCounts,
+	hasOutcome,
+	headlineOf,
+	pollOutcome,
+	positioningOutcome
+} from '../model/outcome.ts';
+import { positioningPolls } from '../model/positioning.ts';
 import { answered, consentPassed } from '../model/tally.ts';
 import {
 	PLAN_TEXT_FIELDS,
@@ -329,14 +336,33 @@ function pollBlocks(
 	return blocks;
 }
 
-/** A frozen outcome (from an earlier session): the poll's result and the consent verdict. */
+/**
+ * The positioning that heads a plan, in bold, and where it came from: a reader of the plan must
+ * be able to tell a decision from a vote, and which vote.
+ */
+function headlineBlocks(outcome: PositioningOutcome, locale: Locale): Block[] {
+	const headline = headlineOf(outcome);
+	if (!headline) return [];
+	const t = { locale };
+	const consent = headline.source === 'consent';
+	const text = consent ? headline.text : headline.options.join(', ');
+	const source = consent
+		? m.outcome_from_consent({ n: headline.round, title: headline.title }, t)
+		: m.outcome_from_poll({ title: headline.title }, t);
+	return [
+		{ kind: 'paragraph', strong: true, text: m.report_headline({ text }, t) },
+		{ kind: 'paragraph', text: source }
+	];
+}
+
+/** A frozen outcome (from an earlier session): its headline, the poll's result, the verdict. */
 function outcomeBlocks(
 	outcome: PositioningOutcome,
 	perspectiveLabel: ReadonlyMap<string, string>,
 	locale: Locale,
 	threshold: number
 ): Block[] {
-	const blocks: Block[] = [];
+	const blocks: Block[] = headlineBlocks(outcome, locale);
 	if (outcome.poll) blocks.push(...pollBlocks(outcome.poll, perspectiveLabel, locale, threshold));
 	if (outcome.consent) {
 		const { consent } = outcome;
@@ -454,20 +480,36 @@ function planBlocks(snapshot: SessionSnapshot, plan: PlanStep, locale: Locale): 
 	const blocks: Block[] = [
 		{ kind: 'heading', level: 2, text: m.report_plan({ year: plan.year }, t) }
 	];
-	const outcome = positioningOutcome(snapshot.steps, plan);
-	if (outcome.poll?.leading.length) {
-		const titles = new Map(outcome.poll.options.map((o) => [o.id, o.title]));
+	const outcome = positioningOutcome(
+		snapshot.steps,
+		positioningPolls(snapshot.template, snapshot.options),
+		plan
+	);
+	blocks.push(...headlineBlocks(outcome, locale));
+	// A session that has decided nothing yet stands on the one it continues, as on the screens.
+	const { previous } = snapshot;
+	if (!hasOutcome(outcome) && previous && hasOutcome(previous.outcome)) {
+		blocks.push(
+			{ kind: 'paragraph', text: m.plan_previous({ title: previous.title }, t) },
+			...headlineBlocks(previous.outcome, locale)
+		);
+	}
+	// Beside the headline, what the other part said; the headline's own text is not repeated.
+	const { poll, consent, lead } = outcome;
+	if (poll && lead !== 'poll' && hasCounts(poll) && poll.leading.length > 0) {
+		const titles = new Map(poll.options.map((o) => [o.id, o.title]));
+		const options = poll.leading.map((id) => titles.get(id)).join(', ');
 		blocks.push({
 			kind: 'paragraph',
-			strong: true,
-			text: `${m.report_positioning({}, t)}: ${outcome.poll.leading.map((id) => titles.get(id)).join(', ')}`
+			text: m.report_poll_leading({ title: poll.title, options }, t)
 		});
 	}
-	if (outcome.consent) {
-		const { consent } = outcome;
+	if (consent) {
+		const line = consentOutcomeLine(consent, locale, smallestGroup(snapshot.privacy));
 		blocks.push({
 			kind: 'paragraph',
-			text: `${consentOutcomeLine(consent, locale, smallestGroup(snapshot.privacy))}. ${m.report_proposal({ text: consent.proposal }, t)}`
+			text:
+				lead === 'consent' ? line : `${line}. ${m.report_proposal({ text: consent.proposal }, t)}`
 		});
 	}
 	if (plan.items.length === 0) {

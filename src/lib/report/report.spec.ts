@@ -2,6 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_TIME, reportFixture } from '../../../tests/helpers/report-fixture.ts';
+import { positioningOutcome } from '../model/outcome.ts';
+import { positioningPolls } from '../model/positioning.ts';
+import { newPoll } from '../model/steps.ts';
+import { bornTemplate } from '../model/templates.ts';
+import type { Locale, PollStep, SessionSnapshot } from '../model/types.ts';
 import { buildReport } from './build.ts';
 import { csvCell, renderCsv } from './csv.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -76,5 +81,94 @@ describe('the CSV export', () => {
 		expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
 		expect(csvCell('-1')).toBe("'-1");
 		expect(csvCell('gewoon')).toBe('gewoon');
+	});
+});
+
+describe('the positioning at the head of the year plan', () => {
+	/** The report's year-plan section, where the headline stands. */
+	const planSection = (snapshot: SessionSnapshot, locale: Locale = 'nl'): string => {
+		const markdown = renderMarkdown(buildReport(snapshot, { locale, now: NOW }));
+		return markdown.slice(markdown.indexOf(locale === 'nl' ? '## Jaarplan' : '## Year plan'));
+	};
+
+	/** The fixture with a governance poll revealed after everything else, its own winner clear. */
+	function withGovernancePoll(fixture = reportFixture()): SessionSnapshot {
+		const governance: PollStep = {
+			...newPoll(bornTemplate, 'nl', 'governance', 'governance'),
+			status: 'closed',
+			revealed: true,
+			tally: { voters: 4, totals: { gedeeld: 1, 'leidende-organisatie': 0, netwerkorganisatie: 3 } }
+		};
+		const plan = fixture.steps.findIndex((s) => s.kind === 'plan');
+		return {
+			...fixture,
+			steps: [...fixture.steps.slice(0, plan), governance, ...fixture.steps.slice(plan)]
+		};
+	}
+
+	const withoutConsent = (fixture: SessionSnapshot): SessionSnapshot => ({
+		...fixture,
+		steps: fixture.steps.filter((s) => s.kind !== 'consent')
+	});
+
+	it('is the passed proposal, and names the consent round it comes from', () => {
+		const section = planSection(withGovernancePoll());
+		expect(section).toContain(
+			'**Positionering: Voorstel A**\n\nUit consentronde 2 van ‘Consentronde’\n'
+		);
+		// The poll's result stays beside it; the governance poll is not the positioning.
+		expect(section).toContain('Positionering: meeste steun voor Leernetwerk');
+		expect(section).not.toContain('Netwerkorganisatie');
+		expect(planSection(withGovernancePoll(), 'en')).toContain(
+			'**Positioning: Voorstel A**\n\nFrom consent round 2 of ‘Consentronde’\n'
+		);
+	});
+
+	it('is the positioning poll, never a later governance poll, while no proposal has passed', () => {
+		const section = planSection(withoutConsent(withGovernancePoll()));
+		expect(section).toContain(
+			'**Positionering: Leernetwerk**\n\nUit de stemming ‘Positionering’\n'
+		);
+		expect(section).not.toContain('Netwerkorganisatie');
+	});
+
+	it('is the poll the facilitator picked, named as such', () => {
+		const fixture = withGovernancePoll();
+		const snapshot: SessionSnapshot = {
+			...fixture,
+			steps: fixture.steps.map((s) => (s.kind === 'plan' ? { ...s, pollId: 'governance' } : s))
+		};
+		expect(planSection(snapshot)).toContain(
+			'**Positionering: Netwerkorganisatie**\n\nUit de stemming ‘Netwerksturing’\n'
+		);
+	});
+
+	it('names the source of the positioning a session continues from', () => {
+		const fixture = reportFixture();
+		const plan = fixture.steps.find((s) => s.kind === 'plan');
+		const snapshot: SessionSnapshot = {
+			...fixture,
+			// The next session: it has voted on nothing yet.
+			steps: fixture.steps.filter((s) => s.kind === 'plan' || s.kind === 'dilemmas'),
+			previous: {
+				id: 'earlier',
+				title: 'Leersessie 1',
+				createdAt: FIXTURE_TIME,
+				outcome: positioningOutcome(
+					fixture.steps,
+					positioningPolls(fixture.template, fixture.options),
+					plan?.kind === 'plan' ? plan : undefined
+				)
+			}
+		};
+		const markdown = renderMarkdown(buildReport(snapshot, { locale: 'nl', now: NOW }));
+		const earlier = markdown.slice(markdown.indexOf('### Uitkomst van de vorige sessie'));
+		expect(earlier).toContain(
+			'**Positionering: Voorstel A**\n\nUit consentronde 2 van ‘Consentronde’\n'
+		);
+		// The plan, which has no positioning of its own yet, stands on that one, as on the screens.
+		expect(markdown.slice(markdown.indexOf('## Jaarplan'))).toContain(
+			'Uit de vorige sessie: Leersessie 1\n\n**Positionering: Voorstel A**\n\nUit consentronde 2'
+		);
 	});
 });
