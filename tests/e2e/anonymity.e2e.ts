@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures';
-import { addAndShow, joinAs, openRoom, vote } from './room';
+import { addAndShow, joinAs, openRoom, saved, vote } from './room';
 
 /** The breakdown per perspective a page shows. */
 const breakdown = (page: Page) => page.getByTestId('by-perspective');
@@ -205,7 +205,7 @@ test('open voting, set before anyone votes: phones say so before each vote, and 
 	// Before the vote, every phone says it again.
 	await addAndShow(facilitator, 'Stemming toevoegen');
 	await facilitator.getByLabel('Uitslag').selectOption({ label: 'Direct zichtbaar' });
-	await facilitator.getByRole('button', { name: 'Opslaan', exact: true }).click();
+	await saved(facilitator);
 	await facilitator.getByRole('button', { name: 'Stemming openen' }).click();
 	for (const phone of phones) {
 		await expect(phone.getByRole('button', { name: 'Stem', exact: true })).toBeVisible();

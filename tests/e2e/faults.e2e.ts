@@ -6,7 +6,7 @@ import { readStep } from '../../src/lib/model/steps';
 import type { PollStep, SessionSnapshot } from '../../src/lib/model/types';
 import { bearer, sessionByApi, type CreatedSession } from './api';
 import { expect, test } from './fixtures';
-import { addAndShow, cuttableSync, joinAs, openRoom, vote } from './room';
+import { addAndShow, cuttableSync, joinAs, openRoom, saved, vote } from './room';
 
 const OPTIONS = ['ontmoetingsplaats', 'leernetwerk', 'facilitator', 'bestuurlijk-hart'];
 
@@ -132,7 +132,7 @@ test('a phone without a connection for 30 seconds catches up without a reload', 
 	await joinAs(phone, room.code, 'Anders');
 	const pollId = await addAndShow(room.facilitator, 'Stemming toevoegen');
 	await room.facilitator.getByLabel('Uitslag').selectOption({ label: 'Direct zichtbaar' });
-	await room.facilitator.getByRole('button', { name: 'Opslaan', exact: true }).click();
+	await saved(room.facilitator);
 	await room.facilitator.getByRole('button', { name: 'Stemming openen' }).click();
 	await expect(phone.getByRole('button', { name: 'Stem', exact: true })).toBeVisible();
 	let loads = 0;

@@ -88,11 +88,18 @@ export async function addAndShow(facilitator: Page, button: string): Promise<str
 	return (await row.getAttribute('data-step'))!;
 }
 
-/** Changes the poll's way of voting in the editor and saves. */
+/**
+ * Waits until the editor saved the edit just made: edits save as you type, and the editor says
+ * "Wordt opgeslagen…" from the edit until the server applied it.
+ */
+export async function saved(facilitator: Page): Promise<void> {
+	await expect(facilitator.getByText('Opgeslagen', { exact: true })).toBeVisible();
+}
+
+/** Changes the poll's way of voting in the editor, and waits until it is saved. */
 export async function setMode(facilitator: Page, mode: string): Promise<void> {
 	await facilitator.getByLabel('Manier van stemmen').selectOption({ label: mode });
-	await facilitator.getByRole('button', { name: 'Opslaan', exact: true }).click();
-	await expect(facilitator.getByText('Opgeslagen')).toBeVisible();
+	await saved(facilitator);
 }
 
 /** Votes for one option on a phone and waits until the phone says it arrived. */

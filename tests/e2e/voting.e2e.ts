@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { ApiPhone } from './api';
 import { expect, expectAccessible, test } from './fixtures';
-import { addAndShow, cuttableSync, joinAs, openRoom, setMode, vote } from './room';
+import { addAndShow, cuttableSync, joinAs, openRoom, saved, setMode, vote } from './room';
 
 const perspectives = ['Wethouder', 'Jeugdhulpaanbieder', 'Onderwijs (SWV-VO)'];
 
@@ -124,7 +124,7 @@ test('a points poll refuses more points than there are, on the phone', async ({
 	const pollId = await addAndShow(facilitator, 'Stemming toevoegen');
 	await setMode(facilitator, 'Punten verdelen');
 	await facilitator.getByLabel('Uitslag').selectOption({ label: 'Direct zichtbaar' });
-	await facilitator.getByRole('button', { name: 'Opslaan', exact: true }).click();
+	await saved(facilitator);
 	await facilitator.getByRole('button', { name: 'Stemming openen' }).click();
 
 	await expect(phone.getByTestId('points-left')).toHaveText('Nog 10 van 10 punten te verdelen');
