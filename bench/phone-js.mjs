@@ -56,6 +56,7 @@ export async function measurePhoneJavaScript(url) {
 			);
 		});
 		await page.goto(`${url}/j/${session.joinCode}`);
+		await page.getByRole('button', { name: 'Doe mee' }).click();
 		await page.getByRole('radio', { name: 'Wethouder' }).check();
 		await page.getByRole('button', { name: 'Verder' }).click();
 		await page.getByRole('radio', { name: /^Leernetwerk/ }).check();

@@ -70,6 +70,67 @@ describe('creating a session', () => {
 	});
 });
 
+describe("the session's links", () => {
+	type Links = {
+		links: {
+			facilitator: string;
+			join: string;
+			screen: string;
+			lan: { join: string; facilitator: string }[];
+		};
+	};
+	const read = (server: { url: string }, session: CreatedSession, credential: string) =>
+		api<Links>(server, 'GET', `/api/sessions/${session.id}`, { credential });
+
+	it("hand the console the join and console links on this machine's network addresses", async () => {
+		const server = await startTestServer({
+			lanOrigins: () => ['http://192.168.1.20:3000', 'http://10.0.0.7:3000']
+		});
+		const session = await createSession(server);
+		const response = await read(server, session, session.facilitatorKey);
+		expect(response.status).toBe(200);
+		const { id, joinCode, facilitatorKey } = session;
+		expect(response.body.links.lan).toEqual([
+			{
+				join: `http://192.168.1.20:3000/j/${joinCode}`,
+				facilitator: `http://192.168.1.20:3000/f/${id}#key=${facilitatorKey}`
+			},
+			{
+				join: `http://10.0.0.7:3000/j/${joinCode}`,
+				facilitator: `http://10.0.0.7:3000/f/${id}#key=${facilitatorKey}`
+			}
+		]);
+		// The request's own address stays the one of the other links.
+		expect(response.body.links.join).toBe(`${server.url}/j/${joinCode}`);
+	});
+
+	it('use ORIGIN when it is set, and none when there is no network address', async () => {
+		const public_ = await startTestServer({
+			origin: 'https://board.example.org',
+			lanOrigins: () => ['http://192.168.1.20:3000']
+		});
+		const session = await createSession(public_);
+		expect((await read(public_, session, session.facilitatorKey)).body.links.lan).toEqual([
+			{
+				join: `https://board.example.org/j/${session.joinCode}`,
+				facilitator: `https://board.example.org/f/${session.id}#key=${session.facilitatorKey}`
+			}
+		]);
+
+		const offline = await startTestServer({ lanOrigins: () => [] });
+		const other = await createSession(offline);
+		expect((await read(offline, other, other.facilitatorKey)).body.links.lan).toEqual([]);
+	});
+
+	it('are for the facilitator only', async () => {
+		const server = await startTestServer({ lanOrigins: () => ['http://192.168.1.20:3000'] });
+		const session = await createSession(server);
+		const phone = await joinSession(server, session.joinCode);
+		expect((await read(server, session, phone.token)).status).toBe(403);
+		expect((await read(server, session, 'fk_' + 'x'.repeat(43))).status).toBe(401);
+	});
+});
+
 describe('joining', () => {
 	it('adds a participant with a token, whatever case and spacing the code was typed in', async () => {
 		const server = await startTestServer();

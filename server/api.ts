@@ -37,6 +37,8 @@ export interface ApiDependencies {
 	trustProxy?: BlockList;
 	/** Public origin for links (`ORIGIN`); otherwise taken from the request's Host header. */
 	origin?: string;
+	/** The origins phones on this machine's networks can use (see server/lan.ts). */
+	lanOrigins: () => readonly string[];
 	now: () => number;
 	log: (message: string, error?: unknown) => void;
 }
@@ -209,11 +211,17 @@ export function createApi(
 				const room = rooms.get(sessionId);
 				const joinCode = store.getSession(sessionId)?.joinCode ?? '';
 				const key = bearer(req) ?? '';
+				// Where phones can reach the board, for a console opened on an address they cannot
+				// (localhost): ORIGIN when set, else this machine's addresses on its networks.
+				const lan = (deps.origin ? [deps.origin] : deps.lanOrigins()).map((origin) => {
+					const { join, facilitator } = sessions.links(origin, sessionId, joinCode, key);
+					return { join, facilitator };
+				});
 				return sendJson(res, 200, {
 					id: sessionId,
 					joinCode,
 					title: readSnapshot(room.doc, sessionId).title,
-					links: sessions.links(originOf(req), sessionId, joinCode, key)
+					links: { ...sessions.links(originOf(req), sessionId, joinCode, key), lan }
 				});
 			}
 			case 'DELETE ':

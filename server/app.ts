@@ -28,6 +28,12 @@ export interface AppOptions {
 	organizerKeys?: readonly string[];
 	/** Reverse proxies whose X-Forwarded-For is believed (`TRUST_PROXY`). */
 	trustProxy?: BlockList;
+	/**
+	 * The origins phones on this machine's networks can open the board on (see server/lan.ts),
+	 * asked anew each time, as a laptop may join a network after the server started. None by
+	 * default.
+	 */
+	lanOrigins?: () => readonly string[];
 	log?: (message: string, error?: unknown) => void;
 }
 
@@ -76,6 +82,7 @@ export function createApp(options: AppOptions): App {
 		organizerKeyHashes: (options.organizerKeys ?? []).map(hashSecret),
 		trustProxy: options.trustProxy,
 		origin: settings.origin,
+		lanOrigins: options.lanOrigins ?? (() => []),
 		now: Date.now,
 		log: settings.log
 	});

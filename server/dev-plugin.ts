@@ -1,6 +1,8 @@
+import { networkInterfaces } from 'node:os';
 import type { Plugin, PreviewServer, ViteDevServer } from 'vite';
 import { createApp } from './app.ts';
 import { configFromEnv } from './config.ts';
+import { lanOrigins } from './lan.ts';
 
 /**
  * Mounts the API and the sync WebSocket on Vite's own server for `npm run dev` and
@@ -11,7 +13,18 @@ export function koersbordServer(): Plugin {
 		// Vitest runs this config too; unit tests start their own servers.
 		if (process.env.VITEST) return;
 		const { dataDir, origin, organizerKeys, trustProxy } = configFromEnv(process.env);
-		const app = createApp({ dataDir, origin, organizerKeys, trustProxy });
+		const app = createApp({
+			dataDir,
+			origin,
+			organizerKeys,
+			trustProxy,
+			lanOrigins: () => {
+				const address = server.httpServer?.address();
+				return address && typeof address === 'object'
+					? lanOrigins(networkInterfaces(), address.address, address.port)
+					: [];
+			}
+		});
 		server.middlewares.use((req, res, next) => {
 			if (!app.handleHttp(req, res)) next();
 		});

@@ -5,9 +5,11 @@ import {
 } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { createApp, type AppOptions } from './app.ts';
 import { addressKey, trusted } from './client-address.ts';
 import { BASE_HEADERS } from './http.ts';
+import { lanOrigins } from './lan.ts';
 
 /** Connect-style handler for everything that is not ours (the SvelteKit pages). */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -21,6 +23,10 @@ export interface ServerOptions extends AppOptions {
 export interface RunningServer {
 	/** http://host:port as bound (port 0 resolves to the real port). */
 	url: string;
+	/** The port listened on (port 0 resolves to the real port). */
+	port: number;
+	/** The origins phones on this machine's networks can use now (see server/lan.ts). */
+	lanOrigins(): readonly string[];
 	close(): Promise<void>;
 }
 
@@ -40,7 +46,11 @@ function openFileLimit(): number | undefined {
 
 /** One process, one port: pages, JSON API and Yjs sync. */
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
-	const app = createApp(options);
+	// Known once the server listens (port 0 picks one); asked anew each time, as a laptop may join
+	// a network after the server started.
+	let onNetwork = (): readonly string[] => [];
+	const lan = (): readonly string[] => options.lanOrigins?.() ?? onNetwork();
+	const app = createApp({ ...options, lanOrigins: lan });
 	const log = options.log ?? ((message: string) => console.error(`[koersbord] ${message}`));
 	const notFound = (res: ServerResponse) => (): void => {
 		res.writeHead(404, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
@@ -90,9 +100,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 		server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => resolve());
 	});
 	const address = server.address() as AddressInfo;
+	onNetwork = () => lanOrigins(networkInterfaces(), address.address, address.port);
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 	return {
 		url: `http://${host}:${address.port}`,
+		port: address.port,
+		lanOrigins: lan,
 		close: () =>
 			new Promise<void>((resolve) => {
 				app.close();

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromEnv } from './config.ts';
 import { createServer, type PageHandler } from './index.ts';
+import { startupLines } from './lan.ts';
 
 // Built next to SvelteKit's adapter-node output, whose handler serves the pages.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,7 +17,16 @@ process.on('unhandledRejection', (reason) => {
 
 const config = configFromEnv(process.env);
 const server = await createServer({ ...config, pages: handler });
-console.log(`Koersbord listening on ${server.url} (data in ${config.dataDir})`);
+// Not the bound address (0.0.0.0 by default, which no phone can open) but the ones to use.
+console.log(
+	startupLines({
+		host: config.host,
+		port: server.port,
+		dataDir: config.dataDir,
+		origin: config.origin,
+		lan: server.lanOrigins()
+	}).join('\n')
+);
 
 let stopping = false;
 const stop = (): void => {

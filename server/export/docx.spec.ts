@@ -26,7 +26,7 @@ describe('the Word export', () => {
 			'Deelnemers',
 			'Positionering',
 			'Consentrondes',
-			"Dilemma's en clusters",
+			'Dilemma’s en clusters',
 			'Jaarplan 2027'
 		]);
 		expect(headings(3)).toContain('Tijdlijn');

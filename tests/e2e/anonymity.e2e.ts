@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures';
-import { addAndShow, joinAs, openRoom, saved, vote } from './room';
+import { addAndShow, joinAs, openJoinLink, openRoom, saved, vote } from './room';
 
 /** The breakdown per perspective a page shows. */
 const breakdown = (page: Page) => page.getByTestId('by-perspective');
@@ -37,7 +37,7 @@ test('a lone alderman is never shown on their own: the closed poll, the phone an
 		const choice = i === 0 ? 'facilitator' : 'leernetwerk';
 		await provider.send({ type: 'vote.cast', stepId: pollId, choice });
 	}
-	await expect(projector.getByTestId('voted')).toHaveText('5 van 5 aanwezigen heeft gestemd');
+	await expect(projector.getByTestId('voted')).toHaveText('5 van 5 aanwezigen hebben gestemd');
 	await facilitator.getByRole('button', { name: 'Stemming sluiten' }).click();
 	await facilitator.getByRole('button', { name: 'Uitslag tonen' }).click();
 
@@ -67,12 +67,12 @@ test('a lone alderman is never shown on their own: the closed poll, the phone an
 	expect(markdown).not.toContain('Anna');
 });
 
-/** The votes a page's totals hold, added up ("2 stemmen · 50%" counts 2). */
+/** The votes a page's totals hold, added up ("2 stemmen · 50%" counts 2, "1 stem" 1). */
 async function countedVotes(page: Page): Promise<number> {
 	const figures = await page
 		.locator('[data-testid=overall] [data-testid=figure]')
 		.allTextContents();
-	return figures.reduce((sum, figure) => sum + Number(/^(\d+) stemmen/.exec(figure)?.[1]), 0);
+	return figures.reduce((sum, figure) => sum + Number(/^(\d+) stem/.exec(figure)?.[1]), 0);
 }
 
 test('a phone erases its answers and keeps its card; the facilitator erases another participant', async ({
@@ -89,7 +89,7 @@ test('a phone erases its answers and keeps its card; the facilitator erases anot
 	const others = [await room.joinByApi('aanbieder'), await room.joinByApi('onderwijs')];
 
 	// Anna posts a dilemma with her name on it.
-	const boardId = await addAndShow(facilitator, "Dilemma's verzamelen toevoegen");
+	const boardId = await addAndShow(facilitator, 'Dilemma’s verzamelen toevoegen');
 	const dilemma = 'Samen optrekken of ieder apart?';
 	await anna.getByLabel('Jouw dilemma').fill(dilemma);
 	await anna.getByLabel('Toon mijn naam bij dit dilemma').check();
@@ -106,7 +106,7 @@ test('a phone erases its answers and keeps its card; the facilitator erases anot
 	await others[1]!.send({ type: 'vote.cast', stepId: pollId, choice: 'leernetwerk' });
 	await facilitator.getByRole('button', { name: 'Stemming sluiten' }).click();
 	const voted = facilitator.getByTestId('voted');
-	await expect(voted).toHaveText('4 van 4 aanwezigen heeft gestemd');
+	await expect(voted).toHaveText('4 van 4 aanwezigen hebben gestemd');
 	await expect.poll(() => countedVotes(facilitator)).toBe(4);
 	await facilitator
 		.locator('li', { hasText: 'Welkom (code en QR)' })
@@ -137,7 +137,7 @@ test('a phone erases its answers and keeps its card; the facilitator erases anot
 	await expect(anna.getByRole('link', { name: 'Meedoen met een code' })).toBeVisible();
 
 	// The console counts one fewer, everywhere, and no longer lists her; the card stays, nameless.
-	await expect(voted).toHaveText('3 van 3 aanwezigen heeft gestemd');
+	await expect(voted).toHaveText('3 van 3 aanwezigen hebben gestemd');
 	await expect.poll(() => countedVotes(facilitator)).toBe(3);
 	await expect(present).toHaveText('1 aanwezig van 3 aangemeld');
 	await expect(list.getByRole('listitem')).toHaveCount(3);
@@ -153,7 +153,7 @@ test('a phone erases its answers and keeps its card; the facilitator erases anot
 	await expect(list).not.toContainText('Bram');
 	await expect(present).toHaveText('0 aanwezig van 2 aangemeld');
 	// Two votes are left: too few to show any count.
-	await expect(voted).toHaveText('2 van 2 aanwezigen heeft gestemd');
+	await expect(voted).toHaveText('2 van 2 aanwezigen hebben gestemd');
 	await expect(
 		facilitator.getByText('De uitslag verschijnt zodra minstens 3 mensen hebben gestemd.')
 	).toBeVisible();
@@ -198,8 +198,7 @@ test('open voting, set before anyone votes: phones say so before each vote, and 
 	for (const phone of phones) await expect(phone.getByTestId('anonymity')).toHaveText(openLine);
 	// Someone joining now reads it before giving a name and perspective.
 	const late = await openPhone();
-	await late.goto(`/j/${room.code}`);
-	await expect(late.getByRole('heading', { name: 'Wie ben je?' })).toBeVisible();
+	await openJoinLink(late, room.code);
 	await expect(late.getByTestId('anonymity')).toHaveText(openLine);
 
 	// Before the vote, every phone says it again.
@@ -226,7 +225,7 @@ test('open voting, set before anyone votes: phones say so before each vote, and 
 	// Open voting: one vote shows at once, with the voter's perspective.
 	await expect(
 		projector.locator('[data-testid=overall] li[data-option=leernetwerk] [data-testid=figure]')
-	).toHaveText('1 stemmen · 100%');
+	).toHaveText('1 stem · 100%');
 	await expect(
 		projector.locator(
 			'[data-testid=by-perspective] td[data-option=leernetwerk][data-perspective=wethouder]'

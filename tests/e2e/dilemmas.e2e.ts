@@ -1,6 +1,7 @@
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { sessionByApi } from './api';
 import { expect, expectAccessible, test } from './fixtures';
-import { addAndShow, openRoom } from './room';
+import { addAndShow, joinAs, openRoom } from './room';
 
 async function post(phone: Page, text: string, poles?: [string, string]): Promise<void> {
 	await phone.getByLabel('Jouw dilemma').fill(text);
@@ -25,7 +26,7 @@ test('phones post dilemmas, the facilitator sorts them by mouse and keyboard, do
 	const room = await openRoom({ page, openPhone, openDevice }, ['Wethouder', 'Jeugdhulpaanbieder']);
 	const { facilitator, projector, phones } = room;
 	const [alderman, provider] = phones as [Page, Page];
-	const boardId = await addAndShow(facilitator, "Dilemma's verzamelen toevoegen");
+	const boardId = await addAndShow(facilitator, 'Dilemma’s verzamelen toevoegen');
 
 	// Two phones post four dilemmas, one with markup that must stay text.
 	await expect(alderman.getByLabel('Jouw dilemma')).toBeVisible();
@@ -110,12 +111,18 @@ test('phones post dilemmas, the facilitator sorts them by mouse and keyboard, do
 	await expect(alderman.getByTestId('dots-left')).toHaveText('Nog 2 van 3 stippen');
 	await addDot(alderman, 'Per gemeente');
 	await expect(alderman.getByTestId('dots-left')).toHaveText('Nog 1 van 3 stippen');
-	await addDot(alderman, 'Per gemeente');
-	await expect(alderman.getByRole('alert')).toHaveText('Op één kaart mogen maximaal 2 stippen.');
+	const plus = (phone: Page, text: string) =>
+		phone.getByRole('button', { name: new RegExp(`^Stip op: .*${text}`) });
+	await expect(plus(alderman, 'Per gemeente')).toBeDisabled();
+	await expect(plus(alderman, 'Per gemeente')).toHaveAccessibleDescription(
+		'Op één kaart mogen maximaal 2 stippen.'
+	);
 	await addDot(alderman, 'Meer sturen');
 	await expect(alderman.getByTestId('dots-left')).toHaveText('Nog 0 van 3 stippen');
-	await addDot(alderman, 'Voorop lopen');
-	await expect(alderman.getByRole('alert')).toHaveText('Je hebt al je stippen geplakt.');
+	await expect(
+		alderman.getByRole('status').filter({ hasText: 'Je hebt al je stippen' })
+	).toHaveText('Je hebt al je stippen geplakt.');
+	await expect(plus(alderman, 'Voorop lopen')).toBeDisabled();
 	await expectAccessible(alderman);
 	await addDot(provider, 'Meer sturen');
 	await expect(provider.getByTestId('dots-left')).toHaveText('Nog 2 van 3 stippen');
@@ -216,7 +223,7 @@ test('a participant sorts a card by touch on the phone once the facilitator allo
 }) => {
 	const { facilitator, phones } = await openRoom({ page, openPhone, openDevice }, ['Anders']);
 	const phone = phones[0]!;
-	await addAndShow(facilitator, "Dilemma's verzamelen toevoegen");
+	await addAndShow(facilitator, 'Dilemma’s verzamelen toevoegen');
 	await post(phone, 'Eigen regio eerst of samen sterker?');
 	await expect(phone.locator('[data-cluster=unsorted]')).toHaveCount(0);
 	await facilitator.getByRole('button', { name: 'Deelnemers mogen indelen' }).click();
@@ -248,4 +255,72 @@ test('a participant sorts a card by touch on the phone once the facilitator allo
 			.filter({ hasText: 'Eigen regio eerst' })
 	).toHaveCount(1);
 	await expectAccessible(phone);
+});
+
+/**
+ * A phone that joined a session whose board (`board`) holds `cards` dilemmas, posted through
+ * the API, and is now shown on every screen.
+ */
+async function phoneAtBoard(request: APIRequestContext, phone: Page, cards: number) {
+	const made = await sessionByApi(request, 'Stippen');
+	await made.facilitator({ type: 'step.add', kind: 'dilemmas' }, 'board');
+	await joinAs(phone, made.session.joinCode, 'Wethouder');
+	await made.facilitator({ type: 'step.activate', stepId: 'board' });
+	const author = await made.join({ perspective: 'aanbieder' });
+	for (let i = 1; i <= cards; i++) {
+		await made.send(author, {
+			type: 'dilemma.post',
+			stepId: 'board',
+			text: `Dilemma ${i}: snel beslissen of iedereen meenemen?`
+		});
+	}
+	return made;
+}
+
+test('on a phone, the + buttons turn off once the dots are spent or a card is full, and it says so where the person looks', async ({
+	page,
+	openPhone
+}) => {
+	const phone = await openPhone();
+	const { facilitator } = await phoneAtBoard(page.request, phone, 8);
+	await facilitator({ type: 'dots.open', stepId: 'board', perParticipant: 3, perCard: 2 });
+	const plus = (n: number) =>
+		phone.getByRole('button', { name: new RegExp(`^Stip op: Dilemma ${n}:`) });
+	await expect(plus(8)).toBeVisible();
+
+	// The last cards are far down the list: the person scrolls there and spends the dots.
+	await plus(8).scrollIntoViewIfNeeded();
+	await plus(8).click();
+	await plus(8).click();
+	await expect(plus(8)).toBeDisabled();
+	await expect(plus(7)).toBeEnabled();
+	await plus(7).click();
+	const left = phone.getByTestId('dots-left');
+	await expect(left).toHaveText('Nog 0 van 3 stippen');
+	for (let n = 1; n <= 8; n++) await expect(plus(n)).toBeDisabled();
+	const spent = phone.getByText('Je hebt al je stippen geplakt.');
+	await expect(spent).toBeInViewport();
+	await expect(left).toBeInViewport();
+	// Taking a dot off frees the + buttons again.
+	await phone.getByRole('button', { name: /^Stip eraf: Dilemma 7:/ }).click();
+	await expect(left).toHaveText('Nog 1 van 3 stippen');
+	await expect(plus(1)).toBeEnabled();
+	await expect(plus(8)).toBeDisabled();
+	await expect(spent).toHaveCount(0);
+	await expectAccessible(phone);
+});
+
+test('the phone stops saying its dilemma is on the board once dot voting starts', async ({
+	page,
+	openPhone
+}) => {
+	const phone = await openPhone();
+	const { facilitator } = await phoneAtBoard(page.request, phone, 0);
+	await post(phone, 'Eigen regio eerst of samen sterker?');
+
+	await facilitator({ type: 'step.update', stepId: 'board', postingLocked: true });
+	await expect(phone.getByText('Insturen is gesloten. Kijk naar het scherm.')).toBeVisible();
+	await facilitator({ type: 'dots.open', stepId: 'board', perParticipant: 3, perCard: 2 });
+	await expect(phone.getByTestId('dots-left')).toHaveText('Nog 3 van 3 stippen');
+	await expect(phone.getByText('Je dilemma staat op het bord.', { exact: false })).toHaveCount(0);
 });

@@ -132,7 +132,7 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 		'Sturen op resultaat of ruimte voor de regio’s?'
 	);
 	await expect(page.getByTestId('plan-item-editor')).toContainText(
-		"Uit Besturingsparadox: 1 dilemma's, 3 stippen"
+		'Uit Besturingsparadox: 1 dilemma, 3 stippen'
 	);
 	await page.getByRole('button', { name: 'Maak item van cluster Besturingsparadox' }).click();
 	await expect(page.getByLabel('Thema', { exact: true })).toHaveValue('Besturingsparadox');
@@ -210,7 +210,7 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	expect(markdown).toContain('## Jaarplan ');
 	expect(markdown).toContain('Minder wachttijd');
 	expect(markdown).toContain('Samen leren');
-	expect(markdown).toContain("Alle regio's behalve IJmond");
+	expect(markdown).toContain('Alle regio’s behalve IJmond');
 	expect(markdown).toContain('**Positionering: Leernetwerk**\n\nUit de stemming ‘Positionering’');
 	const csv = (await saved(await download('CSV (Excel)'))).toString('utf8');
 	expect(csv.startsWith('\uFEFFNr.;Thema;Doel;')).toBe(true);

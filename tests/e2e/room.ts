@@ -29,11 +29,18 @@ export async function joinAs(
 	perspective: string,
 	name?: string
 ): Promise<void> {
-	await phone.goto(`/j/${code}`);
+	await openJoinLink(phone, code);
 	if (name) await phone.getByLabel('Je naam (mag leeg blijven)').fill(name);
 	await phone.getByRole('radio', { name: perspective }).check();
 	await phone.getByRole('button', { name: 'Verder' }).click();
 	await expect(phone.getByRole('heading', { name: 'Je doet mee' })).toBeVisible();
+}
+
+/** A phone opens the join link (scans the QR code) and presses the button to join. */
+export async function openJoinLink(phone: Page, code: string): Promise<void> {
+	await phone.goto(`/j/${code}`);
+	await phone.getByRole('button', { name: 'Doe mee' }).click();
+	await expect(phone.getByRole('heading', { name: 'Wie ben je?' })).toBeVisible();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sessionByApi } from './api';
 import { expect, test } from './fixtures';
+import { openJoinLink } from './room';
 
 test('every page and endpoint answers with headers that keep keys and the board to itself', async ({
 	page
@@ -76,7 +77,7 @@ test('markup, script and bidi controls in texts stay inert text on every screen'
 	const projector = await openDevice();
 	await projector.goto(created.links.screen);
 	const phone = await openPhone();
-	await phone.goto(`/j/${created.joinCode}`);
+	await openJoinLink(phone, created.joinCode);
 	for (const p of [page, projector]) {
 		const card = p.locator('li[data-card]').first();
 		await expect(card).toContainText('<script>window.__owned=2</script><b>vet</b>');

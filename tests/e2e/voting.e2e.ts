@@ -51,7 +51,7 @@ test('a hidden single-choice poll: phones vote, one changes, a reload keeps the 
 	await vote(alderman, 'Bestuurlijk hart');
 	await vote(provider, 'Leernetwerk');
 	await vote(school, 'Leernetwerk');
-	await expect(projector.getByTestId('voted')).toHaveText('3 van 3 aanwezigen heeft gestemd');
+	await expect(projector.getByTestId('voted')).toHaveText('3 van 3 aanwezigen hebben gestemd');
 	await expect(projector.getByText('De uitslag volgt.')).toBeVisible();
 	await expectAccessible(projector);
 
@@ -66,16 +66,16 @@ test('a hidden single-choice poll: phones vote, one changes, a reload keeps the 
 	await expect(facilitator.getByText('De uitslag volgt.')).toBeVisible();
 	await expect(figure(facilitator, 'leernetwerk')).toHaveCount(0);
 	await choose(others.wethouder[0]!, 'ontmoetingsplaats');
-	await expect(facilitator.getByTestId('voted')).toHaveText('4 van 4 aanwezigen heeft gestemd');
+	await expect(facilitator.getByTestId('voted')).toHaveText('4 van 4 aanwezigen hebben gestemd');
 	await choose(others.onderwijs[0]!, 'facilitator');
-	await expect(facilitator.getByTestId('voted')).toHaveText('5 van 5 aanwezigen heeft gestemd');
+	await expect(facilitator.getByTestId('voted')).toHaveText('5 van 5 aanwezigen hebben gestemd');
 	await expect(figure(facilitator, 'leernetwerk')).toHaveCount(0);
 	await expect(facilitator.getByTestId('by-perspective')).toHaveCount(0);
 	await choose(others.wethouder[1]!, 'bestuurlijk-hart');
 	await choose(others.aanbieder[0]!, 'leernetwerk');
 	await choose(others.aanbieder[1]!, 'leernetwerk');
 	await choose(others.onderwijs[1]!, 'leernetwerk');
-	await expect(projector.getByTestId('voted')).toHaveText('9 van 9 aanwezigen heeft gestemd');
+	await expect(projector.getByTestId('voted')).toHaveText('9 van 9 aanwezigen hebben gestemd');
 
 	// The alderman starts changing the vote but the poll closes first: the phone says so.
 	await alderman.getByRole('radio', { name: /^Ontmoetingsplaats/ }).check();
@@ -97,7 +97,7 @@ test('a hidden single-choice poll: phones vote, one changes, a reload keeps the 
 	await expect(figure(projector, 'leernetwerk')).toHaveText('4 stemmen · 44%');
 	await expect(figure(projector, 'facilitator')).toHaveText('2 stemmen · 22%');
 	await expect(figure(projector, 'bestuurlijk-hart')).toHaveText('2 stemmen · 22%');
-	await expect(figure(projector, 'ontmoetingsplaats')).toHaveText('1 stemmen · 11%');
+	await expect(figure(projector, 'ontmoetingsplaats')).toHaveText('1 stem · 11%');
 	await expect(cell(projector, 'bestuurlijk-hart', 'wethouder')).toContainText('67% (2)');
 	await expect(cell(projector, 'ontmoetingsplaats', 'wethouder')).toContainText('33% (1)');
 	await expect(cell(projector, 'leernetwerk', 'aanbieder')).toContainText('100% (3)');
@@ -134,7 +134,7 @@ test('a points poll refuses more points than there are, on the phone', async ({
 	await expect(phone.getByRole('alert')).toHaveText(
 		'Je verdeelt 13 punten, maar er zijn er 10. Haal er 3 weg.'
 	);
-	await expect(projector.getByTestId('voted')).toHaveText('0 van 1 aanwezigen heeft gestemd');
+	await expect(projector.getByTestId('voted')).toHaveText('0 van 1 aanwezige hebben gestemd');
 
 	await phone.getByRole('button', { name: 'Minder punten voor Facilitator' }).click();
 	await phone.getByRole('button', { name: 'Minder punten voor Facilitator' }).click();
@@ -144,7 +144,7 @@ test('a points poll refuses more points than there are, on the phone', async ({
 	await phone.getByRole('button', { name: 'Stem', exact: true }).click();
 	await expect(phone.getByText('Je stem is ontvangen.')).toBeVisible();
 	// One ballot alone is never shown, not even with results visible to all.
-	await expect(projector.getByTestId('voted')).toHaveText('1 van 1 aanwezigen heeft gestemd');
+	await expect(projector.getByTestId('voted')).toHaveText('1 van 1 aanwezige heeft gestemd');
 	await expect(
 		projector.getByText('De uitslag verschijnt zodra minstens 3 mensen hebben gestemd.')
 	).toBeVisible();
@@ -198,7 +198,7 @@ test('a now-vs-desired poll shows both distributions and the shift', async ({
 			await phone.send({ type: 'vote.cast', stepId: pollId, now: 'ontmoetingsplaats', desired });
 		}
 	}
-	await expect(projector.getByTestId('voted')).toHaveText('6 van 6 aanwezigen heeft gestemd');
+	await expect(projector.getByTestId('voted')).toHaveText('6 van 6 aanwezigen hebben gestemd');
 	await facilitator.getByRole('button', { name: 'Stemming sluiten' }).click();
 	await facilitator.getByRole('button', { name: 'Uitslag tonen' }).click();
 
@@ -305,4 +305,47 @@ test('a phone that lost its connection follows the facilitator as soon as it is 
 	await expect(phone.getByRole('heading', { name: 'Voorstel' })).toBeVisible();
 	await expect(phone.getByRole('radio', { name: /^Instemming/ })).toBeVisible();
 	await expect(phone.getByRole('status').filter({ hasText: 'Live verbonden' })).toBeVisible();
+});
+
+test('a phone says its vote or response was received only in the step it answered, not in the next one', async ({
+	page,
+	openPhone,
+	openDevice
+}) => {
+	const { facilitator, phones } = await openRoom({ page, openPhone, openDevice }, ['Wethouder']);
+	const phone = phones[0]!;
+	const sendStatus = phone.locator('.send-status');
+	await addAndShow(facilitator, 'Stemming toevoegen');
+	await facilitator.getByRole('button', { name: 'Stemming openen' }).click();
+	await vote(phone, 'Leernetwerk');
+
+	// The next poll starts afresh: nothing chosen and nothing received yet.
+	await addAndShow(facilitator, 'Stemming toevoegen');
+	await facilitator.getByRole('button', { name: 'Stemming openen' }).click();
+	await expect(phone.getByRole('button', { name: 'Stem', exact: true })).toBeVisible();
+	await expect(phone.getByRole('radio', { name: /^Leernetwerk/ })).not.toBeChecked();
+	await expect(sendStatus).toHaveAttribute('data-state', 'idle');
+	await expect(phone.getByText('Je stem is ontvangen.')).toHaveCount(0);
+	await vote(phone, 'Facilitator');
+
+	// A poll that is reset starts a new round: the vote of the old one was not for it.
+	await facilitator.getByRole('button', { name: 'Terugzetten' }).click();
+	await facilitator.getByRole('button', { name: 'Ja, wissen' }).click();
+	await facilitator.getByRole('button', { name: 'Stemming openen' }).click();
+	await expect(phone.getByRole('button', { name: 'Stem', exact: true })).toBeVisible();
+	await expect(sendStatus).toHaveAttribute('data-state', 'idle');
+
+	// Consent rounds alike: the answer to one proposal is not the answer to the next.
+	for (const proposal of ['Eerste voorstel.', 'Tweede voorstel.']) {
+		await addAndShow(facilitator, 'Consentronde toevoegen');
+		await facilitator.getByLabel('Voorstel', { exact: true }).fill(proposal);
+		await facilitator.getByRole('button', { name: 'Ronde openen' }).click();
+		await expect(phone.getByTestId('proposal')).toHaveText(proposal);
+		await expect(phone.getByRole('radio', { name: /^Instemming/ })).not.toBeChecked();
+		await expect(sendStatus).toHaveAttribute('data-state', 'idle');
+		await expect(phone.getByText('Je reactie is ontvangen.')).toHaveCount(0);
+		await phone.getByRole('radio', { name: /^Instemming/ }).check();
+		await phone.getByRole('button', { name: 'Versturen' }).click();
+		await expect(phone.getByText('Je reactie is ontvangen.')).toBeVisible();
+	}
 });

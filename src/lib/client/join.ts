@@ -1,14 +1,22 @@
-import { normalizeJoinCode } from '$lib/model/join-code';
+import { lookAlikesIn, normalizeJoinCode } from '$lib/model/join-code';
 import { callApi } from './api';
 import { saveParticipant, sessionForJoinCode } from './credentials';
 
 export type JoinOutcome =
 	| { ok: true; sessionId: string }
+	/** The code has characters no code uses (`chars`, see LOOK_ALIKES). */
+	| { ok: false; reason: 'look_alike'; chars: string[] }
 	| {
 			ok: false;
 			reason:
 				'code_format' | 'unknown_code' | 'too_many_attempts' | 'session_full' | 'network' | 'other';
 	  };
+
+/** The session this browser already joined with the code typed, if it did: nothing to ask. */
+export function joinedBefore(input: string): string | undefined {
+	const code = normalizeJoinCode(input);
+	return code ? sessionForJoinCode(code) : undefined;
+}
 
 /** How often a phone waits its turn when many join from one address (a venue's NAT). */
 const MAX_TURNS = 20;
@@ -24,7 +32,12 @@ export async function joinWithCode(
 	{ onWait }: { onWait?: () => void } = {}
 ): Promise<JoinOutcome> {
 	const code = normalizeJoinCode(input);
-	if (!code) return { ok: false, reason: 'code_format' };
+	if (!code) {
+		const chars = lookAlikesIn(input);
+		return chars.length > 0
+			? { ok: false, reason: 'look_alike', chars }
+			: { ok: false, reason: 'code_format' };
+	}
 	const known = sessionForJoinCode(code);
 	if (known) return { ok: true, sessionId: known };
 	type Joined = { sessionId: string; participantId: string; token: string };

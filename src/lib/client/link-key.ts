@@ -1,5 +1,4 @@
-import { replaceState } from '$app/navigation';
-import { onMount } from 'svelte';
+import { afterNavigate, replaceState } from '$app/navigation';
 import { keyFromHash, rememberKey, type KeyKind } from './credentials';
 
 /**
@@ -9,11 +8,16 @@ import { keyFromHash, rememberKey, type KeyKind } from './credentials';
 export function takeLinkKey(kind: KeyKind, sessionId: string): string | undefined {
 	const fromLink = keyFromHash(location.hash);
 	const key = rememberKey(kind, sessionId, fromLink);
-	// The router is not ready while components are being set up, so strip the fragment once mounted.
-	onMount(() => {
+	let stripped = !fromLink;
+	// Not in onMount: on a first load the page mounts while SvelteKit is still building its root
+	// component, and replaceState then throws, which leaves that page in the DOM for good (the
+	// next page rendered below it). Once the navigation has finished, the router is ready.
+	afterNavigate(() => {
+		if (stripped) return;
+		stripped = true;
 		// The current path without its fragment: nothing to resolve.
 		// eslint-disable-next-line svelte/no-navigation-without-resolve
-		if (fromLink) replaceState(location.pathname + location.search, {});
+		replaceState(location.pathname + location.search, {});
 	});
 	return key;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
 	JOIN_CODE_ALPHABET,
+	LOOK_ALIKES,
 	formatJoinCode,
 	joinCodeFromBytes,
+	lookAlikesIn,
 	normalizeJoinCode
 } from './join-code.ts';
 
@@ -31,6 +33,15 @@ describe('join codes', () => {
 		expect(normalizeJoinCode('ABCD234')).toBeUndefined();
 		expect(normalizeJoinCode('ABCD23456')).toBeUndefined();
 		expect(normalizeJoinCode('ABCDO345')).toBeUndefined();
+	});
+
+	it('have no twin for a look-alike to be read as, so a typed look-alike is named, not corrected', () => {
+		// 0/O and 1/I/L: were one of each group in the alphabet, the other could be mapped onto it.
+		for (const char of LOOK_ALIKES) expect(JOIN_CODE_ALPHABET).not.toContain(char);
+		expect(normalizeJoinCode('KB7M 4QX0')).toBeUndefined();
+		expect(lookAlikesIn('kb7m 4qx0')).toEqual(['0']);
+		expect(lookAlikesIn('o1-il-0o')).toEqual(['O', '1', 'I', 'L', '0']);
+		expect(lookAlikesIn('KB7M 4QXR')).toEqual([]);
 	});
 
 	it('read in two halves', () => {

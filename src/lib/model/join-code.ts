@@ -26,6 +26,18 @@ export function joinCodeFromBytes(bytes: Uint8Array): string {
 	throw new RangeError('not enough unbiased bytes');
 }
 
+/**
+ * Characters people type for ones they misread. No code has any of them, nor a twin to read them
+ * as: 0 and O are both left out, and so are 1, I and L. So a typed look-alike cannot be corrected
+ * without guessing; the person is told which one to read again instead.
+ */
+export const LOOK_ALIKES = '0O1IL';
+
+/** The look-alikes in what someone typed, each once, in the order typed (upper case). */
+export function lookAlikesIn(input: string): string[] {
+	return [...new Set([...input.toUpperCase()].filter((char) => LOOK_ALIKES.includes(char)))];
+}
+
 /** Accepts what people type: lower case, spaces and dashes; returns undefined when impossible. */
 export function normalizeJoinCode(input: string): string | undefined {
 	const code = input.toUpperCase().replace(/[\s-]/g, '');

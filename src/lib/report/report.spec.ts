@@ -36,7 +36,7 @@ describe('the Markdown export', () => {
 			'## Deelnemers',
 			'## Positionering',
 			'## Consentrondes',
-			"## Dilemma's en clusters",
+			'## Dilemma’s en clusters',
 			'## Jaarplan 2027',
 			'### Tijdlijn'
 		]) {
