@@ -15,20 +15,21 @@ test('a room in three pictures: console, projector and phone', async ({
 }) => {
 	test.setTimeout(180_000);
 	const room = await realisticSession(page.request);
-	await room.show(room.steps.nowDesired);
+	// A phone joins in the lobby, then the room moves to the poll it voted in.
+	const phone = await openPhone();
+	await joinAs(phone, room.session.joinCode, 'Ervaringsdeskundige');
+	await room.show(room.steps.poll);
 
 	await page.setViewportSize({ width: 1366, height: 768 });
 	await page.goto(room.session.links.facilitator);
-	await page.locator('li[data-step="now-desired"] .link').click();
+	await page.locator('li[data-step="poll"] .link').click();
 	await expect(page.getByTestId('editing-on-screen')).toBeVisible();
 
 	const projector = await openDevice({ width: 1280, height: 720 });
 	await projector.goto(room.session.links.screen);
 	await expect(projector.getByTestId('by-perspective').first()).toBeVisible();
 
-	const phone = await openPhone();
-	await joinAs(phone, room.session.joinCode, 'Ervaringsdeskundige');
-	await expect(phone.getByRole('heading', { level: 2 })).toBeVisible();
+	await expect(phone.locator('.step-title').first()).toHaveText('Positionering');
 
 	const shots = [
 		['console.png', page],
