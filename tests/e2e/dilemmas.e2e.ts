@@ -1,6 +1,16 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { sessionByApi } from './api';
 import { expect, expectAccessible, test } from './fixtures';
+import {
+	BOARD,
+	boardByApi,
+	cardIn,
+	column,
+	moveOver,
+	openBoard,
+	pickUp,
+	showColumns
+} from './board-helpers';
 import { addAndShow, joinAs, openRoom } from './room';
 
 async function post(phone: Page, text: string, poles?: [string, string]): Promise<void> {
@@ -226,7 +236,7 @@ test('a participant sorts a card by touch on the phone once the facilitator allo
 	await addAndShow(facilitator, 'Dilemma’s verzamelen toevoegen');
 	await post(phone, 'Eigen regio eerst of samen sterker?');
 	await expect(phone.locator('[data-cluster=unsorted]')).toHaveCount(0);
-	await facilitator.getByRole('button', { name: 'Deelnemers mogen indelen' }).click();
+	await facilitator.getByRole('button', { name: 'Deelnemers mogen indelen: uit' }).click();
 
 	const handle = phone.locator('[data-cluster=unsorted] li[data-card] button.handle');
 	await expect(handle).toBeVisible();
@@ -323,4 +333,195 @@ test('the phone stops saying its dilemma is on the board once dot voting starts'
 	await facilitator({ type: 'dots.open', stepId: 'board', perParticipant: 3, perCard: 2 });
 	await expect(phone.getByTestId('dots-left')).toHaveText('Nog 3 van 3 stippen');
 	await expect(phone.getByText('Je dilemma staat op het bord.', { exact: false })).toHaveCount(0);
+});
+
+test.describe('sorting a large board', () => {
+	test('at 1366×768 six columns fit side by side, and a card dragged by mouse reaches the last one', async ({
+		page,
+		openDevice
+	}) => {
+		await page.setViewportSize({ width: 1366, height: 768 });
+		const api = await boardByApi(page.request, { extraClusters: 1, cards: 60 });
+		expect(api.clusters).toHaveLength(6);
+		const projector = await openDevice();
+		await projector.goto(api.session.links.screen);
+		const board = await openBoard(page, api);
+		const columns = await showColumns(board);
+
+		// Nothing scrolls sideways: not the page, not the columns, and every column is in view.
+		expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(
+			true
+		);
+		expect(await columns.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+		for (const { id } of api.clusters)
+			await expect(column(board, id)).toBeInViewport({ ratio: 0.99 });
+		// The board is as high as the window: the long pile scrolls within its column.
+		const pile = column(board, 'unsorted').locator('ol');
+		expect(await pile.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+		expect(await page.evaluate(() => innerHeight)).toBeGreaterThanOrEqual(
+			(await columns.boundingBox())!.height
+		);
+
+		const last = api.clusters.at(-1)!;
+		await pickUp(page, board, 'card1');
+		await moveOver(page, column(board, last.id));
+		await expect(column(board, last.id)).toHaveClass(/\bdrop\b/);
+		await page.mouse.up();
+		await expect(cardIn(board, last.id, 'card1')).toHaveCount(1);
+		await expect(cardIn(projector, last.id, 'card1')).toHaveCount(1);
+		expect((await api.read()).cards.find((c) => c.id === 'card1')?.cluster).toBe(last.id);
+		await expectAccessible(page);
+
+		// Undo puts it back on top of the pile, on every screen.
+		await board
+			.getByRole('button', { name: `Ongedaan maken: kaart verplaatst naar ${last.title}` })
+			.click();
+		await expect(cardIn(projector, 'unsorted', 'card1')).toHaveCount(1);
+		await expect(pile.locator(':scope > li[data-card]').first()).toHaveAttribute(
+			'data-card',
+			'card1'
+		);
+	});
+
+	test('on a narrower screen, dragging to an edge scrolls the columns and a column’s list', async ({
+		page
+	}) => {
+		await page.setViewportSize({ width: 1024, height: 768 });
+		const api = await boardByApi(page.request, { extraClusters: 3, cards: 60 });
+		expect(api.clusters).toHaveLength(8);
+		const board = await openBoard(page, api);
+		const columns = await showColumns(board);
+		const last = api.clusters.at(-1)!;
+		await expect(column(board, last.id)).not.toBeInViewport();
+
+		// Held at the right edge of the columns, the card carries them along to the last one.
+		await pickUp(page, board, 'card1');
+		const area = (await columns.boundingBox())!;
+		await page.mouse.move(area.x + area.width - 8, area.y + area.height / 2, { steps: 12 });
+		await expect(column(board, last.id)).toBeInViewport({ ratio: 0.99, timeout: 20_000 });
+		await moveOver(page, column(board, last.id));
+		await page.mouse.up();
+		await expect(cardIn(board, last.id, 'card1')).toHaveCount(1);
+		await expect(column(board, 'unsorted')).not.toBeInViewport();
+
+		// And back: at the left edge the columns scroll back to the pile, at the top of the pile's
+		// list (scrolled down a long way) the list scrolls up, and the card goes first.
+		await showColumns(board);
+		const pile = column(board, 'unsorted').locator('ol');
+		await pile.evaluate((el) => (el.scrollTop = 1500));
+		await expect(cardIn(board, 'unsorted', 'card2')).not.toBeInViewport();
+		await pickUp(page, board, 'card1');
+		const back = (await columns.boundingBox())!;
+		await page.mouse.move(back.x + 8, back.y + back.height / 2, { steps: 12 });
+		await expect(column(board, 'unsorted')).toBeInViewport({ ratio: 0.99, timeout: 20_000 });
+		await moveOver(page, pile, { x: 0.5, y: 0 });
+		await expect(cardIn(board, 'unsorted', 'card2')).toBeInViewport({
+			ratio: 0.99,
+			timeout: 20_000
+		});
+		await expect.poll(() => pile.evaluate((el) => el.scrollTop)).toBe(0);
+		await moveOver(page, cardIn(board, 'unsorted', 'card2'), { x: 0.5, y: 0.15 });
+		await expect(cardIn(board, 'unsorted', 'card2')).toHaveClass(/\bdrop-before\b/);
+		await page.mouse.up();
+		await expect(
+			column(board, 'unsorted').locator(':scope > ol > li[data-card]').first()
+		).toHaveAttribute('data-card', 'card1');
+		expect((await api.read()).cards.find((c) => c.id === 'card1')?.cluster).toBe('unsorted');
+	});
+
+	test('undo takes back the facilitator’s last moves, but not a card someone else moved since', async ({
+		page
+	}) => {
+		const api = await boardByApi(page.request, { extraClusters: 0, cards: 4 });
+		const board = await openBoard(page, api);
+		const [, governance, pioneer] = api.clusters as [
+			{ id: string; title: string },
+			{ id: string; title: string },
+			{ id: string; title: string }
+		];
+		const announcer = page.getByTestId('announcer');
+		const pileOrder = () =>
+			column(board, 'unsorted')
+				.locator(':scope > ol > li[data-card]')
+				.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-card')));
+		const undoButton = board.getByRole('button', { name: /^Ongedaan maken/ });
+		await expect(undoButton).toHaveAttribute('aria-disabled', 'true');
+
+		// A card moved with the keyboard, another one stacked onto it through its menu.
+		await board.locator('[data-card-handle="card2"]').focus();
+		await page.keyboard.press('ArrowRight');
+		await expect(cardIn(board, governance.id, 'card2')).toHaveCount(1);
+		const card3 = board.locator('li[data-card="card3"]');
+		await card3.getByText('Bewerken').click();
+		await card3.getByLabel('Stapel op (dubbel)').selectOption('card2');
+		await expect(cardIn(board, governance.id, 'card2')).toContainText('1 dubbel');
+		await expect(undoButton).toHaveAccessibleName('Ongedaan maken: kaart op stapel gelegd');
+
+		// The button takes the stack back; the card returns between the same cards.
+		await undoButton.click();
+		await expect(announcer).toHaveText('Ongedaan gemaakt: kaart terug in Nog niet ingedeeld.');
+		await expect.poll(pileOrder).toEqual(['card1', 'card3', 'card4']);
+		await expect(undoButton).toHaveAccessibleName(
+			`Ongedaan maken: kaart verplaatst naar ${governance.title}`
+		);
+		await expect(undoButton).toBeFocused();
+
+		// Ctrl+Z on the board (here: on the moved card's handle) takes back the move before it,
+		// and the focus stays with the card.
+		await board.locator('[data-card-handle="card2"]').focus();
+		await page.keyboard.press('Control+z');
+		await expect(announcer).toHaveText('Ongedaan gemaakt: kaart terug in Nog niet ingedeeld.');
+		await expect.poll(pileOrder).toEqual(['card1', 'card2', 'card3', 'card4']);
+		await expect(board.locator('[data-card-handle="card2"]')).toBeFocused();
+		await expect(undoButton).toHaveAttribute('aria-disabled', 'true');
+		await expect(undoButton).toHaveAccessibleName('Ongedaan maken');
+		expect((await api.read()).cards.filter((c) => c.cluster !== 'unsorted')).toEqual([]);
+
+		// In a text field Ctrl+Z is the field's own: it takes back typing there, not a move.
+		await page.keyboard.press('ArrowRight');
+		await expect(cardIn(board, governance.id, 'card2')).toHaveCount(1);
+		const moved = `Kaart verplaatst naar ${governance.title}, plek 1 van 1.`;
+		await expect(announcer).toHaveText(moved);
+		const field = board.getByLabel('Naam van het nieuwe cluster');
+		await field.focus();
+		await page.keyboard.type('Nieuw');
+		await page.keyboard.press('Control+z');
+		await expect(field).toHaveValue('');
+
+		// Someone else (another facilitator) moves the card on: undo leaves it where they put it.
+		await api.facilitator({
+			type: 'card.move',
+			stepId: BOARD,
+			cardId: 'card2',
+			clusterId: pioneer.id
+		});
+		await expect(cardIn(board, pioneer.id, 'card2')).toHaveCount(1);
+		await expect(announcer).toHaveText(moved);
+		await undoButton.click();
+		await expect(announcer).toHaveText(
+			'Niet ongedaan gemaakt: iemand anders heeft de kaart intussen verplaatst.'
+		);
+		await expect(cardIn(board, pioneer.id, 'card2')).toHaveCount(1);
+		await expect(undoButton).toHaveAttribute('aria-disabled', 'true');
+		// Playwright does not click what says it is disabled; a person can, and hears why not.
+		await undoButton.click({ force: true });
+		await expect(announcer).toHaveText('Er is geen verplaatsing om ongedaan te maken.');
+		await expectAccessible(page);
+	});
+
+	test('the participants-may-sort toggle says how it is set', async ({ page }) => {
+		const api = await boardByApi(page.request, { extraClusters: 0, cards: 1 });
+		const board = await openBoard(page, api);
+		const toggle = board.getByRole('button', { name: /^Deelnemers mogen indelen/ });
+		await expect(toggle).toHaveText('Deelnemers mogen indelen: uit');
+		await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+		await toggle.click();
+		await expect(toggle).toHaveText('Deelnemers mogen indelen: aan');
+		await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+		expect((await api.read()).participantsMayMove).toBe(true);
+		await toggle.click();
+		await expect(toggle).toHaveText('Deelnemers mogen indelen: uit');
+		await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+		expect((await api.read()).participantsMayMove).toBe(false);
+	});
 });

@@ -1,3 +1,5 @@
+import { autoScroll } from './auto-scroll';
+
 /** Where a dragged card would land: at the end of a cluster, before a card, or on its stack. */
 export type DropTarget = { kind: 'cluster' | 'before' | 'stack'; id: string };
 
@@ -40,18 +42,37 @@ export class CardDrag {
 		return this.#hint;
 	}
 
-	/** Starts dragging from a pointerdown on a card's handle. */
+	/**
+	 * Starts dragging from a pointerdown on a card's handle. Near the edge of a scroll area (the
+	 * columns, a column's list, the page) the drag scrolls it, frame by frame while the pointer
+	 * stays there; whatever scrolls, the drop target is found again under the pointer.
+	 */
 	start(event: PointerEvent, cardId: string): void {
 		if (event.button !== 0) return;
 		event.preventDefault();
+		const origin = event.currentTarget instanceof Element ? event.currentTarget : document.body;
 		this.#dragging = cardId;
+		let x = event.clientX;
+		let y = event.clientY;
+		let frame = 0;
+		const aim = (): void => {
+			this.#hint = dropTargetAt(x, y, cardId);
+		};
+		const step = (): void => {
+			frame = autoScroll(x, y, origin) ? requestAnimationFrame(step) : 0;
+		};
 		const onMove = (e: PointerEvent): void => {
-			this.#hint = dropTargetAt(e.clientX, e.clientY, cardId);
+			x = e.clientX;
+			y = e.clientY;
+			aim();
+			if (!frame) frame = requestAnimationFrame(step);
 		};
 		const onEnd = (e: PointerEvent): void => {
+			cancelAnimationFrame(frame);
 			window.removeEventListener('pointermove', onMove);
 			window.removeEventListener('pointerup', onEnd);
 			window.removeEventListener('pointercancel', onEnd);
+			window.removeEventListener('scroll', aim, true);
 			const target =
 				e.type === 'pointerup' ? dropTargetAt(e.clientX, e.clientY, cardId) : undefined;
 			this.#dragging = undefined;
@@ -61,5 +82,7 @@ export class CardDrag {
 		window.addEventListener('pointermove', onMove);
 		window.addEventListener('pointerup', onEnd);
 		window.addEventListener('pointercancel', onEnd);
+		// Scroll events do not bubble; caught on the way down, they come from every scroll area.
+		window.addEventListener('scroll', aim, { capture: true, passive: true });
 	}
 }
