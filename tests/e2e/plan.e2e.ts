@@ -172,7 +172,8 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	await page.getByRole('button', { name: /^Item 2:/ }).click();
 	await page.getByRole('checkbox', { name: 'Q4' }).check();
 	for (const p of [page, second, projector]) {
-		const timeline = p.getByTestId('plan-timeline');
+		// The projector shows the quarters as columns of its one table.
+		const timeline = p.getByTestId(p === projector ? 'plan-table' : 'plan-timeline');
 		const bars = (row: number) => timeline.locator('tbody tr').nth(row).locator('td:has(.bar)');
 		await expect(bars(0)).toHaveCount(2);
 		await expect(
