@@ -156,3 +156,45 @@ test('edits save as you type, also when switching steps or language at once', as
 		page.getByRole('heading', { level: 2, name: 'Edit step: Positie van BORN in 2027' })
 	).toBeVisible();
 });
+
+test('the agenda names a step’s kind only where its title does not; a board’s question saves as typed; an empty plan says so on the projector', async ({
+	page,
+	openDevice
+}) => {
+	await page.setViewportSize(LAPTOP);
+	const created = await page.request.post('/api/sessions', { data: { title: 'Leersessie 1' } });
+	const session = (await created.json()) as { links: { facilitator: string; screen: string } };
+	await page.goto(session.links.facilitator);
+	const projector = await openDevice({ width: 1280, height: 720 });
+	await projector.goto(session.links.screen);
+
+	const row = (title: string) =>
+		page.locator('li[data-step]', {
+			has: page.locator('.name').getByText(title, { exact: true })
+		});
+	await expect(row('Positionering').locator('small')).toHaveText('Stemming · Nog niet geopend');
+	await expect(row('Voorstel positionering').locator('small')).toHaveText('Consentronde');
+	await page.getByRole('button', { name: 'Consentronde toevoegen' }).click();
+	// Not "Consentronde / Consentronde": the title says it already.
+	await expect(row('Consentronde').last().locator('small')).toHaveText('');
+
+	await edit(page, 'Dilemma’s');
+	await page.getByLabel('Vraag aan de deelnemers').fill('Welk dilemma zie jij deze week?');
+	await expect(page.getByText('Opgeslagen', { exact: true })).toBeVisible();
+	await page.getByRole('button', { name: 'Toon deze stap op alle schermen' }).click();
+	await expect(projector.getByRole('heading', { level: 2 })).toHaveText(
+		'Welk dilemma zie jij deze week?'
+	);
+
+	await edit(page, 'Jaarplan');
+	await page.getByRole('button', { name: 'Toon deze stap op alle schermen' }).click();
+	await expect(projector.getByTestId('plan-empty')).toHaveText(
+		'Het jaarplan heeft nog geen items. Ze verschijnen hier zodra de facilitator ze toevoegt.'
+	);
+	// Poll states read with a space on both sides of the dot.
+	await edit(page, 'Positionering');
+	await page.getByRole('button', { name: 'Toon deze stap op alle schermen' }).click();
+	await expect(projector.locator('.where .step')).toHaveText(
+		'Positionering · Nog niet geopend'
+	);
+});
