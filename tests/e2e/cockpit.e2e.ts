@@ -194,7 +194,5 @@ test('the agenda names a step’s kind only where its title does not; a board’
 	// Poll states read with a space on both sides of the dot.
 	await edit(page, 'Positionering');
 	await page.getByRole('button', { name: 'Toon deze stap op alle schermen' }).click();
-	await expect(projector.locator('.where .step')).toHaveText(
-		'Positionering · Nog niet geopend'
-	);
+	await expect(projector.locator('.where .step')).toHaveText('Positionering · Nog niet geopend');
 });
