@@ -28,8 +28,6 @@ interface Pager {
 export class Fitter {
 	/** Whether the content did not fit at the minimum size and pages now rotate. */
 	paging = $state(false);
-	/** The font size chosen, in px (0 before the first fit). */
-	size = $state(0);
 	// Not state: the pagers on the stage, which the fit drives directly.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #pagers = new Set<Pager>();
@@ -105,13 +103,11 @@ export class Fitter {
 			stage.style.fontSize = `${min}px`;
 			stage.classList.add('paging');
 			for (const pager of this.#pagers) pager.paginate();
-			this.size = min;
 			this.paging = true;
 			return;
 		}
 		stage.style.fontSize = `${best}px`;
 		for (const pager of this.#pagers) pager.paginate();
-		this.size = best;
 		this.paging = false;
 	}
 }
