@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBlank } from '../src/lib/model/steps.ts';
+import { readBlank, readCurrentStepId, STEP_KEYS } from '../src/lib/model/steps.ts';
 import type { ConsentStep, DilemmaStep, PollStep } from '../src/lib/model/types.ts';
 import {
 	createSession,
@@ -8,6 +8,7 @@ import {
 	startTestServer
 } from '../tests/helpers/test-server.ts';
 import { connectSync } from '../tests/helpers/ws-client.ts';
+import { inProcessSession } from '../tests/helpers/in-process.ts';
 
 /** A session with a poll, a consent step and a board at the end of its agenda, the poll on screen. */
 async function setup() {
@@ -86,6 +87,35 @@ describe('the presenter’s next', () => {
 		expect(bad.status).toBe(400);
 		const blank = await facilitator({ type: 'screen.blank', blank: 'yes' });
 		expect(blank.status).toBe(400);
+		const extra = await facilitator({ type: 'step.next', from: 'poll', to: 'board' });
+		expect(extra.status).toBe(400);
+		expect((await send(phone.token, { type: 'screen.blank', blank: true })).status).toBe(403);
+		// The projector's key only reads: it may not move the room or blank it.
+		const screenKey = new URL(session.links.screen).hash.replace('#key=', '');
+		expect((await send(screenKey, { type: 'step.next', from: 'poll' })).status).toBe(403);
+		expect((await send(screenKey, { type: 'screen.blank', blank: true })).status).toBe(403);
+	});
+
+	it('starts from the lobby with the first step, and says so when the agenda is empty', async () => {
+		const server = await startTestServer();
+		const session = await createSession(server);
+		const { facilitator, snapshot } = sessionClient(server, session);
+		const empty = await facilitator({ type: 'step.next', from: '' });
+		expect(empty.status).toBe(409);
+		expect(empty.error?.code).toBe('last_step');
+		await facilitator({ type: 'step.add', kind: 'plan' }, 'plan');
+		expect((await facilitator({ type: 'step.next', from: '' })).status).toBe(200);
+		expect((await snapshot()).currentStep).toBe('plan');
+	});
+
+	it('refuses a step that is not the one on screen, whether it exists or not', async () => {
+		const { facilitator, snapshot } = await setup();
+		for (const from of ['board', 'no-such-step', '']) {
+			const answer = await facilitator({ type: 'step.next', from });
+			expect(answer.status).toBe(409);
+			expect(answer.error?.code).toBe('moved_on');
+		}
+		expect((await snapshot()).currentStep).toBe('poll');
 	});
 
 	it('blanks every screen, and the next step brings the screens back', async () => {
@@ -96,5 +126,40 @@ describe('the presenter’s next', () => {
 		await expect.poll(() => readBlank(screen.doc)).toBe(true);
 		await facilitator({ type: 'step.next', from: 'poll' });
 		await expect.poll(() => readBlank(screen.doc)).toBe(false);
+	});
+
+	it('un-blanks by removing the mark, and writes nothing when the screens were not blanked', async () => {
+		const { server, session, facilitator } = await setup();
+		const screen = connectSync(server, session.id, session.facilitatorKey);
+		await screen.synced;
+		await facilitator({ type: 'screen.blank', blank: true });
+		await expect.poll(() => screen.doc.getMap('meta').has('blank')).toBe(true);
+		await facilitator({ type: 'screen.blank', blank: false });
+		await expect.poll(() => screen.doc.getMap('meta').has('blank')).toBe(false);
+	});
+});
+
+describe('the presenter’s next on odd stored data', () => {
+	it('skips an agenda entry with no step behind it, as the console does', () => {
+		const core = inProcessSession();
+		core.facilitator({ type: 'step.add', kind: 'poll' }, 'poll');
+		core.facilitator({ type: 'step.add', kind: 'plan' }, 'plan');
+		// A stored document from an older or broken writer: an id in the order with no step.
+		core.room().doc.getArray<string>(STEP_KEYS.order).insert(1, ['ghost']);
+		core.facilitator({ type: 'step.activate', stepId: 'poll' });
+		expect(core.facilitator({ type: 'step.next', from: 'poll' })).toEqual({ status: 200 });
+		expect(readCurrentStepId(core.room().doc)).toBe('plan');
+	});
+
+	it('refuses, changing nothing, when the step on screen is not in the agenda', () => {
+		const core = inProcessSession();
+		core.facilitator({ type: 'step.add', kind: 'poll' }, 'poll');
+		core.room().doc.getMap('meta').set(STEP_KEYS.current, 'ghost');
+		const before = core.room().doc.getMap('meta').toJSON();
+		expect(core.facilitator({ type: 'step.next', from: 'ghost' })).toEqual({
+			status: 409,
+			code: 'moved_on'
+		});
+		expect(core.room().doc.getMap('meta').toJSON()).toEqual(before);
 	});
 });

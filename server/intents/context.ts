@@ -77,6 +77,18 @@ export const conflict = (code: string, message: string): HttpError =>
 export const unprocessable = (code: string, message: string): HttpError =>
 	new HttpError(422, code, message);
 
+/** The refusal for content added to a document at its size cap. */
+export const documentFull = (limits: Limits): HttpError =>
+	new HttpError(
+		409,
+		'document_full',
+		`This session's document has reached ${limits.documentBytes} bytes; nothing more can be added.`
+	);
+
+/** Whether the room's document is at its size cap (see IntentHandler.grows). */
+export const atSizeCap = ({ room, limits }: IntentContext): boolean =>
+	room.sizeWithin(limits.documentBytes) >= limits.documentBytes;
+
 /** Refuses when a count of something in a session has reached its cap. */
 export function requireBelow(count: number, cap: number, code: string, message: string): void {
 	if (count >= cap) throw conflict(code, message);

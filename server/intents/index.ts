@@ -7,7 +7,7 @@ import type { Room } from '../room.ts';
 import type { Store } from '../store/types.ts';
 import { consentHandlers } from './consent.ts';
 import { dilemmaHandlers } from './dilemmas.ts';
-import type { Handlers, IntentHandler } from './context.ts';
+import { documentFull, type Handlers, type IntentHandler } from './context.ts';
 import { participantHandlers } from './participants.ts';
 import { planHandlers } from './plan.ts';
 import { pollHandlers } from './polls.ts';
@@ -48,20 +48,28 @@ export function applyIntent(
 	}
 	if (store.hasIntent(room.id, actor.key, intent.id)) return { ok: true, duplicate: true };
 	if (handler.grows && room.sizeWithin(limits.documentBytes) >= limits.documentBytes) {
-		throw new HttpError(
-			409,
-			'document_full',
-			`This session's document has reached ${limits.documentBytes} bytes; nothing more can be added.`
-		);
+		throw documentFull(limits);
 	}
 	const { id, type, ...payload } = intent;
 	store.transaction(() => {
 		room.doc.transact(
-			() =>
-				handler.apply(
-					{ room, doc: room.doc, store, actor, intentId: id, now, limits },
-					payload as IntentPayload<IntentType>
-				),
+			(transaction) => {
+				try {
+					handler.apply(
+						{ room, doc: room.doc, store, actor, intentId: id, now, limits },
+						payload as IntentPayload<IntentType>
+					);
+				} catch (error) {
+					// A refusal must come before the first change (Yjs has no rollback). One that
+					// comes after is a bug, not an answer: it fails the room, which reloads from the
+					// store, rather than leave every device with a change the store never saw.
+					const changed = transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0;
+					if (error instanceof HttpError && changed) {
+						throw new Error(`${type} refused after changing the document`, { cause: error });
+					}
+					throw error;
+				}
+			},
 			{ source: 'intent', actor: actor.key, intentId: id }
 		);
 		if (!(handler.forgetsSender && actor.role === 'participant')) {

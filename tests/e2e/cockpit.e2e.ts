@@ -51,6 +51,7 @@ test('on a laptop, the controls of every step are in view without scrolling', as
 	expect(await inView(page, page.getByRole('button', { name: 'Stippen plakken openen' }))).toBe(
 		true
 	);
+	await page.screenshot({ path: test.info().outputPath('console-board-1366x768.png') });
 
 	await page.locator('li[data-step="plan"] .link').click();
 	expect(await inView(page, page.getByRole('button', { name: 'Leeg item toevoegen' }))).toBe(true);

@@ -11,7 +11,7 @@ const SIZES = [
 ];
 
 /** Screenshots at these sizes are kept with the run's results, to be looked at. */
-const PHOTOGRAPHED = new Set(['1920x1080', '1280x720']);
+const PHOTOGRAPHED = new Set(['1920x1080', '1280x720', '1024x768']);
 
 /**
  * What does not fit: the page scrolling, an element outside the viewport, or an element cut off
@@ -56,6 +56,17 @@ function misfits(page: Page): Promise<string[]> {
 	});
 }
 
+/** Waits until the fitter has fitted the stage at its present size (after a resize, a new step). */
+async function settled(page: Page): Promise<void> {
+	await expect
+		.poll(() =>
+			page
+				.getByTestId('stage')
+				.evaluate((stage) => stage.dataset.fit === `${stage.clientWidth}x${stage.clientHeight}`)
+		)
+		.toBe(true);
+}
+
 /** The stage's font size, in px: the fitter's choice. */
 const stageSize = (page: Page): Promise<number> =>
 	page
@@ -86,7 +97,7 @@ test('every step fits the projector at every size, with a real room’s content'
 		await expect(projector.getByRole('heading', { level: 2, name: heading })).toBeVisible();
 		for (const size of SIZES) {
 			await projector.setViewportSize(size);
-			await projector.waitForTimeout(500);
+			await settled(projector);
 			await expect
 				.poll(() => misfits(projector), { message: `${view} at ${size.width}×${size.height}` })
 				.toEqual([]);

@@ -71,6 +71,8 @@ export class Fitter {
 		};
 
 	schedule(): void {
+		// Said on the stage for whoever must wait for the fit (the e2e run, before a screenshot).
+		if (this.#stage) this.#stage.dataset.fit = 'pending';
 		cancelAnimationFrame(this.#scheduled);
 		this.#scheduled = requestAnimationFrame(() => this.fit());
 	}
@@ -104,12 +106,19 @@ export class Fitter {
 			stage.classList.add('paging');
 			for (const pager of this.#pagers) pager.paginate();
 			this.paging = true;
+			fitted(stage);
 			return;
 		}
 		stage.style.fontSize = `${best}px`;
 		for (const pager of this.#pagers) pager.paginate();
 		this.paging = false;
+		fitted(stage);
 	}
+}
+
+/** Marks the stage as fitted to its present size. */
+function fitted(stage: HTMLElement): void {
+	stage.dataset.fit = `${stage.clientWidth}x${stage.clientHeight}`;
 }
 
 /** Whether nothing in the stage overflows: the stage itself, and any scrolling region in it. */

@@ -87,8 +87,10 @@ export function readBlank(doc: Y.Doc): boolean {
 	return doc.getMap('meta').get(STEP_KEYS.blank) === true;
 }
 
+/** Blanks the screens, or shows them again (the key goes: absent reads as not blanked). */
 export function setBlank(doc: Y.Doc, blank: boolean): void {
-	doc.getMap('meta').set(STEP_KEYS.blank, blank);
+	if (blank) doc.getMap('meta').set(STEP_KEYS.blank, true);
+	else doc.getMap('meta').delete(STEP_KEYS.blank);
 }
 
 /** The agenda: step ids in order, each once. */
