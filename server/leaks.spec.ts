@@ -3,7 +3,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { rankCards } from '../src/lib/model/dilemmas.ts';
+import { rankCards } from '../src/lib/kinds/dilemmas/model.ts';
 import {
 	readHiddenCard,
 	readPrivateDotTally,

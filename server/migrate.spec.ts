@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCard, DEFAULT_DOTS, updateCard } from '../src/lib/model/dilemmas.ts';
+import { addCard, DEFAULT_DOTS, updateCard } from '../src/lib/kinds/dilemmas/model.ts';
 import { readHiddenCard } from '../src/lib/model/private-doc.ts';
 import {
 	addParticipant,
@@ -15,11 +15,12 @@ import {
 	SCHEMA_VERSION,
 	setPrevious
 } from '../src/lib/model/session-doc.ts';
-import { addStep, newPoll, readStep, setPollTally } from '../src/lib/model/steps.ts';
+import { addStep, readStep } from '../src/lib/model/steps.ts';
+import { newPoll, setPollTally } from '../src/lib/kinds/poll/model.ts';
 import { tallyPoll } from '../src/lib/model/tally.ts';
 import { bornTemplate } from '../src/lib/model/templates.ts';
 import type { DilemmaStep, PlanStep, PollStep } from '../src/lib/model/types.ts';
-import { addPlanItem } from '../src/lib/model/plan.ts';
+import { addPlanItem } from '../src/lib/kinds/plan/model.ts';
 import { hashSecret } from './credentials.ts';
 import { Rooms } from './rooms.ts';
 import { openSqliteStore } from './store/sqlite.ts';

@@ -1,4 +1,4 @@
-import { readDilemmaStep } from '../src/lib/model/dilemmas.ts';
+import { readDilemmaStep } from '../src/lib/kinds/dilemmas/model.ts';
 import { setHiddenCard } from '../src/lib/model/private-doc.ts';
 import {
 	addParticipant,
@@ -10,10 +10,10 @@ import {
 	setPrevious
 } from '../src/lib/model/session-doc.ts';
 import { readStepIds, stepMap } from '../src/lib/model/steps.ts';
-import { forgetSourceDots } from '../src/lib/model/plan.ts';
+import { forgetSourceDots } from '../src/lib/kinds/plan/model.ts';
 import { resultsVisible } from '../src/lib/model/tally.ts';
 import { followCardText } from './intents/dilemmas.ts';
-import { updateCard } from '../src/lib/model/dilemmas.ts';
+import { updateCard } from '../src/lib/kinds/dilemmas/model.ts';
 import { recountParticipation } from './intents/participants.ts';
 import type { Room } from './room.ts';
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readPrivatePollTally } from '../src/lib/model/private-doc.ts';
-import { addStep, newPoll, readStep, setStepFields } from '../src/lib/model/steps.ts';
+import { addStep, readStep, setStepFields } from '../src/lib/model/steps.ts';
+import { newPoll } from '../src/lib/kinds/poll/model.ts';
 import { bornTemplate } from '../src/lib/model/templates.ts';
 import { hashSecret } from './credentials.ts';
 import { syncPollTimers } from './poll-timers.ts';

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addStep, newPoll, readStep, setStepFields } from '../src/lib/model/steps.ts';
+import { addStep, readStep, setStepFields } from '../src/lib/model/steps.ts';
+import { newPoll } from '../src/lib/kinds/poll/model.ts';
 import { bornTemplate } from '../src/lib/model/templates.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';

@@ -1,8 +1,8 @@
 import type * as Y from 'yjs';
-import { copyBoard } from '../src/lib/model/dilemmas.ts';
+import { copyBoard } from '../src/lib/kinds/dilemmas/model.ts';
 import { hasCounts, hasOutcome, positioningOutcome } from '../src/lib/model/outcome.ts';
 import { positioningPolls } from '../src/lib/model/positioning.ts';
-import { addPlanItem } from '../src/lib/model/plan.ts';
+import { addPlanItem } from '../src/lib/kinds/plan/model.ts';
 import { setPrevious } from '../src/lib/model/session-doc.ts';
 import { addStep, moveStep, readSteps, removeStep } from '../src/lib/model/steps.ts';
 import { templates, bornTemplate } from '../src/lib/model/templates.ts';

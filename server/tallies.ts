@@ -1,18 +1,14 @@
 import { readPrivacy, smallestGroup } from '../src/lib/model/anonymity.ts';
-import { fillSourceDots } from '../src/lib/model/plan.ts';
+import { fillSourceDots } from '../src/lib/kinds/plan/model.ts';
 import {
 	readPrivateDotTally,
 	readPrivatePollTally,
 	setPrivateDotTally,
 	setPrivatePollTally
 } from '../src/lib/model/private-doc.ts';
-import {
-	readStep,
-	readStepIds,
-	setConsentRound,
-	setPollTally,
-	stepMap
-} from '../src/lib/model/steps.ts';
+import { readStep, readStepIds, stepMap } from '../src/lib/model/steps.ts';
+import { setPollTally } from '../src/lib/kinds/poll/model.ts';
+import { setConsentRound } from '../src/lib/kinds/consent/model.ts';
 import {
 	countConsent,
 	countPoll,
@@ -31,6 +27,7 @@ import type {
 	Step
 } from '../src/lib/model/types.ts';
 import type { Room } from './room.ts';
+import { collecting, roundOf } from '../src/lib/kinds/index.ts';
 
 /*
  * Counts leave the server only as releases (see docs/architecture.md, "Anonymity"):
@@ -53,20 +50,10 @@ import type { Room } from './room.ts';
 const roundKey = (stepId: string, round: number): string => `${stepId}#${round}`;
 
 /** A step's counted round now: a poll's or a board's dots round, a consent step's last one. */
-export function currentRound(step: Step): number | undefined {
-	if (step.kind === 'poll') return step.round;
-	if (step.kind === 'dilemmas') return step.dots.round;
-	if (step.kind === 'consent') return step.rounds.length > 0 ? step.rounds.length : undefined;
-	return undefined;
-}
+export const currentRound = roundOf;
 
 /** Whether a step's current round takes ballots now. */
-export function roundOpen(step: Step): boolean {
-	if (step.kind === 'poll') return step.status === 'open';
-	if (step.kind === 'dilemmas') return step.dots.status === 'open';
-	if (step.kind === 'consent') return step.rounds.at(-1)?.status === 'open';
-	return false;
-}
+export const roundOpen = collecting;
 
 /** How a publication treats the counts: keep the last release, or release if enough changed. */
 type Release = 'due' | 'now';

@@ -1,5 +1,5 @@
 import { checkConsentBallot } from '../../src/lib/model/ballots.ts';
-import { closeConsentRound, openConsentRound } from '../../src/lib/model/steps.ts';
+import { closeConsentRound, openConsentRound } from '../../src/lib/kinds/consent/model.ts';
 import { emptyConsentTally } from '../../src/lib/model/tally.ts';
 import type { ConsentBallot, ConsentStep } from '../../src/lib/model/types.ts';
 import { publishConsentRound, publishConsentRoundSoon } from '../tallies.ts';

@@ -11,7 +11,7 @@ import {
 	stackCard,
 	unstackCard,
 	updateCard
-} from '../../src/lib/model/dilemmas.ts';
+} from '../../src/lib/kinds/dilemmas/model.ts';
 import {
 	forgetHiddenCard,
 	readHiddenCard,
@@ -19,7 +19,7 @@ import {
 } from '../../src/lib/model/private-doc.ts';
 import { readParticipant } from '../../src/lib/model/session-doc.ts';
 import { readStep, readStepIds, stepMap } from '../../src/lib/model/steps.ts';
-import { replaceCardText } from '../../src/lib/model/plan.ts';
+import { replaceCardText } from '../../src/lib/kinds/plan/model.ts';
 import { PLAN_SHORT_MAX } from '../../src/lib/intents/types.ts';
 import { UNSORTED, type DilemmaStep, type DotBallot } from '../../src/lib/model/types.ts';
 import { publishDotTally, publishDotTallySoon } from '../tallies.ts';

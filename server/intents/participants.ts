@@ -1,5 +1,5 @@
 import { setPrivacy } from '../../src/lib/model/anonymity.ts';
-import { readCard, removeCard, updateCard } from '../../src/lib/model/dilemmas.ts';
+import { readCard, removeCard, updateCard } from '../../src/lib/kinds/dilemmas/model.ts';
 import {
 	forgetHiddenCard,
 	readHiddenCard,

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { PLAN_ITEMS_MAX, PLAN_SHORT_MAX } from '../../src/lib/intents/types.ts';
-import { rankCards } from '../../src/lib/model/dilemmas.ts';
+import { rankCards } from '../../src/lib/kinds/dilemmas/model.ts';
 import {
 	addPlanItem,
 	hasPlanItem,
@@ -8,7 +8,7 @@ import {
 	removePlanItem,
 	shorten,
 	updatePlanItem
-} from '../../src/lib/model/plan.ts';
+} from '../../src/lib/kinds/plan/model.ts';
 import { readStep, readSteps, stepMap } from '../../src/lib/model/steps.ts';
 import type { PlanSource, PlanStep } from '../../src/lib/model/types.ts';
 import { HttpError } from '../errors.ts';

@@ -1,15 +1,14 @@
 import * as Y from 'yjs';
-import { addCard, moveCard, stackCard } from '../../src/lib/model/dilemmas.ts';
-import { addPlanItem, planItemText, updatePlanItem } from '../../src/lib/model/plan.ts';
+import { addCard, moveCard, stackCard } from '../../src/lib/kinds/dilemmas/model.ts';
+import { addPlanItem, planItemText, updatePlanItem } from '../../src/lib/kinds/plan/model.ts';
 import { addParticipant, initSessionDoc, readSnapshot } from '../../src/lib/model/session-doc.ts';
+import { addStep } from '../../src/lib/model/steps.ts';
+import { newPoll, setPollTally } from '../../src/lib/kinds/poll/model.ts';
 import {
-	addStep,
 	closeConsentRound,
-	newPoll,
 	openConsentRound,
-	setConsentRound,
-	setPollTally
-} from '../../src/lib/model/steps.ts';
+	setConsentRound
+} from '../../src/lib/kinds/consent/model.ts';
 import { tallyConsent, tallyPoll } from '../../src/lib/model/tally.ts';
 import { bornTemplate } from '../../src/lib/model/templates.ts';
 import type { DilemmaStep, SessionSnapshot } from '../../src/lib/model/types.ts';

@@ -7,7 +7,7 @@ import {
 	removeCluster,
 	stackCard,
 	unstackCard
-} from '../model/dilemmas.ts';
+} from '../kinds/dilemmas/model.ts';
 import { addStep, stepMap } from '../model/steps.ts';
 import { bornTemplate } from '../model/templates.ts';
 import { UNSORTED, type DilemmaStep } from '../model/types.ts';

@@ -32,7 +32,7 @@ const tops = (step: DilemmaStep, clusterId: string) =>
 
 /**
  * Describes a sorting intent before it is sent, from the board as it is: where the card is now
- * and where the server will put it (see moveCard, stackCard and unstackCard in model/dilemmas).
+ * and where the server will put it (see moveCard, stackCard and unstackCard in kinds/dilemmas/model).
  * Undefined for a card the board does not have.
  */
 export function describeMove(step: DilemmaStep, intent: SortIntent): SortMove | undefined {

@@ -13,6 +13,7 @@ import {
 } from './validate.ts';
 import { MAX_THRESHOLD, MIN_THRESHOLD } from '../model/anonymity.ts';
 import { PLAN_SCALES, PLAN_STATUSES } from '../model/types.ts';
+import { STEP_KINDS } from '../kinds/index.ts';
 
 /** Who sent a request, as established from its credential. */
 export type Role = 'facilitator' | 'participant' | 'screen';
@@ -74,7 +75,7 @@ export const intentSchemas = {
 		threshold: int({ min: MIN_THRESHOLD, max: MAX_THRESHOLD })
 	}),
 	'step.add': object({
-		kind: oneOf(['poll', 'consent', 'dilemmas', 'plan']),
+		kind: oneOf(STEP_KINDS),
 		/** For a poll: which of the template's option sets it starts from. */
 		optionSet: optional(id()),
 		title: optional(text({ min: 1, max: TITLE_MAX }))

@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import { PLAN_LONG_MAX, PLAN_SHORT_MAX, PROPOSAL_MAX } from '../intents/types.ts';
-import { planItemText } from './plan.ts';
-import { proposalText, stepMap, STEP_KEYS } from './steps.ts';
+import { planItemText } from '../kinds/plan/model.ts';
+import { stepMap, STEP_KEYS } from './steps.ts';
+import { proposalText } from '../kinds/consent/model.ts';
 import { PLAN_TEXT_FIELDS, type PlanTextField } from './types.ts';
 
 /**

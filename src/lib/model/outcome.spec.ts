@@ -6,7 +6,7 @@ import {
 	type PositioningPolls
 } from './outcome.ts';
 import { positioningPolls } from './positioning.ts';
-import { newPoll } from './steps.ts';
+import { newPoll } from '../kinds/poll/model.ts';
 import { bornTemplate } from './templates.ts';
 import type { ConsentRound, ConsentStep, PollStep, Step } from './types.ts';
 

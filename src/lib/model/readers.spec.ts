@@ -18,7 +18,7 @@ import {
 	stackCard,
 	unstackCard,
 	updateCard
-} from './dilemmas.ts';
+} from '../kinds/dilemmas/model.ts';
 import { positioningOutcome } from './outcome.ts';
 import { readPositioningPolls } from './positioning.ts';
 import {
@@ -39,7 +39,7 @@ import {
 	readPlanItem,
 	removePlanItem,
 	updatePlanItem
-} from './plan.ts';
+} from '../kinds/plan/model.ts';
 import { presentParticipantIds } from './presence.ts';
 import {
 	addParticipant,
@@ -56,20 +56,21 @@ import {
 import {
 	activateStep,
 	addStep,
-	closeConsentRound,
 	moveStep,
-	newPoll,
-	openConsentRound,
-	proposalText,
 	readStep,
 	readSteps,
 	removeStep,
-	setConsentRound,
-	setConsentTally,
-	setPollTally,
 	setStepFields,
 	stepMap
 } from './steps.ts';
+import { newPoll, setPollTally } from '../kinds/poll/model.ts';
+import {
+	closeConsentRound,
+	openConsentRound,
+	proposalText,
+	setConsentRound,
+	setConsentTally
+} from '../kinds/consent/model.ts';
 import { emptyConsentTally, tallyConsent, tallyPoll } from './tally.ts';
 import { bornTemplate } from './templates.ts';
 import {

@@ -14,7 +14,8 @@ import {
 	stringsOf,
 	uniqueById
 } from './read-safe.ts';
-import { readCurrentStepId, readOption, readSteps } from './steps.ts';
+import { readCurrentStepId, readSteps } from './steps.ts';
+import { readOption } from '../kinds/poll/model.ts';
 import { readConsentCounts, unpackTally } from './tally-codec.ts';
 import type {
 	ConsentOutcome,

@@ -1,3 +1,5 @@
+import type { AgendaEntryOf } from '../kinds/kind.ts';
+import type { StepKinds } from '../kinds/registry-types.ts';
 import type { Privacy } from './anonymity.ts';
 
 /** Languages the board speaks; content of a session is in one of them, the UI in either. */
@@ -47,11 +49,7 @@ export interface TemplateOptionSet {
  * A step of the agenda a template starts a session with; a title left out is the template's
  * default for that kind (a poll's is its option set's name).
  */
-export type TemplateAgendaStep =
-	| { kind: 'poll'; optionSet: string; title?: Localized }
-	| { kind: 'consent'; title?: Localized; proposal?: Localized }
-	| { kind: 'dilemmas'; title?: Localized }
-	| { kind: 'plan'; title?: Localized };
+export type TemplateAgendaStep = { [K in StepKind]: AgendaEntryOf<K> }[StepKind];
 
 /** The content a session starts from: options, clusters, roles and year-plan scales. */
 export interface SessionTemplate {
@@ -159,7 +157,8 @@ export type ResultsVisibility = 'live' | 'hidden';
 
 export type PollStatus = 'draft' | 'open' | 'closed';
 
-export type StepKind = 'poll' | 'consent' | 'dilemmas' | 'plan';
+/** The kinds of step, from their registry (kinds/registry-types.ts). */
+export type StepKind = keyof StepKinds;
 
 export interface PollOption {
 	id: string;
@@ -264,7 +263,7 @@ export interface ConsentStep extends StepBase {
 	rounds: ConsentRound[];
 }
 
-export type Step = PollStep | ConsentStep | DilemmaStep | PlanStep;
+export type Step = { [K in StepKind]: StepKinds[K]['step'] }[StepKind];
 
 /** What a participant sent for a poll. */
 export type PollBallot =

@@ -1,4 +1,4 @@
-import { rankCards } from '../model/dilemmas.ts';
+import { rankCards } from '../kinds/dilemmas/model.ts';
 import { smallestGroup } from '../model/anonymity.ts';
 import {
 	hasCounts,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_TIME, reportFixture } from '../../../tests/helpers/report-fixture.ts';
 import { positioningOutcome } from '../model/outcome.ts';
 import { positioningPolls } from '../model/positioning.ts';
-import { newPoll } from '../model/steps.ts';
+import { newPoll } from '../kinds/poll/model.ts';
 import { bornTemplate } from '../model/templates.ts';
 import type { Locale, PollStep, SessionSnapshot } from '../model/types.ts';
 import { buildReport } from './build.ts';

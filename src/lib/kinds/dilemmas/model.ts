@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import { moveId, removeId } from './id-list.ts';
-import { byOrderKey, keyBetween } from './order-key.ts';
+import type { KindModel } from '../kind.ts';
+import { moveId, removeId } from '../../model/id-list.ts';
+import { byOrderKey, keyBetween } from '../../model/order-key.ts';
 import {
 	asBoolean,
 	asNumber,
@@ -14,8 +15,8 @@ import {
 	oneOf,
 	POLL_STATUSES,
 	VISIBILITIES
-} from './read-safe.ts';
-import { readDotTally } from './tally-codec.ts';
+} from '../../model/read-safe.ts';
+import { readDotTally } from '../../model/tally-codec.ts';
 import {
 	UNSORTED,
 	type Cluster,
@@ -24,7 +25,7 @@ import {
 	type DotSettings,
 	type Locale,
 	type SessionTemplate
-} from './types.ts';
+} from '../../model/types.ts';
 
 /**
  * A dilemma step's map holds plain settings plus three shared types: `clusterOrder` (ids),
@@ -432,3 +433,23 @@ export function copyBoard(map: Y.Map<unknown>, board: DilemmaStep): void {
 		cards.set(id, { ...card, stackedOn: visible.has(card.stackedOn) ? card.stackedOn : '' });
 	}
 }
+
+/**
+ * A dilemma board: participants post dilemmas, facilitators (and, if allowed, participants) sort
+ * them into clusters, and a round of dots ranks them.
+ */
+export const dilemmasKind: KindModel<'dilemmas'> = {
+	kind: 'dilemmas',
+	read: readDilemmaStep,
+	create: ({ id, kind, title }, { template, locale }) => ({
+		id,
+		kind,
+		title: title ?? template.defaults.dilemmasTitle[locale],
+		template,
+		locale
+	}),
+	init: (map, step) => initDilemmaStep(map, step.template, step.locale, step.title),
+	fromAgenda: ({ kind, title }, locale, id) => ({ id, kind, title: title?.[locale] }),
+	round: (step) => step.dots.round,
+	collecting: (step) => step.dots.status === 'open'
+};

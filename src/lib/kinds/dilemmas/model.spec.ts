@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { seededRandom } from '../../../tests/helpers/memory-client.ts';
+import { seededRandom } from '../../../../tests/helpers/memory-client.ts';
 import {
 	addCard,
 	addCluster,
@@ -10,10 +10,10 @@ import {
 	removeCluster,
 	stackCard,
 	unstackCard
-} from './dilemmas.ts';
-import { addStep, readStep, stepMap } from './steps.ts';
-import { bornTemplate } from './templates.ts';
-import { UNSORTED, type DilemmaStep } from './types.ts';
+} from './model.ts';
+import { addStep, readStep, stepMap } from '../../model/steps.ts';
+import { bornTemplate } from '../../model/templates.ts';
+import { UNSORTED, type DilemmaStep } from '../../model/types.ts';
 
 function board(): { doc: Y.Doc; map: Y.Map<unknown> } {
 	const doc = new Y.Doc();

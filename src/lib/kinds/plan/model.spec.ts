@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { positioningOutcome } from './outcome.ts';
+import { positioningOutcome } from '../../model/outcome.ts';
 import {
 	addPlanItem,
 	defaultPlanYear,
 	fillSourceDots,
 	planItemText,
 	updatePlanItem
-} from './plan.ts';
-import { addStep, readStep, stepMap } from './steps.ts';
-import type { ConsentStep, DilemmaCard, PlanStep, PollStep } from './types.ts';
+} from './model.ts';
+import { addStep, readStep, stepMap } from '../../model/steps.ts';
+import type { ConsentStep, DilemmaCard, PlanStep, PollStep } from '../../model/types.ts';
 
 function planDoc(): Y.Doc {
 	const doc = new Y.Doc();

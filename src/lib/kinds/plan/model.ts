@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { moveId, removeId } from './id-list.ts';
+import type { KindModel } from '../kind.ts';
+import { moveId, removeId } from '../../model/id-list.ts';
 import {
 	asNumber,
 	asString,
@@ -12,7 +13,7 @@ import {
 	listOf,
 	stringsOf,
 	uniqueById
-} from './read-safe.ts';
+} from '../../model/read-safe.ts';
 import {
 	PLAN_SCALES,
 	PLAN_STATUSES,
@@ -25,7 +26,7 @@ import {
 	type PlanTextField,
 	type Quarter,
 	type Region
-} from './types.ts';
+} from '../../model/types.ts';
 
 /**
  * A plan step's map holds plain settings plus `itemOrder` (ids) and `items` (one Y.Map per item).
@@ -324,3 +325,20 @@ export function removePlanItem(map: Y.Map<unknown>, itemId: string): void {
 export function participatingRegions(step: Pick<PlanStep, 'regions'>, item: PlanItem): Region[] {
 	return step.regions.filter((r) => !item.optedOut.includes(r.id));
 }
+
+/** The year plan: items made from the board's dilemmas or from scratch; it takes no ballots. */
+export const planKind: KindModel<'plan'> = {
+	kind: 'plan',
+	read: readPlanStep,
+	create: ({ id, kind, title }, { template, locale, now }) => ({
+		id,
+		kind,
+		title: title ?? template.defaults.planTitle[locale],
+		year: defaultPlanYear(now),
+		regions: template.regions.map((r) => ({ id: r.id, label: r.label[locale] }))
+	}),
+	init: initPlanStep,
+	fromAgenda: ({ kind, title }, locale, id) => ({ id, kind, title: title?.[locale] }),
+	round: () => undefined,
+	collecting: () => false
+};
