@@ -23,8 +23,7 @@ import type {
 	DotBallot,
 	DotTally,
 	PollBallot,
-	PollTally,
-	Step
+	PollTally
 } from '../src/lib/model/types.ts';
 import type { Room } from './room.ts';
 import { collecting, roundOf } from '../src/lib/kinds/index.ts';
