@@ -8,6 +8,7 @@ import { MemoryClient, seededRandom } from '../tests/helpers/memory-client.ts';
 import { addPlanItem, planItemText, removePlanItem } from '../src/lib/model/plan.ts';
 import { addParticipant, readParticipants } from '../src/lib/model/session-doc.ts';
 import { addStep, proposalText, stepMap } from '../src/lib/model/steps.ts';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';
 import { SERVER_ORIGIN } from './origins.ts';
 import type { Actor } from './peer.ts';
@@ -50,7 +51,7 @@ function setup(presenceBatchMs = 0): {
 		presenceBatchMs
 	});
 	cleanup.push(() => {
-		rooms.closeAll(1001, 'test over');
+		rooms.closeAll(CloseCode.serverRestart, 'test over');
 		store.close();
 	});
 	const room = rooms.get('s1');
