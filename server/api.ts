@@ -140,7 +140,6 @@ export function createApi(
 		if (!matches) {
 			keyGuesses.failed(address, now());
 			throw new HttpError(
-				401,
 				'organizer_key_required',
 				'Creating a session on this server needs a valid organizer key.'
 			);
@@ -166,7 +165,7 @@ export function createApi(
 	const requireFacilitator = (req: IncomingMessage, sessionId: string, cost = 1): Actor => {
 		const actor = requireActor(req, sessionId, cost);
 		if (actor.role !== 'facilitator') {
-			throw new HttpError(403, 'forbidden', 'Only the facilitator may do this.');
+			throw new HttpError('forbidden', 'Only the facilitator may do this.');
 		}
 		return actor;
 	};
@@ -203,7 +202,7 @@ export function createApi(
 			return join(req, res);
 		}
 		const match = SESSION_PATH.exec(path);
-		if (!match?.[1]) throw new HttpError(404, 'not_found', 'There is no such endpoint.');
+		if (!match?.[1]) throw new HttpError('not_found', 'There is no such endpoint.');
 		const sessionId = match[1];
 		switch (`${method} ${match[2] ?? ''}`) {
 			case 'GET ': {
@@ -272,7 +271,7 @@ export function createApi(
 			case 'GET /ballots': {
 				const actor = requireActor(req, sessionId);
 				if (actor.role !== 'participant') {
-					throw new HttpError(403, 'forbidden', 'Only a participant has ballots.');
+					throw new HttpError('forbidden', 'Only a participant has ballots.');
 				}
 				const ballots = participantBallots(rooms.get(sessionId), actor.participantId ?? '');
 				return sendJson(res, 200, { ballots });
@@ -281,14 +280,14 @@ export function createApi(
 				// A phone's own name and perspective: the shared document holds nobody's.
 				const actor = requireActor(req, sessionId);
 				if (actor.role !== 'participant') {
-					throw new HttpError(403, 'forbidden', 'Only a participant has a profile.');
+					throw new HttpError('forbidden', 'Only a participant has a profile.');
 				}
 				return sendJson(res, 200, participantView(rooms.get(sessionId), actor.participantId ?? ''));
 			}
 			case 'POST /intents': {
 				const actor = requireActor(req, sessionId);
 				const parsed = parseIntent(await readJson(req));
-				if (!parsed.ok) throw new HttpError(400, parsed.code, parsed.message);
+				if (!parsed.ok) throw new HttpError(parsed.code, parsed.message);
 				const room = rooms.get(sessionId);
 				try {
 					return sendJson(res, 200, applyIntent(store, room, actor, parsed.intent, now(), limits));
@@ -330,7 +329,6 @@ export function createApi(
 		const code = normalizeJoinCode(body.value.code);
 		if (!code) {
 			throw new HttpError(
-				404,
 				'unknown_code',
 				`A join code has ${JOIN_CODE_LENGTH} letters and digits (no 0, O, 1, I or L).`
 			);
@@ -338,7 +336,7 @@ export function createApi(
 		const session = sessions.byJoinCode(code, limits.joinCodeIdleMs);
 		if (!session) {
 			joinGuard.failed(address, now());
-			throw new HttpError(404, 'unknown_code', 'No session has this join code.');
+			throw new HttpError('unknown_code', 'No session has this join code.');
 		}
 		const joinWait = joinGuard.join(address, session.id, now());
 		if (joinWait > 0) {
@@ -359,7 +357,7 @@ export function createApi(
 			if (error instanceof HttpError) return sendError(res, error);
 			deps.log(`request failed: ${req.method} ${path}`, error);
 			if (!res.headersSent) {
-				sendError(res, new HttpError(500, 'internal', 'Something went wrong on the server.'));
+				sendError(res, new HttpError('internal', 'Something went wrong on the server.'));
 			}
 		});
 		return true;
@@ -367,7 +365,7 @@ export function createApi(
 }
 
 const methodNotAllowed = (allow: string): HttpError =>
-	new HttpError(405, 'method_not_allowed', `Use ${allow} here.`, { Allow: allow });
+	new HttpError('method_not_allowed', `Use ${allow} here.`, { Allow: allow });
 
 const invalid = (result: { path: string; problem: string }): HttpError =>
-	new HttpError(400, 'invalid_request', `${result.path} ${result.problem}.`);
+	new HttpError('invalid_request', `${result.path} ${result.problem}.`);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiError } from '../src/lib/api/error-codes.ts';
 import { HttpError } from './errors.ts';
 
 /** Request bodies are small JSON objects; anything larger is refused before it is read whole. */
@@ -58,7 +59,7 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 	sendJson(
 		res,
 		error.status,
-		{ error: { code: error.code, message: error.message } },
+		{ error: { code: error.code, message: error.message } } satisfies ApiError,
 		error.headers
 	);
 }
@@ -74,20 +75,16 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 		if (size > MAX_BODY_BYTES) throw tooLarge();
 		chunks.push(chunk);
 	}
-	if (size === 0) throw new HttpError(400, 'invalid_json', 'The request needs a JSON body.');
+	if (size === 0) throw new HttpError('invalid_json', 'The request needs a JSON body.');
 	try {
 		return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
 	} catch {
-		throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+		throw new HttpError('invalid_json', 'The request body is not valid JSON.');
 	}
 }
 
 const tooLarge = (): HttpError =>
-	new HttpError(
-		413,
-		'payload_too_large',
-		`The request body is larger than ${MAX_BODY_BYTES} bytes.`
-	);
+	new HttpError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
 
 /** The credential from `Authorization: Bearer …`, if any. */
 export function bearer(req: IncomingMessage): string | undefined {

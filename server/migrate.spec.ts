@@ -21,6 +21,7 @@ import { tallyPoll } from '../src/lib/model/tally.ts';
 import { bornTemplate } from '../src/lib/model/templates.ts';
 import type { DilemmaStep, PlanStep, PollStep } from '../src/lib/model/types.ts';
 import { addPlanItem } from '../src/lib/kinds/plan/model.ts';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';
 import { Rooms } from './rooms.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -151,7 +152,7 @@ function storeOfVersion1(): { store: Store; dataDir: string } {
 
 function roomsOn(store: Store): Rooms {
 	const rooms = new Rooms(store, { compactAfter: 500, idleMs: 60_000, publishIntervalMs: 50 });
-	cleanup.push(() => rooms.closeAll(1001, 'test over'));
+	cleanup.push(() => rooms.closeAll(CloseCode.serverRestart, 'test over'));
 	return rooms;
 }
 
@@ -230,7 +231,7 @@ describe('a document of version 1, when its room loads', () => {
 			expect(holds(text, 'shared'), text).toBe(false);
 			expect(holds(text, 'private'), text).toBe(true);
 		}
-		rooms.closeAll(1001, 'restart');
+		rooms.closeAll(CloseCode.serverRestart, 'restart');
 		store.close();
 
 		// After a restart it loads as it is: nothing to move twice.

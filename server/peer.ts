@@ -1,10 +1,11 @@
 import type { Role } from '../src/lib/intents/types.ts';
+import type { CloseCode } from '../src/lib/sync/close-codes.ts';
 import type { DocChannel } from './store/types.ts';
 
 /** The little the sync layer needs from a socket; tests pass plain objects. */
 export interface SocketLike {
 	send(data: Uint8Array): void;
-	close(code: number, reason: string): void;
+	close(code: CloseCode, reason: string): void;
 }
 
 /** Who is at the other end of a sync socket, as the server established at connect. */

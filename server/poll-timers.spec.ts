@@ -3,6 +3,7 @@ import { readPrivatePollTally } from '../src/lib/model/private-doc.ts';
 import { addStep, readStep, setStepFields } from '../src/lib/model/steps.ts';
 import { newPoll } from '../src/lib/kinds/poll/model.ts';
 import { bornTemplate } from '../src/lib/model/templates.ts';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';
 import { syncPollTimers } from './poll-timers.ts';
 import { Rooms } from './rooms.ts';
@@ -28,7 +29,7 @@ function roomWithOpenPoll(endsAt: number) {
 	});
 	const rooms = new Rooms(store, { compactAfter: 100, idleMs: 60_000, publishIntervalMs: 50 });
 	cleanup.push(() => {
-		rooms.closeAll(1001, 'done');
+		rooms.closeAll(CloseCode.serverRestart, 'done');
 		store.close();
 	});
 	const room = rooms.get('s');

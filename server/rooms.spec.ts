@@ -54,7 +54,7 @@ function setup(options: { maxRooms?: number } = {}) {
 		log: (message) => log.push(message)
 	});
 	cleanup.push(() => {
-		rooms.closeAll(1001, 'test over');
+		rooms.closeAll(CloseCode.serverRestart, 'test over');
 		base.close();
 	});
 	/** A connected peer that records how it was closed. */

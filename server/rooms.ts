@@ -30,10 +30,10 @@ export interface RoomsOptions {
 const FIRST_QUARANTINE_MS = 5_000;
 const LONGEST_QUARANTINE_MS = 10 * 60_000;
 
-/** Thrown when a session cannot be served for now; the API answers 503, the socket 1013. */
+/** Thrown when a session cannot be served for now; the API answers 503, the socket closes with CloseCode.tryAgainLater. */
 export class RoomUnavailable extends HttpError {
 	constructor(retryAfterMs: number, message = 'This session cannot be opened right now.') {
-		super(503, 'session_unavailable', message, {
+		super('session_unavailable', message, {
 			'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000)))
 		});
 	}
@@ -185,7 +185,7 @@ export class Rooms {
 	}
 
 	/** Closes every socket of a session and drops its room without saving (it is being erased). */
-	discard(sessionId: string, code: number, reason: string): void {
+	discard(sessionId: string, code: CloseCode, reason: string): void {
 		const room = this.#rooms.get(sessionId);
 		this.#quarantine.delete(sessionId);
 		if (!room) return;
@@ -195,7 +195,7 @@ export class Rooms {
 	}
 
 	/** Saves and unloads every room, closing its sockets with `code`. */
-	closeAll(code: number, reason: string): void {
+	closeAll(code: CloseCode, reason: string): void {
 		clearInterval(this.#sweeper);
 		for (const [id, room] of this.#rooms) {
 			this.#closePeers(room, code, reason);
@@ -203,7 +203,7 @@ export class Rooms {
 		}
 	}
 
-	#closePeers(room: Room, code: number, reason: string): void {
+	#closePeers(room: Room, code: CloseCode, reason: string): void {
 		for (const peer of [...room.peers]) {
 			try {
 				peer.socket.close(code, reason);

@@ -4,6 +4,7 @@ import { addParticipant, initSessionDoc, readPerspectives } from '../src/lib/mod
 import { addTemplateAgenda } from '../src/lib/model/steps.ts';
 import { templates } from '../src/lib/model/templates.ts';
 import type { Locale } from '../src/lib/model/types.ts';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import {
 	hashSecret,
 	newFacilitatorKey,
@@ -66,7 +67,7 @@ export class Sessions {
 		seed?: (doc: Y.Doc) => void;
 	}): CreatedSession {
 		const template = templates[input.template];
-		if (!template) throw new HttpError(422, 'unknown_template', 'There is no such template.');
+		if (!template) throw new HttpError('unknown_template', 'There is no such template.');
 		const id = newSessionId();
 		const facilitatorKey = newFacilitatorKey();
 		const createdAt = this.#now();
@@ -101,7 +102,7 @@ export class Sessions {
 				});
 				return { id, joinCode, facilitatorKey };
 			} catch (error) {
-				this.#rooms.discard(id, 1011, 'creation failed');
+				this.#rooms.discard(id, CloseCode.roomFailed, 'creation failed');
 				const collided =
 					error instanceof SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && attempt < 5;
 				if (!collided) throw error;
@@ -132,7 +133,6 @@ export class Sessions {
 	): JoinedSession {
 		if (this.#store.countParticipants(sessionId) >= maxParticipants) {
 			throw new HttpError(
-				409,
 				'session_full',
 				`This session has reached its ${maxParticipants} participants.`
 			);
@@ -140,7 +140,7 @@ export class Sessions {
 		const room = this.#rooms.get(sessionId);
 		const perspective = profile.perspective ?? '';
 		if (perspective && !readPerspectives(room.doc).some((p) => p.id === perspective)) {
-			throw new HttpError(422, 'unknown_perspective', 'This session has no such perspective.');
+			throw new HttpError('unknown_perspective', 'This session has no such perspective.');
 		}
 		const participantId = newParticipantId();
 		const token = newParticipantToken(participantId);
@@ -198,7 +198,7 @@ export class Sessions {
 	}
 
 	/** Erases a session: its sockets are closed and nothing of it stays in the store. */
-	delete(id: string, closeCode: number): boolean {
+	delete(id: string, closeCode: CloseCode): boolean {
 		this.#rooms.discard(id, closeCode, 'session deleted');
 		return this.#store.deleteSession(id);
 	}

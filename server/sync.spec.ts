@@ -9,6 +9,7 @@ import { addPlanItem, planItemText, removePlanItem } from '../src/lib/kinds/plan
 import { addParticipant, readParticipants } from '../src/lib/model/session-doc.ts';
 import { addStep, stepMap } from '../src/lib/model/steps.ts';
 import { proposalText } from '../src/lib/kinds/consent/model.ts';
+import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';
 import { SERVER_ORIGIN } from './origins.ts';
 import type { Actor } from './peer.ts';
@@ -51,7 +52,7 @@ function setup(presenceBatchMs = 0): {
 		presenceBatchMs
 	});
 	cleanup.push(() => {
-		rooms.closeAll(1001, 'test over');
+		rooms.closeAll(CloseCode.serverRestart, 'test over');
 		store.close();
 	});
 	const room = rooms.get('s1');

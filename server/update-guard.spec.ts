@@ -45,7 +45,7 @@ function setup(limits = { updateBytes: 256 * 1024, documentBytes: 4 * 1024 * 102
 		limits
 	});
 	cleanup.push(() => {
-		rooms.closeAll(1001, 'test over');
+		rooms.closeAll(CloseCode.serverRestart, 'test over');
 		store.close();
 	});
 	const room = rooms.get('s1');

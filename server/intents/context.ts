@@ -4,6 +4,7 @@ import { readStep } from '../../src/lib/model/steps.ts';
 import { bornTemplate, templates } from '../../src/lib/model/templates.ts';
 import type { ConsentStep, PollStep, SessionTemplate, Step } from '../../src/lib/model/types.ts';
 import type { IntentPayload, IntentType, Role } from '../../src/lib/intents/types.ts';
+import type { ErrorCodeFor } from '../../src/lib/api/error-codes.ts';
 import { HttpError } from '../errors.ts';
 import type { Limits } from '../limits.ts';
 import type { Actor } from '../peer.ts';
@@ -54,33 +55,34 @@ export function templateOf(doc: Y.Doc): SessionTemplate {
 
 export function requireStep(doc: Y.Doc, stepId: string): Step {
 	const step = readStep(doc, stepId);
-	if (!step) throw new HttpError(404, 'step_not_found', 'This session has no such step.');
+	if (!step) throw new HttpError('step_not_found', 'This session has no such step.');
 	return step;
 }
 
 export function requirePoll(doc: Y.Doc, stepId: string): PollStep {
 	const step = requireStep(doc, stepId);
-	if (step.kind !== 'poll') throw new HttpError(422, 'not_a_poll', 'This step is not a poll.');
+	if (step.kind !== 'poll') throw new HttpError('not_a_poll', 'This step is not a poll.');
 	return step;
 }
 
 export function requireConsent(doc: Y.Doc, stepId: string): ConsentStep {
 	const step = requireStep(doc, stepId);
 	if (step.kind !== 'consent') {
-		throw new HttpError(422, 'not_a_consent_round', 'This step is not a consent round.');
+		throw new HttpError('not_a_consent_round', 'This step is not a consent round.');
 	}
 	return step;
 }
 
-export const conflict = (code: string, message: string): HttpError =>
-	new HttpError(409, code, message);
-export const unprocessable = (code: string, message: string): HttpError =>
-	new HttpError(422, code, message);
+/** A refusal for the session's state; only a code answered with 409 fits. */
+export const conflict = (code: ErrorCodeFor<409>, message: string): HttpError =>
+	new HttpError(code, message);
+/** A refusal of a well-formed intent that cannot apply here; only a code answered with 422 fits. */
+export const unprocessable = (code: ErrorCodeFor<422>, message: string): HttpError =>
+	new HttpError(code, message);
 
 /** The refusal for content added to a document at its size cap. */
 export const documentFull = (limits: Limits): HttpError =>
 	new HttpError(
-		409,
 		'document_full',
 		`This session's document has reached ${limits.documentBytes} bytes; nothing more can be added.`
 	);
@@ -90,6 +92,11 @@ export const atSizeCap = ({ room, limits }: IntentContext): boolean =>
 	room.sizeWithin(limits.documentBytes) >= limits.documentBytes;
 
 /** Refuses when a count of something in a session has reached its cap. */
-export function requireBelow(count: number, cap: number, code: string, message: string): void {
+export function requireBelow(
+	count: number,
+	cap: number,
+	code: ErrorCodeFor<409>,
+	message: string
+): void {
 	if (count >= cap) throw conflict(code, message);
 }

@@ -50,13 +50,13 @@ function requireDilemmas(doc: Y.Doc, stepId: string): { step: DilemmaStep; map: 
 
 function requireCard(map: Y.Map<unknown>, cardId: string) {
 	const card = readCard(map, cardId);
-	if (!card) throw new HttpError(404, 'card_not_found', 'This step has no such card.');
+	if (!card) throw new HttpError('card_not_found', 'This step has no such card.');
 	return card;
 }
 
 function requireCluster(map: Y.Map<unknown>, clusterId: string): void {
 	if (!hasCluster(map, clusterId)) {
-		throw new HttpError(404, 'cluster_not_found', 'This step has no such cluster.');
+		throw new HttpError('cluster_not_found', 'This step has no such cluster.');
 	}
 }
 
@@ -64,11 +64,7 @@ function requireCluster(map: Y.Map<unknown>, clusterId: string): void {
 function requireMayMove({ actor }: IntentContext, step: DilemmaStep, hidden: boolean): void {
 	if (actor.role === 'facilitator') return;
 	if (!step.participantsMayMove || hidden) {
-		throw new HttpError(
-			403,
-			'forbidden',
-			'The facilitator has not opened sorting to participants.'
-		);
+		throw new HttpError('forbidden', 'The facilitator has not opened sorting to participants.');
 	}
 }
 

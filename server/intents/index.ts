@@ -44,7 +44,7 @@ export function applyIntent(
 ): IntentOutcome {
 	const handler = handlers[intent.type] as IntentHandler<IntentType>;
 	if (!handler.roles.includes(actor.role)) {
-		throw new HttpError(403, 'forbidden', `A ${actor.role} may not send ${intent.type}.`);
+		throw new HttpError('forbidden', `A ${actor.role} may not send ${intent.type}.`);
 	}
 	if (store.hasIntent(room.id, actor.key, intent.id)) return { ok: true, duplicate: true };
 	if (handler.grows && room.sizeWithin(limits.documentBytes) >= limits.documentBytes) {

@@ -114,7 +114,7 @@ export const participantHandlers: Handlers<
 				throw unprocessable('participant_required', 'Name the participant to erase.');
 			}
 			if (!store.getParticipant(room.id, participantId)) {
-				throw new HttpError(404, 'participant_not_found', 'This session has no such participant.');
+				throw new HttpError('participant_not_found', 'This session has no such participant.');
 			}
 			const actorKey = `p:${participantId}`;
 			eraseCards(room, store.listIntents(room.id, actorKey, 'dilemma.post'), cards === 'keep');

@@ -27,7 +27,7 @@ function requirePlan(doc: Y.Doc, stepId: string): { step: PlanStep; map: Y.Map<u
 
 function requireItem(map: Y.Map<unknown>, itemId: string): void {
 	if (!hasPlanItem(map, itemId)) {
-		throw new HttpError(404, 'item_not_found', 'This plan has no such item.');
+		throw new HttpError('item_not_found', 'This plan has no such item.');
 	}
 }
 
@@ -76,7 +76,7 @@ function sourceOf(
 		const picked = step.cards.find((c) => c.id === from.cardId && !c.hidden);
 		const top = picked && (picked.stackedOn || picked.id);
 		const ranked = overall.find((r) => r.card.id === top);
-		if (!ranked) throw new HttpError(404, 'card_not_found', 'This step has no such card.');
+		if (!ranked) throw new HttpError('card_not_found', 'This step has no such card.');
 		const { card } = ranked;
 		const stack = step.cards.filter((c) => c.stackedOn === card.id && !c.hidden);
 		return {
@@ -93,7 +93,7 @@ function sourceOf(
 	}
 	const clusterId = from.clusterId ?? '';
 	if (!step.clusters.some((c) => c.id === clusterId)) {
-		throw new HttpError(404, 'cluster_not_found', 'This step has no such cluster.');
+		throw new HttpError('cluster_not_found', 'This step has no such cluster.');
 	}
 	const inCluster = overall.filter((r) => r.card.cluster === clusterId);
 	return {

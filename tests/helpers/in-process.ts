@@ -12,6 +12,7 @@ import { Sessions } from '../../server/sessions.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { Store } from '../../server/store/types.ts';
 import { parseIntent } from '../../src/lib/intents/parse.ts';
+import { CloseCode } from '../../src/lib/sync/close-codes.ts';
 
 export const FACILITATOR: Actor = { role: 'facilitator', key: 'facilitator' };
 
@@ -64,7 +65,7 @@ export function inProcessSession(
 	});
 	const sessions = new Sessions(store, rooms);
 	onTestFinished(() => {
-		rooms.closeAll(1001, 'test over');
+		rooms.closeAll(CloseCode.serverRestart, 'test over');
 		store.close();
 		if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
 	});

@@ -1,10 +1,18 @@
+import type { ApiError, ErrorCode } from '$lib/api/error-codes';
+
+/**
+ * The code of a failed call: one the server answers with, or one of ours for a call that never
+ * got such an answer (no network, or a body that is not the API's, say from a proxy).
+ */
+export type ApiErrorCode = ErrorCode | 'network_error' | 'http_error';
+
 /** What a call to our JSON API came back with; `status` 0 means the network failed. */
 export type ApiResult<T> =
 	| { ok: true; status: number; data: T }
 	| {
 			ok: false;
 			status: number;
-			code: string;
+			code: ApiErrorCode;
 			message: string;
 			/** From `Retry-After` on a 429 or 503: how long the server asks us to wait. */
 			retryAfterMs?: number;
@@ -32,7 +40,8 @@ export async function callApi<T>(
 	}
 	const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
 	if (response.ok) return { ok: true, status: response.status, data: data as T };
-	const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+	// Taken as the server's word: a code this build does not know only fails to match any.
+	const error = (data as { error?: Partial<ApiError['error']> } | null)?.error;
 	const retryAfter = Number(response.headers.get('Retry-After'));
 	return {
 		ok: false,

@@ -203,8 +203,3 @@ export type Intent = {
 export function isIntentType(type: unknown): type is IntentType {
 	return typeof type === 'string' && Object.hasOwn(intentSchemas, type);
 }
-
-/** The error body every endpoint answers with. */
-export interface ApiError {
-	error: { code: string; message: string };
-}
