@@ -12,7 +12,7 @@ import {
 import { readStepIds, stepMap } from '../src/lib/model/steps.ts';
 import { forgetSourceDots } from '../src/lib/kinds/plan/model.ts';
 import { resultsVisible } from '../src/lib/model/tally.ts';
-import { followCardText } from './intents/dilemmas.ts';
+import { followCardText } from './kinds/dilemmas/intents.ts';
 import { updateCard } from '../src/lib/kinds/dilemmas/model.ts';
 import { recountParticipation } from './intents/participants.ts';
 import type { Room } from './room.ts';

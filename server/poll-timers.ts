@@ -1,5 +1,5 @@
 import { readStepIds, readStep, setStepFields } from '../src/lib/model/steps.ts';
-import { publishPollTally } from './tallies.ts';
+import { publishPollTally } from './kinds/poll/publish.ts';
 import type { Room } from './room.ts';
 
 /**

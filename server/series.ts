@@ -1,15 +1,14 @@
 import type * as Y from 'yjs';
-import { copyBoard } from '../src/lib/kinds/dilemmas/model.ts';
 import { hasCounts, hasOutcome, positioningOutcome } from '../src/lib/model/outcome.ts';
 import { positioningPolls } from '../src/lib/model/positioning.ts';
-import { addPlanItem } from '../src/lib/kinds/plan/model.ts';
 import { setPrevious } from '../src/lib/model/session-doc.ts';
-import { addStep, moveStep, readSteps, removeStep } from '../src/lib/model/steps.ts';
+import { moveStep, readSteps, removeStep } from '../src/lib/model/steps.ts';
 import { templates, bornTemplate } from '../src/lib/model/templates.ts';
-import type { SessionSnapshot, StepKind } from '../src/lib/model/types.ts';
+import type { SessionSnapshot, Step, StepKind } from '../src/lib/model/types.ts';
+import { serverKindOf } from './kinds/index.ts';
 
-/** The kinds of step a series carries over: what a session builds, not what it votes on. */
-const CARRIED: readonly StepKind[] = ['dilemmas', 'plan'];
+/** Whether a series carries a step over: what a session builds, not what it votes on. */
+const carried = (step: Step): boolean => serverKindOf(step).carry !== undefined;
 
 /**
  * Starts a session's board from the one before it in a series: its positioning outcome (frozen,
@@ -39,12 +38,12 @@ export function seedFromPrevious(doc: Y.Doc, previous: SessionSnapshot): void {
 		outcome: hasOutcome(own) || !previous.previous ? own : previous.previous.outcome
 	});
 
-	const carried = previous.steps.filter((s) => CARRIED.includes(s.kind));
+	const carriedSteps = previous.steps.filter(carried);
 	// The agenda as it will read: each carried step where the agenda had its first of that kind.
 	const order: string[] = [];
 	const placed = new Set<StepKind>();
 	for (const step of readSteps(doc)) {
-		if (!CARRIED.includes(step.kind) || !carried.some((s) => s.kind === step.kind)) {
+		if (!carried(step) || !carriedSteps.some((s) => s.kind === step.kind)) {
 			order.push(step.id);
 			continue;
 		}
@@ -52,33 +51,13 @@ export function seedFromPrevious(doc: Y.Doc, previous: SessionSnapshot): void {
 		removeStep(doc, step.id);
 		if (placed.has(step.kind)) continue;
 		placed.add(step.kind);
-		order.push(...carried.filter((s) => s.kind === step.kind).map((s) => s.id));
+		order.push(...carriedSteps.filter((s) => s.kind === step.kind).map((s) => s.id));
 	}
-	for (const step of carried) if (!placed.has(step.kind)) order.push(step.id);
+	for (const step of carriedSteps) if (!placed.has(step.kind)) order.push(step.id);
 
 	const template = templates[previous.template] ?? bornTemplate;
-	for (const step of carried) {
-		if (step.kind === 'dilemmas') {
-			const map = addStep(doc, {
-				id: step.id,
-				kind: 'dilemmas',
-				title: step.title,
-				template,
-				locale: previous.locale
-			});
-			copyBoard(map, step);
-		} else if (step.kind === 'plan') {
-			const map = addStep(doc, {
-				id: step.id,
-				kind: 'plan',
-				title: step.title,
-				year: step.year,
-				regions: step.regions
-			});
-			for (const { id, createdAt, ...fields } of step.items) {
-				addPlanItem(map, { id, createdAt, ...fields });
-			}
-		}
+	for (const step of carriedSteps) {
+		serverKindOf(step).carry?.(doc, step, { template, locale: previous.locale });
 	}
 	order.forEach((id, index) => moveStep(doc, id, index));
 }

@@ -1,8 +1,4 @@
-import {
-	readPrivateDotTally,
-	readPrivatePollTally,
-	withHiddenTexts
-} from '../src/lib/model/private-doc.ts';
+import { serverKindOf } from './kinds/index.ts';
 import { readParticipant, readSnapshot } from '../src/lib/model/session-doc.ts';
 import type { Participant, SessionSnapshot } from '../src/lib/model/types.ts';
 import type { Room } from './room.ts';
@@ -18,17 +14,7 @@ export function facilitatorSnapshot(room: Room): SessionSnapshot {
 	const snapshot = readSnapshot(room.doc, room.id, room.privateDoc);
 	return {
 		...snapshot,
-		steps: snapshot.steps.map((step) => {
-			if (step.kind === 'poll') {
-				const tally = readPrivatePollTally(room.privateDoc, room.doc, step.id);
-				return tally ? { ...step, tally } : step;
-			}
-			if (step.kind === 'dilemmas') {
-				const dotTally = readPrivateDotTally(room.privateDoc, step.id) ?? step.dotTally;
-				return { ...step, dotTally, cards: withHiddenTexts(step.cards, room.privateDoc) };
-			}
-			return step;
-		})
+		steps: snapshot.steps.map((step) => serverKindOf(step).forFacilitators(room, step))
 	};
 }
 

@@ -2,7 +2,8 @@ import type * as Y from 'yjs';
 import { readMeta, readParticipant } from '../../src/lib/model/session-doc.ts';
 import { readStep } from '../../src/lib/model/steps.ts';
 import { bornTemplate, templates } from '../../src/lib/model/templates.ts';
-import type { ConsentStep, PollStep, SessionTemplate, Step } from '../../src/lib/model/types.ts';
+import type { SessionTemplate, Step, StepKind } from '../../src/lib/model/types.ts';
+import type { StepOf } from '../../src/lib/kinds/kind.ts';
 import type { IntentPayload, IntentType, Role } from '../../src/lib/intents/types.ts';
 import type { ErrorCodeFor } from '../../src/lib/api/error-codes.ts';
 import { HttpError } from '../errors.ts';
@@ -59,18 +60,16 @@ export function requireStep(doc: Y.Doc, stepId: string): Step {
 	return step;
 }
 
-export function requirePoll(doc: Y.Doc, stepId: string): PollStep {
+/** A step of one kind, or the kind's refusal when the step is of another. */
+export function requireKind<K extends StepKind>(
+	doc: Y.Doc,
+	stepId: string,
+	kind: K,
+	wrongKind: { code: ErrorCodeFor<422>; message: string }
+): StepOf<K> {
 	const step = requireStep(doc, stepId);
-	if (step.kind !== 'poll') throw new HttpError('not_a_poll', 'This step is not a poll.');
-	return step;
-}
-
-export function requireConsent(doc: Y.Doc, stepId: string): ConsentStep {
-	const step = requireStep(doc, stepId);
-	if (step.kind !== 'consent') {
-		throw new HttpError('not_a_consent_round', 'This step is not a consent round.');
-	}
-	return step;
+	if (step.kind !== kind) throw new HttpError(wrongKind.code, wrongKind.message);
+	return step as StepOf<K>;
 }
 
 /** A refusal for the session's state; only a code answered with 409 fits. */

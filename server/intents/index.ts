@@ -5,23 +5,17 @@ import type { Actor } from '../peer.ts';
 import { syncPollTimers } from '../poll-timers.ts';
 import type { Room } from '../room.ts';
 import type { Store } from '../store/types.ts';
-import { consentHandlers } from './consent.ts';
-import { dilemmaHandlers } from './dilemmas.ts';
 import { documentFull, type Handlers, type IntentHandler } from './context.ts';
 import { participantHandlers } from './participants.ts';
-import { planHandlers } from './plan.ts';
-import { pollHandlers } from './polls.ts';
+import { kindHandlers } from '../kinds/index.ts';
 import { presenterHandlers } from './presenter.ts';
 import { stepHandlers } from './steps.ts';
 
 const handlers: Handlers<IntentType> = {
 	...participantHandlers,
 	...stepHandlers,
-	...pollHandlers,
-	...consentHandlers,
-	...dilemmaHandlers,
-	...planHandlers,
-	...presenterHandlers
+	...presenterHandlers,
+	...kindHandlers
 };
 
 export interface IntentOutcome {

@@ -1,10 +1,4 @@
 import { setPrivacy } from '../../src/lib/model/anonymity.ts';
-import { readCard, removeCard, updateCard } from '../../src/lib/kinds/dilemmas/model.ts';
-import {
-	forgetHiddenCard,
-	readHiddenCard,
-	setHiddenCard
-} from '../../src/lib/model/private-doc.ts';
 import {
 	countByPerspective,
 	readParticipants,
@@ -13,12 +7,13 @@ import {
 	setParticipation,
 	updateParticipant
 } from '../../src/lib/model/session-doc.ts';
-import { readStep, readStepIds, stepMap } from '../../src/lib/model/steps.ts';
+import { readStep, readStepIds } from '../../src/lib/model/steps.ts';
 import { CloseCode } from '../../src/lib/sync/close-codes.ts';
 import { HttpError } from '../errors.ts';
-import { followCardText } from './dilemmas.ts';
+import { serverKinds } from '../kinds/index.ts';
 import type { Room } from '../room.ts';
-import { currentRound, noteChange, publishRound, publishStep, roundOpen } from '../tallies.ts';
+import { noteChange } from '../release.ts';
+import { currentRound, publishRound, publishStep, roundOpen } from '../tallies.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -44,32 +39,6 @@ function openRounds(room: Room): Map<string, number> {
 		if (round !== undefined) rounds.set(id, round);
 	}
 	return rounds;
-}
-
-/** A participant's cards go, or stay with nothing that points at them (no name, no record). */
-function eraseCards(room: Room, cardIds: readonly string[], keep: boolean): void {
-	for (const stepId of readStepIds(room.doc)) {
-		const map = stepMap(room.doc, stepId);
-		if (readStep(room.doc, stepId)?.kind !== 'dilemmas' || !map) continue;
-		for (const cardId of cardIds) {
-			const card = readCard(map, cardId);
-			if (!card) continue;
-			if (keep) {
-				updateCard(map, cardId, { author: '' });
-				// A hidden card's name is in the facilitators' copy, which a restore brings back.
-				const hidden = readHiddenCard(room.privateDoc, cardId);
-				if (hidden?.author) {
-					room.privateDoc.transact(() =>
-						setHiddenCard(room.privateDoc, cardId, { ...hidden, author: '' })
-					);
-				}
-			} else {
-				removeCard(map, cardId);
-				followCardText(room.doc, cardId, card.text, '');
-				room.privateDoc.transact(() => forgetHiddenCard(room.privateDoc, cardId));
-			}
-		}
-	}
 }
 
 export const participantHandlers: Handlers<
@@ -117,7 +86,16 @@ export const participantHandlers: Handlers<
 				throw new HttpError('participant_not_found', 'This session has no such participant.');
 			}
 			const actorKey = `p:${participantId}`;
-			eraseCards(room, store.listIntents(room.id, actorKey, 'dilemma.post'), cards === 'keep');
+			// What they wrote under their name (a board's cards): removed, or kept unlinked.
+			for (const kind of Object.values(serverKinds)) {
+				const authored = 'authored' in kind ? kind.authored : undefined;
+				if (!authored) continue;
+				authored.erase(
+					room,
+					store.listIntents(room.id, actorKey, authored.intent),
+					cards === 'keep'
+				);
+			}
 			const rounds = room.ballots.removeParticipant(participantId);
 			room.privateDoc.transact(() => removeParticipant(room.privateDoc, participantId));
 			recountParticipation(room);

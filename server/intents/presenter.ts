@@ -5,18 +5,8 @@ import {
 	readSteps,
 	setBlank
 } from '../../src/lib/model/steps.ts';
-import type { Step } from '../../src/lib/model/types.ts';
-import { consentHandlers } from './consent.ts';
-import {
-	atSizeCap,
-	conflict,
-	documentFull,
-	facilitatorOnly,
-	type Handlers,
-	type IntentContext
-} from './context.ts';
-import { dilemmaHandlers } from './dilemmas.ts';
-import { pollHandlers } from './polls.ts';
+import { atSizeCap, conflict, documentFull, facilitatorOnly, type Handlers } from './context.ts';
+import { serverKindOf } from '../kinds/index.ts';
 
 /**
  * The presenter's one press: the room moves from the step on screen to the next one in the
@@ -43,13 +33,13 @@ export const presenterHandlers: Handlers<'step.next' | 'screen.blank'> = {
 			const leaving = steps[index];
 			const next = steps[index + 1];
 			if (next === undefined) throw conflict('last_step', 'There is no step after this one.');
-			// Every refusal before the first change. Only a first consent round adds content.
-			if (next.kind === 'consent' && next.rounds.length === 0 && atSizeCap(context)) {
+			// Every refusal before the first change (arriving at a consent step opens its first round).
+			if (serverKindOf(next).arrivalGrows(next) && atSizeCap(context)) {
 				throw documentFull(context.limits);
 			}
-			if (leaving) close(context, leaving);
+			if (leaving) serverKindOf(leaving).leave(context, leaving);
 			activateStep(doc, next.id);
-			open(context, next);
+			serverKindOf(next).arrive(context, next);
 			if (readBlank(doc)) setBlank(doc, false);
 		}
 	},
@@ -60,24 +50,3 @@ export const presenterHandlers: Handlers<'step.next' | 'screen.blank'> = {
 		}
 	}
 };
-
-function close(context: IntentContext, step: Step): void {
-	const stepId = step.id;
-	if (step.kind === 'poll' && step.status === 'open') {
-		pollHandlers['poll.close'].apply(context, { stepId });
-	} else if (step.kind === 'consent' && step.rounds.at(-1)?.status === 'open') {
-		consentHandlers['consent.close'].apply(context, { stepId });
-	} else if (step.kind === 'dilemmas' && step.dots.status === 'open') {
-		dilemmaHandlers['dots.close'].apply(context, { stepId });
-	}
-}
-
-/** Opens what a step collects, if it has not run yet: a poll's voting, a first consent round. */
-function open(context: IntentContext, step: Step): void {
-	const stepId = step.id;
-	if (step.kind === 'poll' && step.status === 'draft') {
-		pollHandlers['poll.open'].apply(context, { stepId });
-	} else if (step.kind === 'consent' && step.rounds.length === 0) {
-		consentHandlers['consent.open'].apply(context, { stepId });
-	}
-}

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { setStepFields } from '../../../src/lib/model/steps.ts';
 import {
 	addCard,
 	addCluster,
@@ -11,18 +12,18 @@ import {
 	stackCard,
 	unstackCard,
 	updateCard
-} from '../../src/lib/kinds/dilemmas/model.ts';
+} from '../../../src/lib/kinds/dilemmas/model.ts';
 import {
 	forgetHiddenCard,
 	readHiddenCard,
 	setHiddenCard
-} from '../../src/lib/model/private-doc.ts';
-import { readParticipant } from '../../src/lib/model/session-doc.ts';
-import { readStep, readStepIds, stepMap } from '../../src/lib/model/steps.ts';
-import { replaceCardText } from '../../src/lib/kinds/plan/model.ts';
-import { PLAN_SHORT_MAX } from '../../src/lib/intents/types.ts';
-import { UNSORTED, type DilemmaStep, type DotBallot } from '../../src/lib/model/types.ts';
-import { publishDotTally, publishDotTallySoon } from '../tallies.ts';
+} from '../../../src/lib/model/private-doc.ts';
+import { readParticipant } from '../../../src/lib/model/session-doc.ts';
+import { readStep, readStepIds, stepMap } from '../../../src/lib/model/steps.ts';
+import { replaceCardText } from '../../../src/lib/kinds/plan/model.ts';
+import { PLAN_SHORT_MAX } from '../../../src/lib/intents/types.ts';
+import { UNSORTED, type DilemmaStep, type DotBallot } from '../../../src/lib/model/types.ts';
+import { publishDotTally, publishDotTallySoon } from './publish.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -34,16 +35,23 @@ import {
 	type Handlers,
 	type IntentContext,
 	type IntentHandler
-} from './context.ts';
-import { HttpError } from '../errors.ts';
+} from '../../intents/context.ts';
+import type { KindIntentType } from '../kind.ts';
+import { HttpError } from '../../errors.ts';
 
 const everyone = ['facilitator', 'participant'] as const;
+
+/** The answer to a board's intent that names a step of another kind. */
+export const WRONG_KIND = {
+	code: 'not_a_dilemma_step',
+	message: 'This step does not collect dilemmas.'
+} as const;
 
 function requireDilemmas(doc: Y.Doc, stepId: string): { step: DilemmaStep; map: Y.Map<unknown> } {
 	const step = requireStep(doc, stepId);
 	const map = stepMap(doc, stepId);
 	if (step.kind !== 'dilemmas' || !map) {
-		throw unprocessable('not_a_dilemma_step', 'This step does not collect dilemmas.');
+		throw unprocessable(WRONG_KIND.code, WRONG_KIND.message);
 	}
 	return { step, map };
 }
@@ -126,24 +134,15 @@ function setHidden(hidden: boolean): IntentHandler<'dilemma.hide' | 'dilemma.res
 	};
 }
 
-export const dilemmaHandlers: Handlers<
-	| 'dilemma.post'
-	| 'dilemma.edit'
-	| 'dilemma.hide'
-	| 'dilemma.restore'
-	| 'card.move'
-	| 'card.stack'
-	| 'card.unstack'
-	| 'cluster.add'
-	| 'cluster.update'
-	| 'cluster.move'
-	| 'cluster.remove'
-	| 'dots.open'
-	| 'dots.close'
-	| 'dots.reveal'
-	| 'dots.place'
-	| 'dots.remove'
-> = {
+export const dilemmaHandlers: Handlers<KindIntentType<'dilemmas'>> = {
+	'dilemmas.update': {
+		roles: facilitatorOnly,
+		grows: true,
+		apply({ doc }, { stepId, ...fields }) {
+			requireDilemmas(doc, stepId);
+			setStepFields(doc, stepId, fields);
+		}
+	},
 	'dilemma.post': {
 		roles: everyone,
 		grows: true,
@@ -367,8 +366,5 @@ export const dilemmaHandlers: Handlers<
 		}
 	}
 };
-
-/** Settings of a dilemma step that `step.update` may change. */
-export const DILEMMA_FIELDS = ['prompt', 'postingLocked', 'participantsMayMove'];
 
 export { readStep };

@@ -1,24 +1,42 @@
-import { checkConsentBallot } from '../../src/lib/model/ballots.ts';
-import { closeConsentRound, openConsentRound } from '../../src/lib/kinds/consent/model.ts';
-import { emptyConsentTally } from '../../src/lib/model/tally.ts';
-import type { ConsentBallot, ConsentStep } from '../../src/lib/model/types.ts';
-import { publishConsentRound, publishConsentRoundSoon } from '../tallies.ts';
+import { checkConsentBallot } from '../../../src/lib/model/ballots.ts';
+import { closeConsentRound, openConsentRound } from '../../../src/lib/kinds/consent/model.ts';
+import { emptyConsentTally } from '../../../src/lib/model/tally.ts';
+import type { ConsentBallot, ConsentStep } from '../../../src/lib/model/types.ts';
+import { publishConsentRound, publishConsentRoundSoon } from './publish.ts';
 import {
 	conflict,
 	facilitatorOnly,
 	participantOnly,
 	perspectiveOf,
 	requireBelow,
-	requireConsent,
+	requireKind,
 	unprocessable,
 	type Handlers
-} from './context.ts';
+} from '../../intents/context.ts';
+import type { KindIntentType } from '../kind.ts';
+import { setStepFields } from '../../../src/lib/model/steps.ts';
+import type * as Y from 'yjs';
+
+/** The answer to a consent intent that names a step of another kind. */
+export const WRONG_KIND = {
+	code: 'not_a_consent_round',
+	message: 'This step is not a consent round.'
+} as const;
+
+const requireConsent = (doc: Y.Doc, stepId: string): ConsentStep =>
+	requireKind(doc, stepId, 'consent', WRONG_KIND);
 
 const openRound = (step: ConsentStep) => step.rounds.find((r) => r.status === 'open');
 
-export const consentHandlers: Handlers<
-	'consent.open' | 'consent.close' | 'consent.respond' | 'consent.nextRound'
-> = {
+export const consentHandlers: Handlers<KindIntentType<'consent'>> = {
+	'consent.update': {
+		roles: facilitatorOnly,
+		grows: true,
+		apply({ doc }, { stepId, ...fields }) {
+			requireConsent(doc, stepId);
+			setStepFields(doc, stepId, fields);
+		}
+	},
 	'consent.open': {
 		roles: facilitatorOnly,
 		grows: true,

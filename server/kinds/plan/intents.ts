@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
-import { PLAN_ITEMS_MAX, PLAN_SHORT_MAX } from '../../src/lib/intents/types.ts';
-import { rankCards } from '../../src/lib/kinds/dilemmas/model.ts';
+import { PLAN_ITEMS_MAX, PLAN_SHORT_MAX } from '../../../src/lib/intents/types.ts';
+import { rankCards } from '../../../src/lib/kinds/dilemmas/model.ts';
 import {
 	addPlanItem,
 	hasPlanItem,
@@ -8,20 +8,27 @@ import {
 	removePlanItem,
 	shorten,
 	updatePlanItem
-} from '../../src/lib/kinds/plan/model.ts';
-import { readStep, readSteps, stepMap } from '../../src/lib/model/steps.ts';
-import type { PlanSource, PlanStep } from '../../src/lib/model/types.ts';
-import { HttpError } from '../errors.ts';
-import type { Room } from '../room.ts';
-import { conflict, facilitatorOnly, requireStep, unprocessable, type Handlers } from './context.ts';
+} from '../../../src/lib/kinds/plan/model.ts';
+import { readStep, readSteps, setStepFields, stepMap } from '../../../src/lib/model/steps.ts';
+import type { PlanSource, PlanStep } from '../../../src/lib/model/types.ts';
+import { HttpError } from '../../errors.ts';
+import type { Room } from '../../room.ts';
+import {
+	conflict,
+	facilitatorOnly,
+	requireStep,
+	unprocessable,
+	type Handlers
+} from '../../intents/context.ts';
+import type { KindIntentType } from '../kind.ts';
 
-/** Fields of `step.update` that only a plan has. */
-export const PLAN_FIELDS = ['year', 'pollId', 'consentId'];
+/** The answer to a plan's intent that names a step of another kind. */
+export const WRONG_KIND = { code: 'not_a_plan', message: 'This step is not a plan.' } as const;
 
 function requirePlan(doc: Y.Doc, stepId: string): { step: PlanStep; map: Y.Map<unknown> } {
 	const step = requireStep(doc, stepId);
 	const map = stepMap(doc, stepId);
-	if (step.kind !== 'plan' || !map) throw unprocessable('not_a_plan', 'This step is not a plan.');
+	if (step.kind !== 'plan' || !map) throw unprocessable(WRONG_KIND.code, WRONG_KIND.message);
 	return { step, map };
 }
 
@@ -109,7 +116,16 @@ function sourceOf(
 	};
 }
 
-export const planHandlers: Handlers<'item.add' | 'item.update' | 'item.move' | 'item.remove'> = {
+export const planHandlers: Handlers<KindIntentType<'plan'>> = {
+	'plan.update': {
+		roles: facilitatorOnly,
+		grows: true,
+		apply({ doc }, { stepId, ...fields }) {
+			requirePlan(doc, stepId);
+			checkOutcomeSteps(doc, fields);
+			setStepFields(doc, stepId, fields);
+		}
+	},
 	'item.add': {
 		roles: facilitatorOnly,
 		grows: true,
