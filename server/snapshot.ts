@@ -1,4 +1,4 @@
-import { serverKindOf } from './kinds/index.ts';
+import { forFacilitators } from '../src/lib/kinds/index.ts';
 import { readParticipant, readSnapshot } from '../src/lib/model/session-doc.ts';
 import type { Participant, SessionSnapshot } from '../src/lib/model/types.ts';
 import type { Room } from './room.ts';
@@ -14,7 +14,7 @@ export function facilitatorSnapshot(room: Room): SessionSnapshot {
 	const snapshot = readSnapshot(room.doc, room.id, room.privateDoc);
 	return {
 		...snapshot,
-		steps: snapshot.steps.map((step) => serverKindOf(step).forFacilitators(room, step))
+		steps: snapshot.steps.map((step) => forFacilitators(step, room.privateDoc, room.doc))
 	};
 }
 

@@ -35,8 +35,6 @@ export interface ServerKind<K extends StepKind> {
 	publish(room: Room, step: StepOf<K>, release: Release, round?: number): void;
 	/** The counted rounds whose releases a room keeps track of. */
 	rounds(step: StepOf<K>): number[];
-	/** The step as facilitators see it: what their own document holds put back (hidden counts). */
-	forFacilitators(room: Room, step: StepOf<K>): StepOf<K>;
 	/** The presenter's next leaves this step: what is open closes (results are final). */
 	leave(context: IntentContext, step: StepOf<K>): void;
 	/** The presenter's next arrives at this step: what has not run yet opens. */

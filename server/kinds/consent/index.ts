@@ -13,8 +13,6 @@ export const consentServer: ServerKind<'consent'> = {
 		}
 	},
 	rounds: (step) => step.rounds.map((r) => r.number),
-	// Rounds publish their counts to the shared document only: there is nothing hidden to add.
-	forFacilitators: (_room, step) => step,
 	leave(context, step) {
 		if (step.rounds.at(-1)?.status === 'open') {
 			consentHandlers['consent.close'].apply(context, { stepId: step.id });

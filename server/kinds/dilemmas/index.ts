@@ -7,9 +7,7 @@ import {
 import {
 	forgetHiddenCard,
 	readHiddenCard,
-	readPrivateDotTally,
-	setHiddenCard,
-	withHiddenTexts
+	setHiddenCard
 } from '../../../src/lib/model/private-doc.ts';
 import { addStep, readStep, readStepIds, stepMap } from '../../../src/lib/model/steps.ts';
 import type { Room } from '../../room.ts';
@@ -50,10 +48,6 @@ export const dilemmasServer: ServerKind<'dilemmas'> = {
 		if (round === undefined || round === step.dots.round) publishDotTally(room, step.id, release);
 	},
 	rounds: (step) => [step.dots.round],
-	forFacilitators(room, step) {
-		const dotTally = readPrivateDotTally(room.privateDoc, step.id) ?? step.dotTally;
-		return { ...step, dotTally, cards: withHiddenTexts(step.cards, room.privateDoc) };
-	},
 	leave(context, step) {
 		if (step.dots.status === 'open') {
 			dilemmaHandlers['dots.close'].apply(context, { stepId: step.id });

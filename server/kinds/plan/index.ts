@@ -10,7 +10,6 @@ export const planServer: ServerKind<'plan'> = {
 	// A plan takes no ballots: nothing to count or publish.
 	publish: () => undefined,
 	rounds: () => [],
-	forFacilitators: (_room, step) => step,
 	leave: () => undefined,
 	arrive: () => undefined,
 	arrivalGrows: () => false,

@@ -1,4 +1,3 @@
-import { readPrivatePollTally } from '../../../src/lib/model/private-doc.ts';
 import { templateOf, unprocessable } from '../../intents/context.ts';
 import type { ServerKind } from '../kind.ts';
 import { pollHandlers, WRONG_KIND } from './intents.ts';
@@ -16,10 +15,6 @@ export const pollServer: ServerKind<'poll'> = {
 		if (round === undefined || round === step.round) publishPollTally(room, step.id, release);
 	},
 	rounds: (step) => [step.round],
-	forFacilitators(room, step) {
-		const tally = readPrivatePollTally(room.privateDoc, room.doc, step.id);
-		return tally ? { ...step, tally } : step;
-	},
 	leave(context, step) {
 		if (step.status === 'open') pollHandlers['poll.close'].apply(context, { stepId: step.id });
 	},

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import type { Step, StepKind } from '../model/types.ts';
 import { consentKind } from './consent/model.ts';
 import { dilemmasKind } from './dilemmas/model.ts';
@@ -41,3 +42,15 @@ export const roundOf = (step: Step): number | undefined =>
 /** Whether a step's current round takes ballots now (KindModel.collecting). */
 export const collecting = (step: Step): boolean =>
 	(modelOf(step).collecting as (step: Step) => boolean)(step);
+
+/** Whether anyone answered in any round of a step (KindModel.answered). */
+export const answered = (step: Step): boolean =>
+	(modelOf(step).answered as (step: Step) => boolean)(step);
+
+/** A step as facilitators see it, with their own document on top (KindModel.forFacilitators). */
+export const forFacilitators = (step: Step, privateDoc: Y.Doc, doc: Y.Doc): Step =>
+	(modelOf(step).forFacilitators as (step: Step, privateDoc: Y.Doc, doc: Y.Doc) => Step)(
+		step,
+		privateDoc,
+		doc
+	);

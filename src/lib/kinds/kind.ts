@@ -48,4 +48,11 @@ export interface KindModel<K extends StepKind> {
 	round(step: StepOf<K>): number | undefined;
 	/** Whether that round takes ballots now. */
 	collecting(step: StepOf<K>): boolean;
+	/** Whether anyone answered in any round of the step (the anonymity setting is then fixed). */
+	answered(step: StepOf<K>): boolean;
+	/**
+	 * The step as facilitators see it: what their own document holds put back (counts released
+	 * while hidden from the room, texts of hidden cards). `privateDoc` is that document.
+	 */
+	forFacilitators(step: StepOf<K>, privateDoc: Y.Doc, doc: Y.Doc): StepOf<K>;
 }

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { asString, isId, isPlainObject } from './read-safe.ts';
-import { stepMap } from './steps.ts';
-import { readPollMode, readPollOptions } from '../kinds/poll/model.ts';
+import { stepMap } from './step-maps.ts';
+import { readPollMode, readPollOptions } from '../kinds/poll/read.ts';
 import { packTally, readDotTally, unpackTally } from './tally-codec.ts';
 import type { DilemmaCard, DotTally, PollTally } from './types.ts';
 

@@ -159,5 +159,8 @@ export const consentKind: KindModel<'consent'> = {
 		proposal: proposal?.[locale]
 	}),
 	round: (step) => (step.rounds.length > 0 ? step.rounds.length : undefined),
-	collecting: (step) => step.rounds.at(-1)?.status === 'open'
+	collecting: (step) => step.rounds.at(-1)?.status === 'open',
+	answered: (step) => step.rounds.some((r) => r.tally.voters > 0),
+	// Rounds publish to the shared document only: facilitators see what the room sees.
+	forFacilitators: (step) => step
 };

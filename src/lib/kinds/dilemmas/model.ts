@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { KindModel } from '../kind.ts';
+import { readPrivateDotTally, withHiddenTexts } from '../../model/private-doc.ts';
 import { moveId, removeId } from '../../model/id-list.ts';
 import { byOrderKey, keyBetween } from '../../model/order-key.ts';
 import {
@@ -451,5 +452,11 @@ export const dilemmasKind: KindModel<'dilemmas'> = {
 	init: (map, step) => initDilemmaStep(map, step.template, step.locale, step.title),
 	fromAgenda: ({ kind, title }, locale, id) => ({ id, kind, title: title?.[locale] }),
 	round: (step) => step.dots.round,
-	collecting: (step) => step.dots.status === 'open'
+	collecting: (step) => step.dots.status === 'open',
+	answered: (step) => step.dotTally.voters > 0,
+	forFacilitators: (step, privateDoc) => ({
+		...step,
+		dotTally: readPrivateDotTally(privateDoc, step.id) ?? step.dotTally,
+		cards: withHiddenTexts(step.cards, privateDoc)
+	})
 };

@@ -340,5 +340,7 @@ export const planKind: KindModel<'plan'> = {
 	init: initPlanStep,
 	fromAgenda: ({ kind, title }, locale, id) => ({ id, kind, title: title?.[locale] }),
 	round: () => undefined,
-	collecting: () => false
+	collecting: () => false,
+	answered: () => false,
+	forFacilitators: (step) => step
 };

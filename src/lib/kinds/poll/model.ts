@@ -5,39 +5,18 @@ import {
 	asString,
 	asTime,
 	isId,
-	isPlainObject,
-	listOf,
 	oneOf,
-	POLL_MODES,
 	POLL_STATUSES,
-	uniqueById,
 	VISIBILITIES
 } from '../../model/read-safe.ts';
 import { stepMap } from '../../model/step-maps.ts';
+import { readPollMode, readPollOptions } from './read.ts';
+
+export { readOption, readPollMode, readPollOptions } from './read.ts';
+import { readPrivatePollTally } from '../../model/private-doc.ts';
 import { packTally, unpackTally } from '../../model/tally-codec.ts';
-import type {
-	Locale,
-	PollMode,
-	PollOption,
-	PollStep,
-	PollTally,
-	SessionTemplate
-} from '../../model/types.ts';
+import type { Locale, PollStep, PollTally, SessionTemplate } from '../../model/types.ts';
 import type { KindModel } from '../kind.ts';
-
-/** An option with an id and a title; the description may be left out. */
-export function readOption(stored: unknown): PollOption | undefined {
-	if (!isPlainObject(stored) || !isId(stored.id) || typeof stored.title !== 'string') {
-		return undefined;
-	}
-	return { id: stored.id, title: stored.title, description: asString(stored.description) };
-}
-
-/** A poll's options: well-formed ones only, each id once. */
-export const readPollOptions = (stored: unknown): PollOption[] =>
-	uniqueById(listOf(stored, readOption));
-
-export const readPollMode = (stored: unknown): PollMode => oneOf(stored, POLL_MODES, 'single');
 
 const optionIds = (poll: Pick<PollStep, 'options'>): string[] =>
 	Array.isArray(poll.options) ? poll.options.map((o) => o.id) : [];
@@ -129,5 +108,10 @@ export const pollKind: KindModel<'poll'> = {
 		optionSet
 	}),
 	round: (step) => step.round,
-	collecting: (step) => step.status === 'open'
+	collecting: (step) => step.status === 'open',
+	answered: (step) => step.tally.voters > 0,
+	forFacilitators(step, privateDoc, doc) {
+		const tally = readPrivatePollTally(privateDoc, doc, step.id);
+		return tally ? { ...step, tally } : step;
+	}
 };
