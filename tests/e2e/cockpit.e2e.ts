@@ -2,6 +2,8 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures';
 import { joinAs } from './room';
 import { realisticSession } from './realistic';
+import * as Y from 'yjs';
+import { openSqliteStore } from '../../server/store/sqlite';
 
 const LAPTOP = { width: 1366, height: 768 };
 
@@ -196,4 +198,55 @@ test('the agenda names a step’s kind only where its title does not; a board’
 	await edit(page, 'Positionering');
 	await page.getByRole('button', { name: 'Toon deze stap op alle schermen' }).click();
 	await expect(projector.locator('.where .step')).toHaveText('Positionering · Nog niet geopend');
+});
+
+test('a step of a kind this version does not know is shown as unsupported, and can be removed', async ({
+	page,
+	board,
+	openDevice
+}) => {
+	await page.setViewportSize(LAPTOP);
+	const created = await page.request.post('/api/sessions', {
+		data: { title: 'Leersessie 1', agenda: 'empty' }
+	});
+	const session = (await created.json()) as {
+		id: string;
+		links: { facilitator: string; screen: string };
+	};
+	// A stored document from a newer version: a step of a kind this one has never heard of, on
+	// screen, with fields a poll also has.
+	await board.crash();
+	const store = openSqliteStore(board.dataDir);
+	const doc = new Y.Doc();
+	for (const update of store.loadUpdates(session.id)) Y.applyUpdate(doc, update);
+	const before = Y.encodeStateVector(doc);
+	doc.transact(() => {
+		const step = new Y.Map<unknown>();
+		doc.getMap('steps').set('future', step);
+		step.set('kind', 'wordcloud3d');
+		step.set('title', 'Woordwolk in 3D');
+		step.set('options', [{ id: 'a', title: 'A' }]);
+		doc.getArray<string>('stepOrder').push(['future']);
+		doc.getMap('meta').set('currentStep', 'future');
+	});
+	store.appendUpdate(session.id, Y.encodeStateAsUpdate(doc, before));
+	store.close();
+	await board.start();
+
+	await page.goto(session.links.facilitator);
+	const entry = page.getByTestId('unsupported-step');
+	await expect(entry).toContainText('Woordwolk in 3D');
+	await expect(entry).toContainText('Onbekend staptype “wordcloud3d”');
+	// Not a poll: nothing to open, and the projector shows no made-up question.
+	await expect(page.getByRole('button', { name: 'Stemming openen' })).toHaveCount(0);
+	const projector = await openDevice();
+	await projector.goto(session.links.screen);
+	await expect(projector.getByTestId('screen')).toBeVisible();
+	// The projector shows the lobby rather than a made-up step.
+	await expect(projector.locator('article')).toHaveCount(0);
+	await expectAccessible(page);
+
+	await entry.getByRole('button', { name: 'Woordwolk in 3D verwijderen' }).click();
+	await page.getByRole('button', { name: 'Ja, verwijderen' }).click();
+	await expect(entry).toHaveCount(0);
 });

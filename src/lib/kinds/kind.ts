@@ -1,5 +1,7 @@
 import type * as Y from 'yjs';
 import type { Locale, Localized, SessionTemplate, StepKind } from '../model/types.ts';
+import type { Block } from '../report/blocks.ts';
+import type { ReportContext } from '../report/context.ts';
 import type { StepKinds } from './registry-types.ts';
 
 export type StepOf<K extends StepKind> = StepKinds[K]['step'];
@@ -25,8 +27,9 @@ export interface NewStepContext {
 
 /**
  * The shared part of a step kind, used alike by the server, the browser and the exports: how its
- * step lies in the shared document and reads from it, how a new one starts, and which of its
- * rounds takes ballots. The server's part is in server/kinds/, the views in components/kinds/.
+ * step lies in the shared document and reads from it, how a new one starts, which of its rounds
+ * takes ballots, and its section of the report. The server's part is in server/kinds/, the views
+ * in components/kinds/.
  */
 export interface KindModel<K extends StepKind> {
 	readonly kind: K;
@@ -55,4 +58,10 @@ export interface KindModel<K extends StepKind> {
 	 * while hidden from the room, texts of hidden cards). `privateDoc` is that document.
 	 */
 	forFacilitators(step: StepOf<K>, privateDoc: Y.Doc, doc: Y.Doc): StepOf<K>;
+	/**
+	 * The kind's section of the report (report/build.ts) for all its steps in the session, in
+	 * agenda order: its heading and blocks, or nothing when there is nothing to report. Kept in
+	 * the kind's report.ts, which must not import the registry (it would import itself back).
+	 */
+	report(steps: StepOf<K>[], context: ReportContext): Block[];
 }

@@ -1,7 +1,7 @@
 import { xmlSafe } from '../intents/clean-text.ts';
 import type { Locale, PlanStep, SessionSnapshot } from '../model/types.ts';
 import { m } from '../paraglide/messages.js';
-import { itemFields } from './build.ts';
+import { itemFields } from '../kinds/plan/report.ts';
 import { fieldLabel, PLAN_FIELDS } from './labels.ts';
 
 /** Dutch Excel opens a CSV as UTF-8 only with a byte-order mark, and splits on semicolons. */

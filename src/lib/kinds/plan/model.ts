@@ -27,6 +27,7 @@ import {
 	type Quarter,
 	type Region
 } from '../../model/types.ts';
+import { planReport } from './report.ts';
 
 /**
  * A plan step's map holds plain settings plus `itemOrder` (ids) and `items` (one Y.Map per item).
@@ -342,5 +343,6 @@ export const planKind: KindModel<'plan'> = {
 	round: () => undefined,
 	collecting: () => false,
 	answered: () => false,
-	forFacilitators: (step) => step
+	forFacilitators: (step) => step,
+	report: planReport
 };
