@@ -1,77 +1,9 @@
-import type { Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures';
 import { realisticSession } from './realistic';
-
-/** The screens a projector meets: full HD, a laptop, a beamer, an old beamer. */
-const SIZES = [
-	{ width: 1920, height: 1080 },
-	{ width: 1366, height: 768 },
-	{ width: 1280, height: 720 },
-	{ width: 1024, height: 768 }
-];
+import { misfits, PROJECTOR_SIZES, settled, stageSize } from './fit-helpers';
 
 /** Screenshots at these sizes are kept with the run's results, to be looked at. */
 const PHOTOGRAPHED = new Set(['1920x1080', '1280x720', '1024x768']);
-
-/**
- * What does not fit: the page scrolling, an element outside the viewport, or an element cut off
- * by a box around it that hides its overflow. Elements hidden on purpose (a page not shown, text
- * for screen readers only) have no box and are skipped.
- */
-function misfits(page: Page): Promise<string[]> {
-	return page.evaluate(() => {
-		const problems: string[] = [];
-		const width = window.innerWidth;
-		const height = window.innerHeight;
-		const root = document.documentElement;
-		if (root.scrollHeight > height || root.scrollWidth > width) {
-			problems.push(`the page scrolls: ${root.scrollWidth}×${root.scrollHeight}`);
-		}
-		const name = (el: Element): string =>
-			`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-		for (const el of document.querySelectorAll('[data-screen] *')) {
-			if (el.closest('.visually-hidden')) continue;
-			const box = el.getBoundingClientRect();
-			if (box.width === 0 && box.height === 0) continue;
-			if (box.left < -1 || box.top < -1 || box.right > width + 1 || box.bottom > height + 1) {
-				problems.push(`${name(el)} is outside the screen`);
-				continue;
-			}
-			for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-				const style = getComputedStyle(up);
-				if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-				const frame = up.getBoundingClientRect();
-				if (
-					box.bottom > frame.bottom + 1 ||
-					box.right > frame.right + 1 ||
-					box.top < frame.top - 1 ||
-					box.left < frame.left - 1
-				) {
-					problems.push(`${name(el)} is cut off by ${name(up)}`);
-					break;
-				}
-			}
-		}
-		return problems.slice(0, 10);
-	});
-}
-
-/** Waits until the fitter has fitted the stage at its present size (after a resize, a new step). */
-async function settled(page: Page): Promise<void> {
-	await expect
-		.poll(() =>
-			page
-				.getByTestId('stage')
-				.evaluate((stage) => stage.dataset.fit === `${stage.clientWidth}x${stage.clientHeight}`)
-		)
-		.toBe(true);
-}
-
-/** The stage's font size, in px: the fitter's choice. */
-const stageSize = (page: Page): Promise<number> =>
-	page
-		.getByTestId('stage')
-		.evaluate((stage) => Number.parseFloat(getComputedStyle(stage).fontSize));
 
 test('every step fits the projector at every size, with a real room’s content', async ({
 	page,
@@ -79,7 +11,7 @@ test('every step fits the projector at every size, with a real room’s content'
 }) => {
 	test.setTimeout(240_000);
 	const room = await realisticSession(page.request);
-	const projector = await openDevice(SIZES[0]);
+	const projector = await openDevice(PROJECTOR_SIZES[0]);
 	await projector.goto(room.session.links.screen);
 	await expect(projector.getByTestId('join-code')).toBeVisible();
 
@@ -95,7 +27,7 @@ test('every step fits the projector at every size, with a real room’s content'
 	for (const [view, stepId, heading] of views) {
 		await room.show(stepId);
 		await expect(projector.getByRole('heading', { level: 2, name: heading })).toBeVisible();
-		for (const size of SIZES) {
+		for (const size of PROJECTOR_SIZES) {
 			await projector.setViewportSize(size);
 			await settled(projector);
 			await expect
