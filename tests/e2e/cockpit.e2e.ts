@@ -244,6 +244,7 @@ test('a step of a kind this version does not know is shown as unsupported, and c
 	await expect(projector.getByTestId('screen')).toBeVisible();
 	// The projector shows the lobby rather than a made-up step.
 	await expect(projector.locator('article')).toHaveCount(0);
+	await page.screenshot({ path: test.info().outputPath('console-unsupported-step.png') });
 	await expectAccessible(page);
 
 	await entry.getByRole('button', { name: 'Woordwolk in 3D verwijderen' }).click();
