@@ -27,6 +27,7 @@ export const errorStatus = {
 	cluster_not_found: 404,
 	item_not_found: 404,
 	participant_not_found: 404,
+	answer_not_found: 404,
 
 	method_not_allowed: 405,
 
@@ -51,6 +52,10 @@ export const errorStatus = {
 	votes_cast: 409,
 	moved_on: 409,
 	last_step: 409,
+	question_open: 409,
+	question_not_open: 409,
+	question_closed: 409,
+	question_not_moderated: 409,
 
 	// A cap of the session is reached (see server/limits.ts); also a state conflict.
 	plan_full: 409,
@@ -61,6 +66,8 @@ export const errorStatus = {
 	too_many_clusters: 409,
 	too_many_rounds: 409,
 	document_full: 409,
+	answer_limit: 409,
+	question_full: 409,
 
 	payload_too_large: 413,
 
@@ -88,6 +95,7 @@ export const errorStatus = {
 	invalid_source: 422,
 	unknown_region: 422,
 	participant_required: 422,
+	not_a_question: 422,
 
 	// Too fast: always with `Retry-After`.
 	too_many_requests: 429,

@@ -7,6 +7,12 @@ import type {
 } from '../model/types.ts';
 import type { Locale, PlanStep } from '../model/types.ts';
 import type { NewPlan } from './plan/model.ts';
+import type {
+	NewQuestion,
+	QuestionAgendaEntry,
+	QuestionDisplay,
+	QuestionStep
+} from './question/types.ts';
 
 /**
  * Every step kind by name, with the types each one brings: the step as read (`step`), what a new
@@ -41,6 +47,12 @@ export interface StepKinds {
 		};
 		request: object;
 		agenda: object;
+	};
+	question: {
+		step: QuestionStep;
+		create: NewQuestion;
+		request: { prompt?: string; display?: QuestionDisplay };
+		agenda: QuestionAgendaEntry;
 	};
 	plan: {
 		step: PlanStep;

@@ -11,6 +11,9 @@ import PlanScreen from './plan/Screen.svelte';
 import PollEditor from './poll/Editor.svelte';
 import PollPhone from './poll/Phone.svelte';
 import PollScreen from './poll/Screen.svelte';
+import QuestionEditor from './question/Editor.svelte';
+import QuestionPhone from './question/Phone.svelte';
+import QuestionScreen from './question/Screen.svelte';
 import type { KindViews } from './views';
 
 const statusText = { draft: m.status_draft, open: m.status_open, closed: m.status_closed };
@@ -46,6 +49,14 @@ export const kindViews = {
 		label: m.kind_dilemmas,
 		wide: true,
 		adds: () => [{ label: m.agenda_add_dilemmas }]
+	},
+	question: {
+		Editor: QuestionEditor,
+		Phone: QuestionPhone,
+		Screen: QuestionScreen,
+		label: m.kind_question,
+		state: (step) => statusText[step.status](),
+		adds: () => [{ label: m.agenda_add_question }]
 	},
 	plan: {
 		Editor: PlanEditor,
