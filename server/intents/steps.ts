@@ -1,5 +1,6 @@
 import { STEP_KINDS } from '../../src/lib/kinds/index.ts';
-import { updateFieldsByKind } from '../../src/lib/kinds/intents.ts';
+import { addFieldsByKind, updateFieldsByKind } from '../../src/lib/kinds/intents.ts';
+import type { StepKind } from '../../src/lib/model/types.ts';
 import { readMeta } from '../../src/lib/model/session-doc.ts';
 import {
 	activateStep,
@@ -28,6 +29,23 @@ import {
 } from './context.ts';
 
 /**
+ * Refuses a field that the kind does not have but another kind does, as that kind refuses a step
+ * of another kind (a poll's `options` on a board: 422 `not_a_poll`).
+ */
+function refuseOtherKinds(
+	kind: StepKind,
+	fields: Record<string, unknown>,
+	byKind: { [K in StepKind]: Record<string, unknown> }
+): void {
+	for (const [field, value] of Object.entries(fields)) {
+		if (value === undefined || Object.hasOwn(byKind[kind], field)) continue;
+		const owner = STEP_KINDS.find((other) => Object.hasOwn(byKind[other], field));
+		const { code, message } = serverKinds[owner ?? kind].wrongKind;
+		throw unprocessable(code, message);
+	}
+}
+
+/**
  * `step.update`, the one update intent of earlier versions, sent on to the step's own update.
  * A field the step's kind does not have is refused as the kind that has it refuses a step of
  * another kind (a poll's `options` on a board: 422 `not_a_poll`), as it always was.
@@ -35,13 +53,7 @@ import {
 function updateAnyKind(context: IntentContext, payload: IntentPayload<'step.update'>): void {
 	const { stepId, ...fields } = payload;
 	const step = requireStep(context.doc, stepId);
-	const own: Record<string, unknown> = updateFieldsByKind[step.kind];
-	for (const [field, value] of Object.entries(fields)) {
-		if (value === undefined || Object.hasOwn(own, field)) continue;
-		const owner = STEP_KINDS.find((kind) => Object.hasOwn(updateFieldsByKind[kind], field));
-		const { code, message } = serverKinds[owner ?? step.kind].wrongKind;
-		throw unprocessable(code, message);
-	}
+	refuseOtherKinds(step.kind, fields, updateFieldsByKind);
 	const update = serverKindOf(step).handlers[
 		`${step.kind}.update`
 	] as IntentHandler<`${typeof step.kind}.update`>;
@@ -54,8 +66,9 @@ export const stepHandlers: Handlers<
 	'step.add': {
 		roles: facilitatorOnly,
 		grows: true,
-		apply(context, { kind, optionSet, title }) {
+		apply(context, { kind, title, ...fields }) {
 			const { doc, intentId, now, limits } = context;
+			refuseOtherKinds(kind, fields, addFieldsByKind);
 			// The step takes the intent's id, so the console knows it before the answer arrives.
 			if (readStep(doc, intentId)) throw conflict('step_exists', 'A step with this id exists.');
 			requireBelow(
@@ -64,7 +77,7 @@ export const stepHandlers: Handlers<
 				'agenda_full',
 				`An agenda holds at most ${limits.stepsPerSession} steps.`
 			);
-			const request = { id: intentId, kind, optionSet, title } as StepRequest;
+			const request = { ...fields, id: intentId, kind, title } as StepRequest;
 			const beforeAdd = serverKinds[kind].beforeAdd as
 				((context: IntentContext, request: StepRequest) => void) | undefined;
 			beforeAdd?.(context, request);

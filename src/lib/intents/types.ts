@@ -2,7 +2,7 @@ import { bool, id, idOrEmpty, int, object, oneOf, optional, text, type Check } f
 import { NAME_MAX, TITLE_MAX } from './limits.ts';
 import { MAX_THRESHOLD, MIN_THRESHOLD } from '../model/anonymity.ts';
 import { STEP_KINDS } from '../kinds/index.ts';
-import { anyUpdateFields, kindIntents } from '../kinds/intents.ts';
+import { anyAddFields, anyUpdateFields, kindIntents } from '../kinds/intents.ts';
 
 /** Who sent a request, as established from its credential. */
 export type Role = 'facilitator' | 'participant' | 'screen';
@@ -37,11 +37,11 @@ export const intentSchemas = {
 		open: bool(),
 		threshold: int({ min: MIN_THRESHOLD, max: MAX_THRESHOLD })
 	}),
+	/** A new step; besides its kind and title, what its kind lets a new one say (anyAddFields). */
 	'step.add': object({
 		kind: oneOf(STEP_KINDS),
-		/** For a poll: which of the template's option sets it starts from. */
-		optionSet: optional(id()),
-		title: optional(text({ min: 1, max: TITLE_MAX }))
+		title: optional(text({ min: 1, max: TITLE_MAX })),
+		...anyAddFields
 	}),
 	/**
 	 * The update intent of earlier versions, kept for clients still running them: any kind's

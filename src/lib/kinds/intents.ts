@@ -3,7 +3,7 @@ import type { Check } from '../intents/validate.ts';
 import { consentIntents, consentUpdateFields } from './consent/intents.ts';
 import { dilemmasIntents, dilemmasUpdateFields } from './dilemmas/intents.ts';
 import { planIntents, planUpdateFields } from './plan/intents.ts';
-import { pollIntents, pollUpdateFields } from './poll/intents.ts';
+import { pollAddFields, pollIntents, pollUpdateFields } from './poll/intents.ts';
 import { questionIntents, questionUpdateFields } from './question/intents.ts';
 
 /**
@@ -27,6 +27,18 @@ export const updateFieldsByKind = {
 	plan: planUpdateFields
 } satisfies { [K in StepKind]: Record<string, Check<unknown>> };
 
+/**
+ * What `step.add` may say of a new step of each kind besides its title (a poll's option set);
+ * a kind's `create` gets these as its request.
+ */
+export const addFieldsByKind = {
+	poll: pollAddFields,
+	consent: {},
+	dilemmas: {},
+	question: {},
+	plan: {}
+} satisfies { [K in StepKind]: Record<string, Check<unknown>> };
+
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (
 	x: infer I
 ) => void
@@ -47,3 +59,9 @@ export const anyUpdateFields = Object.assign(
 	{},
 	...Object.values(updateFieldsByKind)
 ) as UnionToIntersection<(typeof updateFieldsByKind)[StepKind]>;
+
+/** The fields of `step.add` besides `kind` and `title`: every kind's (a field of another kind is 422). */
+export const anyAddFields = Object.assign(
+	{},
+	...Object.values(addFieldsByKind)
+) as UnionToIntersection<(typeof addFieldsByKind)[StepKind]>;

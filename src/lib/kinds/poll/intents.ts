@@ -16,6 +16,11 @@ const option = object({
 	description: optional(text({ max: OPTION_DESCRIPTION_MAX }))
 });
 
+/** What `step.add` may say of a new poll: which of the template's option sets it starts from. */
+export const pollAddFields = {
+	optionSet: optional(id())
+};
+
 /** What `poll.update` may change. */
 export const pollUpdateFields = {
 	title: optional(text({ min: 1, max: TITLE_MAX })),
