@@ -5,6 +5,7 @@ import { dilemmasServer } from './dilemmas/index.ts';
 import type { KindIntentType, ServerKind } from './kind.ts';
 import { planServer } from './plan/index.ts';
 import { pollServer } from './poll/index.ts';
+import { rankingServer } from './ranking/index.ts';
 
 /**
  * The server's part of every step kind (see kind.ts). The compiler refuses a kind without an
@@ -14,6 +15,7 @@ export const serverKinds = {
 	poll: pollServer,
 	consent: consentServer,
 	dilemmas: dilemmasServer,
+	ranking: rankingServer,
 	plan: planServer
 } satisfies { [K in StepKind]: ServerKind<K> };
 

@@ -7,6 +7,7 @@ import { dilemmasKind } from './dilemmas/model.ts';
 import type { KindModel } from './kind.ts';
 import { planKind } from './plan/model.ts';
 import { pollKind } from './poll/model.ts';
+import { rankingKind } from './ranking/model.ts';
 
 /**
  * The shared part of every step kind (see kind.ts). The compiler refuses a kind of
@@ -16,6 +17,7 @@ export const kindModels = {
 	poll: pollKind,
 	consent: consentKind,
 	dilemmas: dilemmasKind,
+	ranking: rankingKind,
 	plan: planKind
 } satisfies { [K in StepKind]: KindModel<K> };
 

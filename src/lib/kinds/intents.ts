@@ -4,6 +4,7 @@ import { consentIntents, consentUpdateFields } from './consent/intents.ts';
 import { dilemmasIntents, dilemmasUpdateFields } from './dilemmas/intents.ts';
 import { planIntents, planUpdateFields } from './plan/intents.ts';
 import { pollIntents, pollUpdateFields } from './poll/intents.ts';
+import { rankingIntents, rankingUpdateFields } from './ranking/intents.ts';
 
 /**
  * Every kind's intents, by kind: each kind's own update (`<kind>.update`) and whatever else it
@@ -13,6 +14,7 @@ export const intentsByKind = {
 	poll: pollIntents,
 	consent: consentIntents,
 	dilemmas: dilemmasIntents,
+	ranking: rankingIntents,
 	plan: planIntents
 } satisfies { [K in StepKind]: Record<`${K}.update`, Check<unknown>> };
 
@@ -21,6 +23,7 @@ export const updateFieldsByKind = {
 	poll: pollUpdateFields,
 	consent: consentUpdateFields,
 	dilemmas: dilemmasUpdateFields,
+	ranking: rankingUpdateFields,
 	plan: planUpdateFields
 } satisfies { [K in StepKind]: Record<string, Check<unknown>> };
 

@@ -7,6 +7,7 @@ import type {
 } from '../model/types.ts';
 import type { Locale, PlanStep } from '../model/types.ts';
 import type { NewPlan } from './plan/model.ts';
+import type { RankingStep } from './ranking/types.ts';
 
 /**
  * Every step kind by name, with the types each one brings: the step as read (`step`), what a new
@@ -41,6 +42,12 @@ export interface StepKinds {
 		};
 		request: object;
 		agenda: object;
+	};
+	ranking: {
+		step: RankingStep;
+		create: RankingStep;
+		request: { optionSet?: string };
+		agenda: { optionSet?: string };
 	};
 	plan: {
 		step: PlanStep;

@@ -11,6 +11,9 @@ import PlanScreen from './plan/Screen.svelte';
 import PollEditor from './poll/Editor.svelte';
 import PollPhone from './poll/Phone.svelte';
 import PollScreen from './poll/Screen.svelte';
+import RankingEditor from './ranking/Editor.svelte';
+import RankingPhone from './ranking/Phone.svelte';
+import RankingScreen from './ranking/Screen.svelte';
 import type { KindViews } from './views';
 
 const statusText = { draft: m.status_draft, open: m.status_open, closed: m.status_closed };
@@ -46,6 +49,17 @@ export const kindViews = {
 		label: m.kind_dilemmas,
 		wide: true,
 		adds: () => [{ label: m.agenda_add_dilemmas }]
+	},
+	ranking: {
+		Editor: RankingEditor,
+		Phone: RankingPhone,
+		Screen: RankingScreen,
+		label: m.kind_ranking,
+		state: (step) => statusText[step.status](),
+		adds: () => [
+			{ label: m.agenda_add_ranking },
+			{ label: m.agenda_add_ranking_positioning, request: { optionSet: 'positioning' } }
+		]
 	},
 	plan: {
 		Editor: PlanEditor,
