@@ -6,6 +6,7 @@ import type { KindIntentType, ServerKind } from './kind.ts';
 import { planServer } from './plan/index.ts';
 import { pollServer } from './poll/index.ts';
 import { questionServer } from './question/index.ts';
+import { rankingServer } from './ranking/index.ts';
 
 /**
  * The server's part of every step kind (see kind.ts). The compiler refuses a kind without an
@@ -16,6 +17,7 @@ export const serverKinds = {
 	consent: consentServer,
 	dilemmas: dilemmasServer,
 	question: questionServer,
+	ranking: rankingServer,
 	plan: planServer
 } satisfies { [K in StepKind]: ServerKind<K> };
 

@@ -8,6 +8,7 @@ import type { KindModel } from './kind.ts';
 import { planKind } from './plan/model.ts';
 import { pollKind } from './poll/model.ts';
 import { questionKind } from './question/model.ts';
+import { rankingKind } from './ranking/model.ts';
 
 /**
  * The shared part of every step kind (see kind.ts). The compiler refuses a kind of
@@ -18,6 +19,7 @@ export const kindModels = {
 	consent: consentKind,
 	dilemmas: dilemmasKind,
 	question: questionKind,
+	ranking: rankingKind,
 	plan: planKind
 } satisfies { [K in StepKind]: KindModel<K> };
 

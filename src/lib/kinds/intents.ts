@@ -5,6 +5,7 @@ import { dilemmasIntents, dilemmasUpdateFields } from './dilemmas/intents.ts';
 import { planIntents, planUpdateFields } from './plan/intents.ts';
 import { pollAddFields, pollIntents, pollUpdateFields } from './poll/intents.ts';
 import { questionIntents, questionUpdateFields } from './question/intents.ts';
+import { rankingAddFields, rankingIntents, rankingUpdateFields } from './ranking/intents.ts';
 
 /**
  * Every kind's intents, by kind: each kind's own update (`<kind>.update`) and whatever else it
@@ -15,6 +16,7 @@ export const intentsByKind = {
 	consent: consentIntents,
 	dilemmas: dilemmasIntents,
 	question: questionIntents,
+	ranking: rankingIntents,
 	plan: planIntents
 } satisfies { [K in StepKind]: Record<`${K}.update`, Check<unknown>> };
 
@@ -24,6 +26,7 @@ export const updateFieldsByKind = {
 	consent: consentUpdateFields,
 	dilemmas: dilemmasUpdateFields,
 	question: questionUpdateFields,
+	ranking: rankingUpdateFields,
 	plan: planUpdateFields
 } satisfies { [K in StepKind]: Record<string, Check<unknown>> };
 
@@ -36,6 +39,7 @@ export const addFieldsByKind = {
 	consent: {},
 	dilemmas: {},
 	question: {},
+	ranking: rankingAddFields,
 	plan: {}
 } satisfies { [K in StepKind]: Record<string, Check<unknown>> };
 

@@ -13,6 +13,7 @@ import type {
 	QuestionDisplay,
 	QuestionStep
 } from './question/types.ts';
+import type { RankingStep } from './ranking/types.ts';
 
 /**
  * Every step kind by name, with the types each one brings: the step as read (`step`), what a new
@@ -53,6 +54,12 @@ export interface StepKinds {
 		create: NewQuestion;
 		request: { prompt?: string; display?: QuestionDisplay };
 		agenda: QuestionAgendaEntry;
+	};
+	ranking: {
+		step: RankingStep;
+		create: RankingStep;
+		request: { optionSet?: string };
+		agenda: { optionSet?: string };
 	};
 	plan: {
 		step: PlanStep;

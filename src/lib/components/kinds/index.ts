@@ -14,6 +14,9 @@ import PollScreen from './poll/Screen.svelte';
 import QuestionEditor from './question/Editor.svelte';
 import QuestionPhone from './question/Phone.svelte';
 import QuestionScreen from './question/Screen.svelte';
+import RankingEditor from './ranking/Editor.svelte';
+import RankingPhone from './ranking/Phone.svelte';
+import RankingScreen from './ranking/Screen.svelte';
 import type { KindViews } from './views';
 
 const statusText = { draft: m.status_draft, open: m.status_open, closed: m.status_closed };
@@ -57,6 +60,17 @@ export const kindViews = {
 		label: m.kind_question,
 		state: (step) => statusText[step.status](),
 		adds: () => [{ label: m.agenda_add_question }]
+	},
+	ranking: {
+		Editor: RankingEditor,
+		Phone: RankingPhone,
+		Screen: RankingScreen,
+		label: m.kind_ranking,
+		state: (step) => statusText[step.status](),
+		adds: () => [
+			{ label: m.agenda_add_ranking },
+			{ label: m.agenda_add_ranking_positioning, request: { optionSet: 'positioning' } }
+		]
 	},
 	plan: {
 		Editor: PlanEditor,
