@@ -5,6 +5,7 @@ import { dilemmasServer } from './dilemmas/index.ts';
 import type { KindIntentType, ServerKind } from './kind.ts';
 import { planServer } from './plan/index.ts';
 import { pollServer } from './poll/index.ts';
+import { scaleServer } from './scale/index.ts';
 
 /**
  * The server's part of every step kind (see kind.ts). The compiler refuses a kind without an
@@ -13,6 +14,7 @@ import { pollServer } from './poll/index.ts';
 export const serverKinds = {
 	poll: pollServer,
 	consent: consentServer,
+	scale: scaleServer,
 	dilemmas: dilemmasServer,
 	plan: planServer
 } satisfies { [K in StepKind]: ServerKind<K> };

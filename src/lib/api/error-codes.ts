@@ -49,6 +49,10 @@ export const errorStatus = {
 	plan_exists: 409,
 	item_exists: 409,
 	votes_cast: 409,
+	scale_open: 409,
+	scale_not_open: 409,
+	scale_closed: 409,
+	scale_answered: 409,
 	moved_on: 409,
 	last_step: 409,
 
@@ -88,6 +92,10 @@ export const errorStatus = {
 	invalid_source: 422,
 	unknown_region: 422,
 	participant_required: 422,
+	not_a_scale: 422,
+	unknown_statement: 422,
+	duplicate_statement: 422,
+	unknown_point: 422,
 
 	// Too fast: always with `Retry-After`.
 	too_many_requests: 429,

@@ -7,6 +7,7 @@ import { dilemmasKind } from './dilemmas/model.ts';
 import type { KindModel } from './kind.ts';
 import { planKind } from './plan/model.ts';
 import { pollKind } from './poll/model.ts';
+import { scaleKind } from './scale/model.ts';
 
 /**
  * The shared part of every step kind (see kind.ts). The compiler refuses a kind of
@@ -15,6 +16,7 @@ import { pollKind } from './poll/model.ts';
 export const kindModels = {
 	poll: pollKind,
 	consent: consentKind,
+	scale: scaleKind,
 	dilemmas: dilemmasKind,
 	plan: planKind
 } satisfies { [K in StepKind]: KindModel<K> };

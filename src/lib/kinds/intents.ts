@@ -4,6 +4,7 @@ import { consentIntents, consentUpdateFields } from './consent/intents.ts';
 import { dilemmasIntents, dilemmasUpdateFields } from './dilemmas/intents.ts';
 import { planIntents, planUpdateFields } from './plan/intents.ts';
 import { pollIntents, pollUpdateFields } from './poll/intents.ts';
+import { scaleIntents, scaleUpdateFields } from './scale/intents.ts';
 
 /**
  * Every kind's intents, by kind: each kind's own update (`<kind>.update`) and whatever else it
@@ -13,7 +14,8 @@ export const intentsByKind = {
 	poll: pollIntents,
 	consent: consentIntents,
 	dilemmas: dilemmasIntents,
-	plan: planIntents
+	plan: planIntents,
+	scale: scaleIntents
 } satisfies { [K in StepKind]: Record<`${K}.update`, Check<unknown>> };
 
 /** The fields each kind's update may change (without `stepId`). */
@@ -21,7 +23,8 @@ export const updateFieldsByKind = {
 	poll: pollUpdateFields,
 	consent: consentUpdateFields,
 	dilemmas: dilemmasUpdateFields,
-	plan: planUpdateFields
+	plan: planUpdateFields,
+	scale: scaleUpdateFields
 } satisfies { [K in StepKind]: Record<string, Check<unknown>> };
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (

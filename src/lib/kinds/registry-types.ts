@@ -7,6 +7,7 @@ import type {
 } from '../model/types.ts';
 import type { Locale, PlanStep } from '../model/types.ts';
 import type { NewPlan } from './plan/model.ts';
+import type { ScaleStep } from './scale/types.ts';
 
 /**
  * Every step kind by name, with the types each one brings: the step as read (`step`), what a new
@@ -47,5 +48,12 @@ export interface StepKinds {
 		create: { id: string; kind: 'plan' } & NewPlan;
 		request: object;
 		agenda: object;
+	};
+	scale: {
+		step: ScaleStep;
+		create: ScaleStep;
+		/** `optionSet` names the scale it starts from (kinds/scale/presets.ts). */
+		request: { optionSet?: string };
+		agenda: { optionSet?: string };
 	};
 }

@@ -11,6 +11,9 @@ import PlanScreen from './plan/Screen.svelte';
 import PollEditor from './poll/Editor.svelte';
 import PollPhone from './poll/Phone.svelte';
 import PollScreen from './poll/Screen.svelte';
+import ScaleEditor from './scale/Editor.svelte';
+import ScalePhone from './scale/Phone.svelte';
+import ScaleScreen from './scale/Screen.svelte';
 import type { KindViews } from './views';
 
 const statusText = { draft: m.status_draft, open: m.status_open, closed: m.status_closed };
@@ -38,6 +41,17 @@ export const kindViews = {
 		Screen: ConsentScreen,
 		label: m.kind_consent,
 		adds: () => [{ label: m.agenda_add_consent }]
+	},
+	scale: {
+		Editor: ScaleEditor,
+		Phone: ScalePhone,
+		Screen: ScaleScreen,
+		label: m.kind_scale,
+		state: (step) => statusText[step.status](),
+		adds: () => [
+			{ label: m.agenda_add_scale },
+			{ label: m.agenda_add_scale_level, request: { optionSet: 'level' } }
+		]
 	},
 	dilemmas: {
 		Editor: DilemmasEditor,
