@@ -7,6 +7,7 @@ import { planServer } from './plan/index.ts';
 import { pollServer } from './poll/index.ts';
 import { questionServer } from './question/index.ts';
 import { rankingServer } from './ranking/index.ts';
+import { scaleServer } from './scale/index.ts';
 
 /**
  * The server's part of every step kind (see kind.ts). The compiler refuses a kind without an
@@ -15,6 +16,7 @@ import { rankingServer } from './ranking/index.ts';
 export const serverKinds = {
 	poll: pollServer,
 	consent: consentServer,
+	scale: scaleServer,
 	dilemmas: dilemmasServer,
 	question: questionServer,
 	ranking: rankingServer,

@@ -55,6 +55,10 @@ export const errorStatus = {
 	ranking_open: 409,
 	ranking_has_answers: 409,
 	ranking_needs_items: 409,
+	scale_open: 409,
+	scale_not_open: 409,
+	scale_closed: 409,
+	scale_answered: 409,
 	moved_on: 409,
 	last_step: 409,
 	question_open: 409,
@@ -104,6 +108,10 @@ export const errorStatus = {
 	unknown_region: 422,
 	participant_required: 422,
 	not_a_question: 422,
+	not_a_scale: 422,
+	unknown_statement: 422,
+	duplicate_statement: 422,
+	unknown_point: 422,
 
 	// Too fast: always with `Retry-After`.
 	too_many_requests: 429,

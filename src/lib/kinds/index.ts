@@ -9,6 +9,7 @@ import { planKind } from './plan/model.ts';
 import { pollKind } from './poll/model.ts';
 import { questionKind } from './question/model.ts';
 import { rankingKind } from './ranking/model.ts';
+import { scaleKind } from './scale/model.ts';
 
 /**
  * The shared part of every step kind (see kind.ts). The compiler refuses a kind of
@@ -17,6 +18,7 @@ import { rankingKind } from './ranking/model.ts';
 export const kindModels = {
 	poll: pollKind,
 	consent: consentKind,
+	scale: scaleKind,
 	dilemmas: dilemmasKind,
 	question: questionKind,
 	ranking: rankingKind,

@@ -6,6 +6,7 @@ import { planIntents, planUpdateFields } from './plan/intents.ts';
 import { pollAddFields, pollIntents, pollUpdateFields } from './poll/intents.ts';
 import { questionIntents, questionUpdateFields } from './question/intents.ts';
 import { rankingAddFields, rankingIntents, rankingUpdateFields } from './ranking/intents.ts';
+import { scaleAddFields, scaleIntents, scaleUpdateFields } from './scale/intents.ts';
 
 /**
  * Every kind's intents, by kind: each kind's own update (`<kind>.update`) and whatever else it
@@ -17,6 +18,7 @@ export const intentsByKind = {
 	dilemmas: dilemmasIntents,
 	question: questionIntents,
 	ranking: rankingIntents,
+	scale: scaleIntents,
 	plan: planIntents
 } satisfies { [K in StepKind]: Record<`${K}.update`, Check<unknown>> };
 
@@ -27,6 +29,7 @@ export const updateFieldsByKind = {
 	dilemmas: dilemmasUpdateFields,
 	question: questionUpdateFields,
 	ranking: rankingUpdateFields,
+	scale: scaleUpdateFields,
 	plan: planUpdateFields
 } satisfies { [K in StepKind]: Record<string, Check<unknown>> };
 
@@ -40,6 +43,7 @@ export const addFieldsByKind = {
 	dilemmas: {},
 	question: {},
 	ranking: rankingAddFields,
+	scale: scaleAddFields,
 	plan: {}
 } satisfies { [K in StepKind]: Record<string, Check<unknown>> };
 

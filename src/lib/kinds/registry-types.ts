@@ -14,6 +14,7 @@ import type {
 	QuestionStep
 } from './question/types.ts';
 import type { RankingStep } from './ranking/types.ts';
+import type { ScaleStep } from './scale/types.ts';
 
 /**
  * Every step kind by name, with the types each one brings: the step as read (`step`), what a new
@@ -66,5 +67,12 @@ export interface StepKinds {
 		create: { id: string; kind: 'plan' } & NewPlan;
 		request: object;
 		agenda: object;
+	};
+	scale: {
+		step: ScaleStep;
+		create: ScaleStep;
+		/** `optionSet` names the scale it starts from (kinds/scale/presets.ts). */
+		request: { optionSet?: string };
+		agenda: { optionSet?: string };
 	};
 }

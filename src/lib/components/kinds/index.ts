@@ -17,6 +17,9 @@ import QuestionScreen from './question/Screen.svelte';
 import RankingEditor from './ranking/Editor.svelte';
 import RankingPhone from './ranking/Phone.svelte';
 import RankingScreen from './ranking/Screen.svelte';
+import ScaleEditor from './scale/Editor.svelte';
+import ScalePhone from './scale/Phone.svelte';
+import ScaleScreen from './scale/Screen.svelte';
 import type { KindViews } from './views';
 
 const statusText = { draft: m.status_draft, open: m.status_open, closed: m.status_closed };
@@ -44,6 +47,17 @@ export const kindViews = {
 		Screen: ConsentScreen,
 		label: m.kind_consent,
 		adds: () => [{ label: m.agenda_add_consent }]
+	},
+	scale: {
+		Editor: ScaleEditor,
+		Phone: ScalePhone,
+		Screen: ScaleScreen,
+		label: m.kind_scale,
+		state: (step) => statusText[step.status](),
+		adds: () => [
+			{ label: m.agenda_add_scale },
+			{ label: m.agenda_add_scale_level, request: { optionSet: 'level' } }
+		]
 	},
 	dilemmas: {
 		Editor: DilemmasEditor,
