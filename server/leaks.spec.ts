@@ -12,6 +12,7 @@ import {
 import { readParticipants, readPrevious } from '../src/lib/model/session-doc.ts';
 import { readStep } from '../src/lib/model/steps.ts';
 import type { ConsentStep, DilemmaStep, PlanStep, PollStep, Step } from '../src/lib/model/types.ts';
+import type { RankingStep } from '../src/lib/kinds/ranking/types.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { loopbackAddress, requestFrom } from '../tests/helpers/loopback.ts';
 import {
@@ -659,5 +660,65 @@ describe('what phones and the projector receive', () => {
 
 		expect(readWire(late).text).not.toContain(HIDDEN);
 		expect(readWire(nextPhone).text).not.toContain(HIDDEN);
+	});
+
+	/*
+	 * A ranking made from a board's top holds the cards' texts as its items' titles; those
+	 * follow the cards: an edit, a hide, the author's erasure (`KindModel.followCard`).
+	 */
+	it('holds no words of a card hidden or erased after a ranking was made from it', async () => {
+		const server = await startTestServer();
+		const session = await createSession(server, 'Lekproef');
+		const { facilitator } = sessionClient(server, session);
+		const address = loopbackAddress(3_210);
+		const anna = await joinSession(server, session.joinCode, { name: 'Naam-Anna-1R' }, address);
+		const send = (body: Record<string, unknown>, id: string) =>
+			requestFrom(address, `${server.url}/api/sessions/${session.id}/intents`, {
+				method: 'POST',
+				credential: anna.token,
+				body: { id, ...body }
+			});
+		const bo = await joinSession(server, session.joinCode, {}, loopbackAddress(3_211));
+		const boSends = (body: Record<string, unknown>, id: string) =>
+			requestFrom(loopbackAddress(3_211), `${server.url}/api/sessions/${session.id}/intents`, {
+				method: 'POST',
+				credential: bo.token,
+				body: { id, ...body }
+			});
+		await facilitator({ type: 'step.add', kind: 'dilemmas' }, BOARD);
+		await boSends({ type: 'dilemma.post', stepId: BOARD, text: 'GEHEIM-verborgen-R' }, 'k1');
+		await send({ type: 'dilemma.post', stepId: BOARD, text: 'GEHEIM-van-Anna-R' }, 'k2');
+		await boSends({ type: 'dilemma.post', stepId: BOARD, text: 'Eerst zo' }, 'k3');
+		await boSends({ type: 'dilemma.post', stepId: BOARD, text: 'Eigen titel' }, 'k4');
+		await facilitator({ type: 'step.add', kind: 'ranking' }, 'rang');
+		const items = [
+			{ id: 'k1', title: 'GEHEIM-verborgen-R' },
+			{ id: 'k2', title: 'GEHEIM-van-Anna-R' },
+			{ id: 'k3', title: 'Eerst zo' },
+			// Retyped by the facilitator: no longer the card's words, so it stays.
+			{ id: 'k4', title: 'Door de begeleider' }
+		];
+		expect((await facilitator({ type: 'ranking.update', stepId: 'rang', items })).status).toBe(200);
+
+		await facilitator({ type: 'dilemma.edit', stepId: BOARD, cardId: 'k3', text: 'Later zo' });
+		await facilitator({ type: 'dilemma.edit', stepId: BOARD, cardId: 'k4', text: 'Anders' });
+		await facilitator({ type: 'dilemma.hide', stepId: BOARD, cardId: 'k1' });
+		expect((await send({ type: 'participant.erase', cards: 'remove' }, 'weg')).status).toBe(200);
+
+		const late = record(server, session.id, bo.token, loopbackAddress(3_211));
+		await late.synced;
+		expect(step<RankingStep>(late.doc, 'rang')?.items).toEqual([
+			{ id: 'k1', title: '' },
+			{ id: 'k2', title: '' },
+			{ id: 'k3', title: 'Later zo' },
+			{ id: 'k4', title: 'Door de begeleider' }
+		]);
+		expect(readWire(late).text).not.toContain(HIDDEN);
+
+		// Restored, the card's words come back to the item.
+		await facilitator({ type: 'dilemma.restore', stepId: BOARD, cardId: 'k1' });
+		await vi.waitFor(() =>
+			expect(step<RankingStep>(late.doc, 'rang')?.items[0]?.title).toBe('GEHEIM-verborgen-R')
+		);
 	});
 });

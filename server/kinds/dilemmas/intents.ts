@@ -20,8 +20,7 @@ import {
 } from '../../../src/lib/model/private-doc.ts';
 import { readParticipant } from '../../../src/lib/model/session-doc.ts';
 import { readStep, readStepIds, stepMap } from '../../../src/lib/model/steps.ts';
-import { replaceCardText } from '../../../src/lib/kinds/plan/model.ts';
-import { PLAN_SHORT_MAX } from '../../../src/lib/intents/types.ts';
+import { isStepKind, kindModels } from '../../../src/lib/kinds/index.ts';
 import { UNSORTED, type DilemmaStep, type DotBallot } from '../../../src/lib/model/types.ts';
 import { publishDotTally, publishDotTallySoon } from './publish.ts';
 import {
@@ -85,14 +84,16 @@ function dotsOf(context: IntentContext, step: DilemmaStep): DotBallot {
 	return { ...((ballot as DotBallot | undefined) ?? {}) };
 }
 
-/** Plan items made from a card follow its text (see `replaceCardText`). */
+/**
+ * Copies of a card in other steps (plan items, ranking items) follow its text: each kind that
+ * copies cards says how (`KindModel.followCard`).
+ */
 export function followCardText(doc: Y.Doc, cardId: string, oldText: string, newText: string): void {
 	if (oldText === newText) return;
 	for (const id of readStepIds(doc)) {
 		const map = stepMap(doc, id);
-		if (map?.get('kind') === 'plan') {
-			replaceCardText(map, cardId, oldText, newText, PLAN_SHORT_MAX);
-		}
+		const kind = map?.get('kind');
+		if (map && isStepKind(kind)) kindModels[kind].followCard?.(map, cardId, oldText, newText);
 	}
 }
 

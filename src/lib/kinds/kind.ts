@@ -64,4 +64,10 @@ export interface KindModel<K extends StepKind> {
 	 * the kind's report.ts, which must not import the registry (it would import itself back).
 	 */
 	report(steps: StepOf<K>[], context: ReportContext): Block[];
+	/**
+	 * A dilemma card's text changed (edited, hidden, restored, its author erased): the copies of
+	 * it this step holds follow, so no word of a hidden or erased card stays in the shared
+	 * document. Only kinds that copy cards have it.
+	 */
+	followCard?(map: Y.Map<unknown>, cardId: string, oldText: string, newText: string): void;
 }

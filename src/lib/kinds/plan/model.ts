@@ -28,6 +28,7 @@ import {
 	type Region
 } from '../../model/types.ts';
 import { planReport } from './report.ts';
+import { PLAN_SHORT_MAX } from '../../intents/limits.ts';
 
 /**
  * A plan step's map holds plain settings plus `itemOrder` (ids) and `items` (one Y.Map per item).
@@ -344,5 +345,7 @@ export const planKind: KindModel<'plan'> = {
 	collecting: () => false,
 	answered: () => false,
 	forFacilitators: (step) => step,
-	report: planReport
+	report: planReport,
+	followCard: (map, cardId, oldText, newText) =>
+		replaceCardText(map, cardId, oldText, newText, PLAN_SHORT_MAX)
 };

@@ -1,4 +1,6 @@
 import type { Locale } from '../../model/types.ts';
+import { m } from '../../paraglide/messages.js';
+import type { RankingItem } from './types.ts';
 
 const formats = new Map<Locale, Intl.NumberFormat>();
 
@@ -17,3 +19,10 @@ export function formatPlace(value: number, locale: Locale): string {
 	}
 	return format.format(value);
 }
+
+/**
+ * An item's title as shown: an item made from a dilemma card that was hidden or whose author
+ * erased it has no title left (`followCard`), and says so instead of showing a blank.
+ */
+export const itemTitle = (item: RankingItem, locale?: Locale): string =>
+	item.title || m.ranking_item_gone({}, locale ? { locale } : undefined);

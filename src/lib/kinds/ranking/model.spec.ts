@@ -396,3 +396,38 @@ describe('items taken over from elsewhere', () => {
 		expect(itemsFromBoard(board, byCard, 12).map((item) => item.id)).toEqual(['a', 'b', 'e']);
 	});
 });
+
+describe('items made from dilemma cards', () => {
+	const long = `${'Hoe houden we de wachtlijst kort '.repeat(6)}zonder iemand te vergeten?`;
+
+	it('follow the card’s text until the facilitator retypes them', () => {
+		const { doc, map } = ranking();
+		map.set('items', [
+			{ id: 'k1', title: shortenTitle(long) },
+			{ id: 'k2', title: 'Eigen woorden' },
+			{ id: 'preventie', title: 'Preventie' }
+		]);
+		rankingKind.followCard?.(map, 'k1', long, 'Korter nu');
+		rankingKind.followCard?.(map, 'k2', 'Wat de kaart zei', 'Wat ze nu zegt');
+		rankingKind.followCard?.(map, 'onbekend', 'x', 'y');
+		expect(read(doc).items.map((item) => item.title)).toEqual([
+			'Korter nu',
+			'Eigen woorden',
+			'Preventie'
+		]);
+		// Hidden: nothing of it stays; the report says the item's card is no longer shown.
+		rankingKind.followCard?.(map, 'k1', 'Korter nu', '');
+		const step = read(doc);
+		expect(step.items[0]).toEqual({ id: 'k1', title: '' });
+		const tally = tallyRanking(step.items, [
+			{ perspective: 'a', ballot: ['k1', 'k2', 'preventie'] },
+			{ perspective: 'a', ballot: ['k1', 'k2', 'preventie'] },
+			{ perspective: 'a', ballot: ['k1', 'k2', 'preventie'] }
+		]);
+		const markdown = renderMarkdown({
+			fileStem: 'x',
+			blocks: rankingReport([{ ...step, tally }], reportContext())
+		});
+		expect(markdown).toMatch(/\| 1 \| Dilemma niet meer getoond \| 9 \|/);
+	});
+});

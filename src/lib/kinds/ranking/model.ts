@@ -18,6 +18,7 @@ import { stepMap } from '../../model/step-maps.ts';
 import type { Locale, SessionTemplate } from '../../model/types.ts';
 import { m } from '../../paraglide/messages.js';
 import type { KindModel } from '../kind.ts';
+import { shortenTitle } from './items.ts';
 import { rankingReport } from './report.ts';
 import type { RankedEntry, RankingItem, RankingStep, RankingTally } from './types.ts';
 
@@ -165,6 +166,26 @@ export function setPrivateRankingTally(
 }
 
 /**
+ * An item made from a dilemma card (its id is the card's) carries the card's text as its title
+ * until the facilitator retypes it: while it does, it follows the card, down to '' when the card
+ * is hidden or its author erased (views show a placeholder then).
+ */
+function followCardTitle(
+	map: Y.Map<unknown>,
+	cardId: string,
+	oldText: string,
+	newText: string
+): void {
+	const items = readRankingItems(map.get('items'));
+	const index = items.findIndex((item) => item.id === cardId);
+	const title = items[index]?.title;
+	if (title === undefined) return;
+	if (title !== oldText && title !== shortenTitle(oldText)) return;
+	const followed = shortenTitle(newText);
+	if (followed !== title) map.set('items', items.with(index, { id: cardId, title: followed }));
+}
+
+/**
  * A ranking: participants put a list in order on their phones; the room's order is a Borda
  * count, with how far people were apart on each item, per perspective once closed.
  */
@@ -191,5 +212,6 @@ export const rankingKind: KindModel<'ranking'> = {
 		const tally = readPrivateRankingTally(privateDoc, doc, step.id);
 		return tally ? { ...step, tally } : step;
 	},
-	report: rankingReport
+	report: rankingReport,
+	followCard: followCardTitle
 };

@@ -1,7 +1,7 @@
 import { m } from '../../paraglide/messages.js';
 import type { Block } from '../../report/blocks.ts';
 import type { ReportContext } from '../../report/context.ts';
-import { formatPlace } from './format.ts';
+import { formatPlace, itemTitle } from './format.ts';
 import { placesOf } from './tally.ts';
 import type { RankingPart, RankingStep } from './types.ts';
 
@@ -33,7 +33,7 @@ function rankingBlocks(
 		blocks.push({ kind: 'paragraph', text: m.ranking_too_few({ threshold }, t) });
 		return blocks;
 	}
-	const title = new Map(step.items.map((item) => [item.id, item.title]));
+	const title = new Map(step.items.map((item) => [item.id, itemTitle(item, locale)]));
 	const place = placesOf(ranked);
 	blocks.push({
 		kind: 'table',
