@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import type { PollBallot, PollStep } from '../../../src/lib/model/types.ts';
 import type { IntentPayload } from '../../../src/lib/intents/types.ts';
 import { publishPollTally, publishPollTallySoon } from './publish.ts';
+import { requireAnswerable, roundHandlers, type RoundRules } from '../rounds.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -39,10 +40,22 @@ const requirePoll = (doc: Y.Doc, stepId: string): PollStep =>
 /** Fields that change what a ballot means; they stay fixed while a round has ballots. */
 const BALLOT_SHAPING_FIELDS = ['options', 'mode', 'budget'];
 
-function requireOpen(step: PollStep): void {
-	if (step.status === 'closed') throw conflict('poll_closed', 'This poll is closed.');
-	if (step.status !== 'open') throw conflict('poll_not_open', 'This poll has not been opened.');
-}
+export const pollRounds: RoundRules<'poll'> = {
+	require: requirePoll,
+	publish: publishPollTally,
+	refusals: {
+		alreadyOpen: { code: 'poll_open', message: 'This poll is already open.' },
+		notOpen: { code: 'poll_not_open', message: 'This poll is not open.' },
+		closed: { code: 'poll_closed', message: 'This poll is closed.' }
+	},
+	// A timer set when opening ends the round then (poll-timers.ts); any other status has none.
+	withStatus: {
+		open: ({ durationSec }, now) => ({ endsAt: durationSec ? now + durationSec * 1000 : 0 }),
+		other: { endsAt: 0 }
+	}
+};
+
+const rounds = roundHandlers(pollRounds);
 
 export const pollHandlers: Handlers<KindIntentType<'poll'>> = {
 	'poll.update': {
@@ -70,53 +83,15 @@ export const pollHandlers: Handlers<KindIntentType<'poll'>> = {
 			publishPollTally(room, stepId, shaped ? 'now' : 'due');
 		}
 	},
-	'poll.open': {
-		roles: facilitatorOnly,
-		apply({ doc, now }, { stepId, durationSec }) {
-			const step = requirePoll(doc, stepId);
-			if (step.status === 'open') throw conflict('poll_open', 'This poll is already open.');
-			setStepFields(doc, stepId, {
-				status: 'open',
-				endsAt: durationSec ? now + durationSec * 1000 : 0
-			});
-		}
-	},
-	'poll.close': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			const step = requirePoll(doc, stepId);
-			if (step.status !== 'open') throw conflict('poll_not_open', 'This poll is not open.');
-			setStepFields(doc, stepId, { status: 'closed', endsAt: 0 });
-			publishPollTally(room, stepId, 'now');
-		}
-	},
-	'poll.reveal': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			requirePoll(doc, stepId);
-			setStepFields(doc, stepId, { revealed: true });
-			publishPollTally(room, stepId, 'now');
-		}
-	},
-	'poll.reset': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			const step = requirePoll(doc, stepId);
-			room.ballots.clear(stepId);
-			setStepFields(doc, stepId, {
-				status: 'draft',
-				revealed: false,
-				endsAt: 0,
-				round: step.round + 1
-			});
-			publishPollTally(room, stepId, 'now');
-		}
-	},
+	'poll.open': rounds.open,
+	'poll.close': rounds.close,
+	'poll.reveal': rounds.reveal,
+	'poll.reset': rounds.reset,
 	'vote.cast': {
 		roles: participantOnly,
 		apply({ room, doc, actor, now }, vote) {
 			const step = requirePoll(doc, vote.stepId);
-			requireOpen(step);
+			requireAnswerable(pollRounds, step);
 			const ballot = ballotOf(vote);
 			if (!ballot) {
 				throw unprocessable('wrong_ballot', 'Send a choice, points, or now and desired.');

@@ -1,6 +1,6 @@
 import type { ServerKind } from '../kind.ts';
-import { questionHandlers, WRONG_KIND } from './intents.ts';
-import { publishQuestion } from './publish.ts';
+import { roundPresence } from '../rounds.ts';
+import { questionHandlers, questionRounds, WRONG_KIND } from './intents.ts';
 
 /**
  * An open question on the server. Answers are ballots, so erasing a participant takes theirs
@@ -10,19 +10,6 @@ import { publishQuestion } from './publish.ts';
 export const questionServer: ServerKind<'question'> = {
 	handlers: questionHandlers,
 	wrongKind: WRONG_KIND,
-	publish(room, step, release, round) {
-		if (round === undefined || round === step.round) publishQuestion(room, step.id, release);
-	},
-	rounds: (step) => [step.round],
-	leave(context, step) {
-		if (step.status === 'open') {
-			questionHandlers['question.close'].apply(context, { stepId: step.id });
-		}
-	},
-	arrive(context, step) {
-		if (step.status === 'draft')
-			questionHandlers['question.open'].apply(context, { stepId: step.id });
-	},
-	arrivalGrows: () => false,
+	...roundPresence(questionRounds),
 	forget: () => undefined
 };

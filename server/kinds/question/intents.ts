@@ -25,6 +25,7 @@ import {
 import type { Room } from '../../room.ts';
 import type { KindIntentType } from '../kind.ts';
 import { publishQuestion, publishQuestionSoon } from './publish.ts';
+import { requireAnswerable, roundHandlers, type RoundRules } from '../rounds.ts';
 
 /** The answer to a question's intent that names a step of another kind. */
 export const WRONG_KIND = {
@@ -46,13 +47,21 @@ function newAnswerId(taken: ReadonlySet<string>): string {
 	}
 }
 
-/** Answers are given and taken back only while the question is open. */
-function requireOpen(step: QuestionStep): void {
-	if (step.status === 'closed') throw conflict('question_closed', 'This question is closed.');
-	if (step.status !== 'open') {
-		throw conflict('question_not_open', 'This question has not been opened.');
+/** A question opens and closes as counted kinds do; it has no reveal and no reset. */
+export const questionRounds: RoundRules<'question'> = {
+	require: requireQuestion,
+	publish: publishQuestion,
+	refusals: {
+		alreadyOpen: { code: 'question_open', message: 'This question is open.' },
+		notOpen: { code: 'question_not_open', message: 'This question is not open.' },
+		closed: { code: 'question_closed', message: 'This question is closed.' }
 	}
-}
+};
+
+const rounds = roundHandlers(questionRounds);
+
+/** Answers are given and taken back only while the question is open. */
+const requireOpen = (step: QuestionStep): void => requireAnswerable(questionRounds, step);
 
 /** The sender's own answers in the question's round. */
 function ownAnswers({ room, actor }: IntentContext, step: QuestionStep) {
@@ -104,25 +113,8 @@ export const questionHandlers: Handlers<KindIntentType<'question'>> = {
 			}
 		}
 	},
-	'question.open': {
-		roles: facilitatorOnly,
-		apply({ doc }, { stepId }) {
-			const step = requireQuestion(doc, stepId);
-			if (step.status === 'open') throw conflict('question_open', 'This question is open.');
-			setStepFields(doc, stepId, { status: 'open' });
-		}
-	},
-	'question.close': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			const step = requireQuestion(doc, stepId);
-			if (step.status !== 'open') {
-				throw conflict('question_not_open', 'This question is not open.');
-			}
-			setStepFields(doc, stepId, { status: 'closed' });
-			publishQuestion(room, stepId, 'now');
-		}
-	},
+	'question.open': rounds.open,
+	'question.close': rounds.close,
 	'question.answer': {
 		roles: participantOnly,
 		grows: true,

@@ -15,6 +15,7 @@ import {
 } from '../../intents/context.ts';
 import type { KindIntentType } from '../kind.ts';
 import { publishRankingTally, publishRankingTallySoon } from './publish.ts';
+import { requireAnswerable, roundHandlers, type RoundRules } from '../rounds.ts';
 
 /** The answer to a ranking intent that names a step of another kind. */
 export const WRONG_KIND = {
@@ -24,6 +25,25 @@ export const WRONG_KIND = {
 
 const requireRanking = (doc: Y.Doc, stepId: string): RankingStep =>
 	requireKind(doc, stepId, 'ranking', WRONG_KIND);
+
+export const rankingRounds: RoundRules<'ranking'> = {
+	require: requireRanking,
+	publish: publishRankingTally,
+	refusals: {
+		alreadyOpen: { code: 'ranking_open', message: 'This ranking is already open.' },
+		notOpen: { code: 'ranking_not_open', message: 'This ranking is not open.' },
+		closed: { code: 'ranking_closed', message: 'This ranking is closed.' }
+	},
+	cannotOpen: (step) =>
+		step.items.length < RANKING_ITEMS_MIN
+			? {
+					code: 'ranking_needs_items',
+					message: `A ranking needs at least ${RANKING_ITEMS_MIN} items to be opened.`
+				}
+			: undefined
+};
+
+const rounds = roundHandlers(rankingRounds);
 
 export const rankingHandlers: Handlers<KindIntentType<'ranking'>> = {
 	'ranking.update': {
@@ -53,54 +73,15 @@ export const rankingHandlers: Handlers<KindIntentType<'ranking'>> = {
 			publishRankingTally(room, stepId, reshaped ? 'now' : 'due');
 		}
 	},
-	'ranking.open': {
-		roles: facilitatorOnly,
-		apply({ doc }, { stepId }) {
-			const step = requireRanking(doc, stepId);
-			if (step.status === 'open') throw conflict('ranking_open', 'This ranking is already open.');
-			if (step.items.length < RANKING_ITEMS_MIN) {
-				throw conflict(
-					'ranking_needs_items',
-					`A ranking needs at least ${RANKING_ITEMS_MIN} items to be opened.`
-				);
-			}
-			setStepFields(doc, stepId, { status: 'open' });
-		}
-	},
-	'ranking.close': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			const step = requireRanking(doc, stepId);
-			if (step.status !== 'open') throw conflict('ranking_not_open', 'This ranking is not open.');
-			setStepFields(doc, stepId, { status: 'closed' });
-			publishRankingTally(room, stepId, 'now');
-		}
-	},
-	'ranking.reveal': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			requireRanking(doc, stepId);
-			setStepFields(doc, stepId, { revealed: true });
-			publishRankingTally(room, stepId, 'now');
-		}
-	},
-	'ranking.reset': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			const step = requireRanking(doc, stepId);
-			room.ballots.clear(stepId);
-			setStepFields(doc, stepId, { status: 'draft', revealed: false, round: step.round + 1 });
-			publishRankingTally(room, stepId, 'now');
-		}
-	},
+	'ranking.open': rounds.open,
+	'ranking.close': rounds.close,
+	'ranking.reveal': rounds.reveal,
+	'ranking.reset': rounds.reset,
 	'ranking.submit': {
 		roles: participantOnly,
 		apply({ room, doc, actor, now }, { stepId, order }) {
 			const step = requireRanking(doc, stepId);
-			if (step.status === 'closed') throw conflict('ranking_closed', 'This ranking is closed.');
-			if (step.status !== 'open') {
-				throw conflict('ranking_not_open', 'This ranking has not been opened.');
-			}
+			requireAnswerable(rankingRounds, step);
 			const problem = checkRankingBallot(step.items, order);
 			if (problem) throw unprocessable(problem.code, problem.message);
 			const participantId = actor.participantId ?? '';

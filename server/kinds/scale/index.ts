@@ -1,8 +1,8 @@
 import { scalePreset } from '../../../src/lib/kinds/scale/presets.ts';
 import { unprocessable } from '../../intents/context.ts';
 import type { ServerKind } from '../kind.ts';
-import { scaleHandlers, WRONG_KIND } from './intents.ts';
-import { publishScaleTally } from './publish.ts';
+import { roundPresence } from '../rounds.ts';
+import { scaleHandlers, scaleRounds, WRONG_KIND } from './intents.ts';
 
 /** Statements on a scale: counted as a poll is, one round at a time. */
 export const scaleServer: ServerKind<'scale'> = {
@@ -13,16 +13,6 @@ export const scaleServer: ServerKind<'scale'> = {
 			throw unprocessable('unknown_option_set', 'There is no such scale to start from.');
 		}
 	},
-	publish(room, step, release, round) {
-		if (round === undefined || round === step.round) publishScaleTally(room, step.id, release);
-	},
-	rounds: (step) => [step.round],
-	leave(context, step) {
-		if (step.status === 'open') scaleHandlers['scale.close'].apply(context, { stepId: step.id });
-	},
-	arrive(context, step) {
-		if (step.status === 'draft') scaleHandlers['scale.open'].apply(context, { stepId: step.id });
-	},
-	arrivalGrows: () => false,
+	...roundPresence(scaleRounds),
 	forget: () => undefined
 };

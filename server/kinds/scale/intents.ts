@@ -13,6 +13,7 @@ import {
 } from '../../intents/context.ts';
 import type { KindIntentType } from '../kind.ts';
 import { publishScaleTally, publishScaleTallySoon } from './publish.ts';
+import { requireAnswerable, roundHandlers, type RoundRules } from '../rounds.ts';
 
 /** The answer to a scale intent that names a step of another kind. */
 export const WRONG_KIND = {
@@ -23,12 +24,17 @@ export const WRONG_KIND = {
 const requireScale = (doc: Y.Doc, stepId: string): ScaleStep =>
 	requireKind(doc, stepId, 'scale', WRONG_KIND);
 
-function requireOpen(step: ScaleStep): void {
-	if (step.status === 'closed') throw conflict('scale_closed', 'These statements are closed.');
-	if (step.status !== 'open') {
-		throw conflict('scale_not_open', 'These statements have not been opened.');
+export const scaleRounds: RoundRules<'scale'> = {
+	require: requireScale,
+	publish: publishScaleTally,
+	refusals: {
+		alreadyOpen: { code: 'scale_open', message: 'These statements are open.' },
+		notOpen: { code: 'scale_not_open', message: 'These statements are not open.' },
+		closed: { code: 'scale_closed', message: 'These statements are closed.' }
 	}
-}
+};
+
+const rounds = roundHandlers(scaleRounds);
 
 export const scaleHandlers: Handlers<KindIntentType<'scale'>> = {
 	'scale.update': {
@@ -61,47 +67,15 @@ export const scaleHandlers: Handlers<KindIntentType<'scale'>> = {
 			publishScaleTally(room, stepId, reshaped ? 'now' : 'due');
 		}
 	},
-	'scale.open': {
-		roles: facilitatorOnly,
-		apply({ doc }, { stepId }) {
-			const step = requireScale(doc, stepId);
-			if (step.status === 'open') throw conflict('scale_open', 'These statements are open.');
-			setStepFields(doc, stepId, { status: 'open' });
-		}
-	},
-	'scale.close': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			const step = requireScale(doc, stepId);
-			if (step.status !== 'open') {
-				throw conflict('scale_not_open', 'These statements are not open.');
-			}
-			setStepFields(doc, stepId, { status: 'closed' });
-			publishScaleTally(room, stepId, 'now');
-		}
-	},
-	'scale.reveal': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			requireScale(doc, stepId);
-			setStepFields(doc, stepId, { revealed: true });
-			publishScaleTally(room, stepId, 'now');
-		}
-	},
-	'scale.reset': {
-		roles: facilitatorOnly,
-		apply({ room, doc }, { stepId }) {
-			const step = requireScale(doc, stepId);
-			room.ballots.clear(stepId);
-			setStepFields(doc, stepId, { status: 'draft', revealed: false, round: step.round + 1 });
-			publishScaleTally(room, stepId, 'now');
-		}
-	},
+	'scale.open': rounds.open,
+	'scale.close': rounds.close,
+	'scale.reveal': rounds.reveal,
+	'scale.reset': rounds.reset,
 	'scale.answer': {
 		roles: participantOnly,
 		apply({ room, doc, actor, now }, { stepId, statementId, point }) {
 			const step = requireScale(doc, stepId);
-			requireOpen(step);
+			requireAnswerable(scaleRounds, step);
 			if (!step.statements.some((s) => s.id === statementId)) {
 				throw unprocessable('unknown_statement', 'This step has no such statement.');
 			}
