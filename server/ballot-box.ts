@@ -73,12 +73,15 @@ export class BallotBox<B = unknown> {
 	}
 
 	/**
-	 * What a participant's ballot of a round is, as one comparable string (perspective
-	 * included), or undefined without one: the release rule compares it with the last release.
+	 * What a participant's ballot of a round is, as one comparable string, or undefined without
+	 * one: the release rule compares it with the last release. The perspective is left out: while
+	 * a round is open (when the rule applies) no breakdown is published, so a changed perspective
+	 * changes nothing the room sees, and counting it as a change would let two people who only
+	 * switch perspective release a third person's lone answer.
 	 */
 	signature(stepId: string, round: number, participantId: string): string | undefined {
 		const entry = this.#byStep.get(stepId)?.get(round)?.get(participantId);
-		return entry && JSON.stringify([entry.perspective, entry.ballot]);
+		return entry && JSON.stringify(entry.ballot);
 	}
 
 	/** Every participant's signature in a round. */

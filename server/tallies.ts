@@ -35,6 +35,13 @@ export function publishStep(room: Room, stepId: string, release: Release = 'due'
 	if (step) serverKindOf(step).publish(room, step, release);
 }
 
+/** Takes an erased participant's content off display in an open step (`ServerKind.withdraw`). */
+export function withdrawFrom(room: Room, stepId: string): void {
+	const step = readStep(room.doc, stepId);
+	if (!step) return;
+	serverKindOf(step).withdraw?.(room, step);
+}
+
 /** Publishes one counted round of a step (a consent step's by number; a poll's or board's current). */
 export function publishRound(room: Room, stepId: string, round: number, release: Release): void {
 	const step = readStep(room.doc, stepId);

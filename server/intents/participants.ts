@@ -1,4 +1,4 @@
-import { setPrivacy } from '../../src/lib/model/anonymity.ts';
+import { readPrivacy, setPrivacy } from '../../src/lib/model/anonymity.ts';
 import {
 	countByPerspective,
 	readParticipants,
@@ -13,7 +13,7 @@ import { HttpError } from '../errors.ts';
 import { serverKinds } from '../kinds/index.ts';
 import type { Room } from '../room.ts';
 import { noteChange } from '../release.ts';
-import { currentRound, publishRound, publishStep, roundOpen } from '../tallies.ts';
+import { currentRound, publishRound, publishStep, roundOpen, withdrawFrom } from '../tallies.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -59,18 +59,22 @@ export const participantHandlers: Handlers<
 			if (name !== undefined) room.scheduleErasure();
 			if (perspective === undefined) return;
 			// Ballots count under the perspective they were cast with; while a round is open, a new
-			// perspective moves them along. That is a change like a vote, released with the others
-			// (and never in this transaction, which carries the new perspective).
-			for (const [stepId, round] of room.ballots.restamp(
+			// perspective moves them along. That changes only a breakdown, which an open round
+			// publishes with open voting alone: then at once (every change is released there),
+			// otherwise at the close. Never in this transaction, which carries the new perspective.
+			const release = readPrivacy(room.doc).open ? 'now' : 'due';
+			for (const [stepId] of room.ballots.restamp(
 				participantId,
 				perspective,
 				openRounds(room),
 				now
 			)) {
-				noteChange(room, stepId, round, participantId);
-				room.publisher.schedule(`restamp:${stepId}`, () => publishStep(room, stepId), now, {
-					defer: true
-				});
+				room.publisher.schedule(
+					`restamp:${stepId}`,
+					() => publishStep(room, stepId, release),
+					now,
+					{ defer: true }
+				);
 			}
 		}
 	},
@@ -107,9 +111,15 @@ export const participantHandlers: Handlers<
 				const step = readStep(room.doc, stepId);
 				if (step && roundOpen(step) && currentRound(step) === round) {
 					noteChange(room, stepId, round, participantId);
-					room.publisher.schedule(`erase:${stepId}`, () => publishStep(room, stepId), Date.now(), {
-						defer: true
-					});
+					room.publisher.schedule(
+						`erase:${stepId}`,
+						() => {
+							withdrawFrom(room, stepId);
+							publishStep(room, stepId);
+						},
+						Date.now(),
+						{ defer: true }
+					);
 				} else {
 					// A closed round is counted again without them, but never in this update, which
 					// carries the change in who joined per perspective.

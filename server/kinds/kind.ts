@@ -41,6 +41,12 @@ export interface ServerKind<K extends StepKind> {
 	arrive(context: IntentContext, step: StepOf<K>): void;
 	/** Whether `arrive` adds content (refused once the document is at its size cap). */
 	arrivalGrows(step: StepOf<K>): boolean;
+	/**
+	 * A participant was erased while this step's round is open, their ballots already gone: what
+	 * of theirs is on display (an open question's answers) leaves it now, without releasing what
+	 * others changed. Kinds that display only counts leave them to the next release.
+	 */
+	withdraw?(room: Room, step: StepOf<K>): void;
 	/** The step was removed: what the facilitators' document kept for it goes too. */
 	forget(room: Room, step: StepOf<K>): void;
 	/**

@@ -69,6 +69,25 @@ export function requireAnswerable<K extends RoundKindName>(
 	}
 }
 
+/**
+ * A reveal shows a round's counts to the room: all ballots at once, the first counts anyone sees
+ * of it. Before the round opens there is nothing to show, and revealing then would make a hidden
+ * round live while phones still say its results are hidden.
+ */
+export function requireStarted(status: string): void {
+	if (status === 'draft') {
+		throw conflict('round_not_started', 'Nothing to reveal yet: the round has not been opened.');
+	}
+}
+
+/**
+ * Whether results are still hidden from the room. Once they show, a reveal has nothing to add:
+ * releasing again at once would let a facilitator publish the last person's tap at will, which
+ * the release rule is there to prevent (release.ts).
+ */
+const hidesResults = (step: object): boolean =>
+	'visibility' in step && step.visibility === 'hidden' && !('revealed' in step && step.revealed);
+
 type RoundHandler<P> = Omit<IntentHandler<never>, 'apply'> & {
 	apply(context: IntentContext, payload: P): void;
 };
@@ -102,7 +121,9 @@ export function roundHandlers<K extends RoundKindName>(rules: RoundRules<K>) {
 	const reveal: RoundHandler<{ stepId: string }> = {
 		roles: facilitatorOnly,
 		apply({ room, doc }, { stepId }) {
-			require(doc, stepId);
+			const step = require(doc, stepId);
+			requireStarted(step.status);
+			if (!hidesResults(step)) return;
 			setStepFields(doc, stepId, { revealed: true });
 			publish(room, stepId, 'now');
 		}

@@ -23,6 +23,7 @@ import { readStep, readStepIds, stepMap } from '../../../src/lib/model/steps.ts'
 import { isStepKind, kindModels } from '../../../src/lib/kinds/index.ts';
 import { UNSORTED, type DilemmaStep, type DotBallot } from '../../../src/lib/model/types.ts';
 import { publishDotTally, publishDotTallySoon } from './publish.ts';
+import { requireStarted } from '../rounds.ts';
 import {
 	conflict,
 	facilitatorOnly,
@@ -325,6 +326,9 @@ export const dilemmaHandlers: Handlers<KindIntentType<'dilemmas'>> = {
 		roles: facilitatorOnly,
 		apply({ room, doc }, { stepId }) {
 			const { step, map } = requireDilemmas(doc, stepId);
+			requireStarted(step.dots.status);
+			// Shown already: another release at once would publish the last dot at will.
+			if (step.dots.visibility !== 'hidden' || step.dots.revealed) return;
 			map.set('dots', { ...step.dots, revealed: true });
 			publishDotTally(room, stepId, 'now');
 		}

@@ -27,9 +27,16 @@ import type { Room } from '../../room.ts';
  *   already, so a facilitator cannot make one person's new answer appear by pressing a button.
  *
  * An answer taken out of a document (taken back, hidden, its author erased) is erased from the
- * store within the erasure interval.
+ * store within the erasure interval. Taken back, it leaves the wall with the next release; its
+ * author erased, at once (`withdraw`: the person asked for it, and was told that whoever compares
+ * before and after may tell what was theirs).
  */
-export function publishQuestion(room: Room, stepId: string, release: Release = 'due'): void {
+export function publishQuestion(
+	room: Room,
+	stepId: string,
+	release: Release = 'due',
+	{ withdraw = false } = {}
+): void {
 	const step = readStep(room.doc, stepId);
 	if (step?.kind !== 'question') return;
 	const key = roundKey(stepId, step.round);
@@ -37,16 +44,23 @@ export function publishQuestion(room: Room, stepId: string, release: Release = '
 		.counted(stepId, step.round)
 		.map(({ ballot }) => ballotAnswers(ballot));
 	const voters = ballots.filter((answers) => answers.length > 0).length;
+	const all = ballots.flat();
+	const enough = voters >= smallestGroup(readPrivacy(room.doc));
+	const { privateDoc } = room;
 	let removed = false;
 	if (shouldRelease(room, key, release)) {
-		const all = ballots.flat();
-		const released = voters >= smallestGroup(readPrivacy(room.doc)) ? all : [];
-		const { privateDoc } = room;
 		privateDoc.transact(() => {
-			removed = setReleased(privateDoc, stepId, released);
+			removed = setReleased(privateDoc, stepId, enough ? all : []);
 			pruneModeration(privateDoc, stepId, new Set(all.map((answer) => answer.id)));
 		});
 		room.released(key, room.ballots.signatures(stepId, step.round));
+	} else if (withdraw) {
+		// Someone was erased: their answers leave the wall now, and nothing new comes on it.
+		const still = new Set(all.map((answer) => answer.id));
+		const kept = readReleased(privateDoc, stepId).filter((answer) => still.has(answer.id));
+		privateDoc.transact(() => {
+			removed = setReleased(privateDoc, stepId, enough ? kept : []);
+		});
 	}
 	const decisions = readModeration(room.privateDoc, stepId);
 	const shown = readReleased(room.privateDoc, stepId).filter(

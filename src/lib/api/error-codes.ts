@@ -34,6 +34,7 @@ export const errorStatus = {
 	// The session's state does not allow this now (a poll closed, the room moved on).
 	poll_closed: 409,
 	poll_not_open: 409,
+	round_not_started: 409,
 	poll_open: 409,
 	poll_has_votes: 409,
 	round_closed: 409,
