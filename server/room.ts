@@ -219,6 +219,11 @@ export class Room {
 		return this.#pending.get(roundKey)?.size ?? 0;
 	}
 
+	/** The ballots (signatures by participant) the last release under this key counted. */
+	releasedAt(roundKey: string): ReadonlyMap<string, string> | undefined {
+		return this.#releasedBallots.get(roundKey);
+	}
+
 	/** A round's counts were released, counting these ballots (signatures by participant). */
 	released(roundKey: string, ballots: ReadonlyMap<string, string>): void {
 		this.#pending.delete(roundKey);

@@ -179,8 +179,18 @@ interface Tally {
 /** How a counted kind counts its ballots and where it keeps the result. */
 export interface Counting<K extends CountedKindName, T extends Tally> {
 	kind: K;
-	/** The counts of a release; per perspective (groups of at least `smallest`) when `split`. */
-	count(room: Room, step: RoundStep<K>, smallest: number, split: boolean): Omit<T, 'voters'>;
+	/**
+	 * The counts of a release; per perspective (groups of at least `smallest`) when `split`.
+	 * `release` says why (`now`: the round closed, reset or was revealed); `previous` is the
+	 * last release as the facilitators hold it, for a kind whose parts move on their own.
+	 */
+	count(
+		room: Room,
+		step: RoundStep<K>,
+		smallest: number,
+		split: boolean,
+		context: { release: Release; previous: T | undefined }
+	): Omit<T, 'voters'>;
 	/** The facilitators' copy of the last release (their own document), if any. */
 	readOwn(room: Room, step: RoundStep<K>): T | undefined;
 	writeOwn(room: Room, step: RoundStep<K>, tally: T): void;
@@ -208,7 +218,11 @@ export function countedPublication<K extends CountedKindName, T extends Tally>(
 		if (shouldRelease(room, key, release)) {
 			const privacy = readPrivacy(room.doc);
 			const split = step.status === 'closed' || privacy.open;
-			tally = { voters, ...counting.count(room, step, smallestGroup(privacy), split) } as T;
+			const counts = counting.count(room, step, smallestGroup(privacy), split, {
+				release,
+				previous: current
+			});
+			tally = { voters, ...counts } as T;
 			room.released(key, room.ballots.signatures(stepId, step.round));
 		} else {
 			tally = { ...current, voters } as T;

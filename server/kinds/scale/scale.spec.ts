@@ -204,9 +204,21 @@ describe('the release of a scale step’s counts', () => {
 		expect(shared()).toEqual({ voters: 4, byStatement: { a: [0, 1, 0, 0, 2] } });
 		answer(1, 'b', 0);
 		answer(2, 'b', 3);
+		// Three people changed statement b: it shows. Statement a moves on its own: only the fourth
+		// person answered it since it last moved, so it keeps its counts.
 		expect(shared()).toEqual({
 			voters: 4,
-			byStatement: { a: [1, 1, 0, 0, 2], b: [2, 0, 0, 1, 1] }
+			byStatement: { a: [0, 1, 0, 0, 2], b: [2, 0, 0, 1, 1] }
+		});
+		// Two more change a: with the fourth person's answer, three people changed a since it moved,
+		// and once three people changed anything since the last release, it moves.
+		answer(1, 'a', 3);
+		answer(2, 'a', 3);
+		expect(shared().byStatement?.a).toEqual([0, 1, 0, 0, 2]);
+		answer(3, 'c', 4);
+		expect(shared()).toEqual({
+			voters: 4,
+			byStatement: { a: [1, 1, 0, 2, 0], b: [2, 0, 0, 1, 1] }
 		});
 	});
 
@@ -224,7 +236,8 @@ describe('the release of a scale step’s counts', () => {
 		for (const i of [3, 4, 5]) answer(i, 'a', 4);
 		answer(6, 'a', 2);
 		for (const i of [0, 1, 3, 4, 5]) answer(i, 'b', 3);
-		expect(shared().byStatement).toEqual({ a: [3, 0, 1, 0, 3], b: [0, 0, 0, 5, 0] });
+		// The one from GI is the only one who changed a since it last moved: a waits for the close.
+		expect(shared().byStatement).toEqual({ a: [3, 0, 0, 0, 3], b: [0, 0, 0, 5, 0] });
 		expect(shared()).not.toHaveProperty('byPerspective');
 		expect(core.facilitator({ type: 'scale.close', stepId: 's' })).toEqual({ status: 200 });
 		expect(shared()).toEqual({
