@@ -330,14 +330,14 @@ describe('the projector’s cloud', () => {
 			'Minder bureaucratie'
 		];
 		const cloud = cloudLayout(texts);
+		// "tussen" is a stop word; of six words the middle is the fourth.
 		expect(cloud.map((w) => w.word)).toEqual([
-			'tussen',
+			'vertrouwen',
 			'Minder',
 			'kennisdelen',
 			'Samenwerking',
 			'bureaucratie',
-			"regio's",
-			'vertrouwen'
+			"regio's"
 		]);
 		expect(displayWord("regio's")).toBe('regio’s');
 		// "Samenwerking" is the largest; words used once the smallest.

@@ -10,7 +10,7 @@ const wordsOf = (list: string): string[] => list.trim().split(/\s+/);
 
 /**
  * The Snowball stop list for Dutch (NLTK's Dutch list is the same 101 words), as published,
- * then a few pronouns and contractions it lacks that fill answers just as much. Accents matter:
+ * then a few pronouns, contractions and prepositions it lacks that fill answers just as much. Accents matter:
  * "één" (one) is not the article "een" and stays in the cloud.
  *
  * @see https://snowballstem.org/algorithms/dutch/stop.txt
@@ -23,6 +23,8 @@ const DUTCH = wordsOf(`
 	kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest andere
 
 	we wij jij jullie hen onze jouw wel nee zullen z'n m'n d'r
+
+	per tussen via binnen naast sinds tijdens vanuit
 `);
 
 /**
