@@ -16,8 +16,8 @@ import type { Room } from '../room.ts';
 import type { ServerKind } from './kind.ts';
 
 /*
- * What the kinds answered in counted rounds (poll, scale, ranking, and the open question's
- * opening and closing) share: a step goes draft → open → closed, its ballots belong to its
+ * What the kinds answered in counted rounds (poll, scale, ranking, and the open question, which
+ * has no reveal) share: a step goes draft → open → closed, its ballots belong to its
  * `round`, a reset starts the next round. The handlers of that lifecycle, the presenter's part
  * and the publication under the release rule are written once here; each kind says what is its
  * own (its refusals' words, what it counts, where it keeps the count).
@@ -135,7 +135,7 @@ export function roundHandlers<K extends RoundKindName>(rules: RoundRules<K>) {
 			room.ballots.clear(stepId);
 			setStepFields(doc, stepId, {
 				status: 'draft',
-				revealed: false,
+				...('revealed' in step ? { revealed: false } : {}),
 				...withStatus?.other,
 				round: step.round + 1
 			});

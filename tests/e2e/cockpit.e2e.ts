@@ -177,7 +177,13 @@ test('the agenda names a step’s kind only where its title does not; a board’
 		});
 	await expect(row('Positionering').locator('small')).toHaveText('Stemming · Nog niet geopend');
 	await expect(row('Voorstel positionering').locator('small')).toHaveText('Consentronde');
+	// Adding is folded away under one button once the agenda has steps.
+	const toggle = page.getByRole('button', { name: 'Stap toevoegen', exact: true });
+	await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+	await toggle.press('Enter');
+	await expect(toggle).toHaveAttribute('aria-expanded', 'true');
 	await page.getByRole('button', { name: 'Consentronde toevoegen' }).click();
+	await expect(toggle).toHaveAttribute('aria-expanded', 'false');
 	// Not "Consentronde / Consentronde": the title says it already.
 	await expect(row('Consentronde').last().locator('small')).toHaveText('');
 

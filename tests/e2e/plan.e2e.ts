@@ -3,6 +3,7 @@ import type { APIRequestContext, Download, Page } from '@playwright/test';
 import { formatJoinCode } from '../../src/lib/model/join-code';
 import { sessionByApi, type CreatedSession } from './api';
 import { expect, expectAccessible, test } from './fixtures';
+import { openAdds } from './room';
 
 /**
  * A session that has voted and ranked, prepared through the API as the phones would: a revealed
@@ -92,8 +93,12 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	await projector.goto(session.links.screen);
 
 	// The facilitator adds the plan and shows it everywhere.
+	await openAdds(page);
 	await page.getByRole('button', { name: 'Jaarplan toevoegen' }).click();
 	await expect(page.getByRole('heading', { name: 'Bewerken: Jaarplan' })).toBeVisible();
+	// A session has one plan: the agenda no longer offers one.
+	await openAdds(page);
+	await expect(page.getByRole('button', { name: 'Stemming toevoegen' })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Jaarplan toevoegen' })).toHaveCount(0);
 	await page
 		.locator('li[data-step]')

@@ -84,8 +84,17 @@ export async function openRoom(
 }
 
 /** Adds a step with one of the agenda's buttons, shows it on every screen, and returns its id. */
+/** Unfolds the agenda's ways to add a step (folded once the agenda has steps). */
+export async function openAdds(facilitator: Page): Promise<void> {
+	const toggle = facilitator.getByRole('button', { name: 'Stap toevoegen', exact: true });
+	if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) !== 'true') {
+		await toggle.click();
+	}
+}
+
 export async function addAndShow(facilitator: Page, button: string): Promise<string> {
 	const before = await facilitator.locator('li[data-step]').count();
+	await openAdds(facilitator);
 	await facilitator.getByRole('button', { name: button, exact: true }).click();
 	const row = facilitator.locator('li[data-step]').nth(before);
 	await expect(row).toBeVisible();

@@ -115,6 +115,7 @@ export const questionHandlers: Handlers<KindIntentType<'question'>> = {
 	},
 	'question.open': rounds.open,
 	'question.close': rounds.close,
+	'question.reset': rounds.reset,
 	'question.answer': {
 		roles: participantOnly,
 		grows: true,

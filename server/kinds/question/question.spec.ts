@@ -3,6 +3,7 @@ import { ballotAnswers } from '../../../src/lib/kinds/question/answers.ts';
 import { ANSWERS_PER_QUESTION } from '../../../src/lib/kinds/question/intents.ts';
 import { questionKind } from '../../../src/lib/kinds/question/model.ts';
 import { readReview } from '../../../src/lib/kinds/question/private.ts';
+import { stepMap } from '../../../src/lib/model/step-maps.ts';
 import type { QuestionStep } from '../../../src/lib/kinds/question/types.ts';
 import { PRIVATE_KEYS } from '../../../src/lib/model/private-doc.ts';
 import { readCurrentStepId, readStep } from '../../../src/lib/model/steps.ts';
@@ -439,6 +440,48 @@ describe('moderation', () => {
 				.review?.filter((a) => a.state === 'pending')
 				.map((a) => a.id)
 		).toEqual(['b1', 'b0', 'b2'].map((label) => idOf(core, label)));
+	});
+});
+
+describe('adding a question', () => {
+	it('takes how it is shown: a cloud by default, or a wall', () => {
+		const core = inProcessSession({ publishIntervalMs: 0 });
+		core.facilitator({ type: 'step.add', kind: 'question' }, 'cloud');
+		core.facilitator({ type: 'step.add', kind: 'question', display: 'wall' }, 'wall');
+		expect((readStep(core.room().doc, 'cloud') as QuestionStep).display).toBe('cloud');
+		expect((readStep(core.room().doc, 'wall') as QuestionStep).display).toBe('wall');
+		expect(
+			core.facilitator({ type: 'step.add', kind: 'question', display: 'tegels' }, 'x')
+		).toMatchObject({ status: 400 });
+		// Another kind's field is that kind's refusal.
+		expect(
+			core.facilitator({ type: 'step.add', kind: 'poll', display: 'wall' }, 'y')
+		).toMatchObject({ status: 422, code: 'not_a_question' });
+		expect(readStep(core.room().doc, 'x')).toBeUndefined();
+		expect(readStep(core.room().doc, 'y')).toBeUndefined();
+	});
+});
+
+describe('resetting a question', () => {
+	it('erases every answer and decision, empties the wall, and starts again as a draft', async () => {
+		const { core, phones } = setup(4, { moderated: true });
+		for (const [i, phone] of phones.entries()) answer(core, phone, ANSWERS[i]!, `a${i}`);
+		await published(core, 4);
+		core.facilitator({ type: 'question.approve', stepId: 'q', answerId: idOf(core, 'a0') });
+		expect(texts(shared(core).answers)).toEqual([ANSWERS[0]]);
+		expect(core.send(phones[0]!, { type: 'question.reset', stepId: 'q' })).toMatchObject({
+			status: 403
+		});
+		expect(core.facilitator({ type: 'question.reset', stepId: 'q' })).toEqual({ status: 200 });
+		expect(shared(core)).toMatchObject({ status: 'draft', round: 2, voters: 0, answers: [] });
+		// A question has nothing to reveal: the reset writes no such field.
+		expect(stepMap(core.room().doc, 'q')?.has('revealed')).toBe(false);
+		expect(readReview(core.room().privateDoc, 'q', true)).toEqual([]);
+		expect(core.room().erasurePending).toBe(true);
+		// The next round starts from nothing: the same people answer again.
+		core.facilitator({ type: 'question.open', stepId: 'q' });
+		expect(answer(core, phones[0]!, 'Opnieuw')).toEqual({ status: 200 });
+		await published(core, 1);
 	});
 });
 

@@ -4,7 +4,7 @@ import { consentIntents, consentUpdateFields } from './consent/intents.ts';
 import { dilemmasIntents, dilemmasUpdateFields } from './dilemmas/intents.ts';
 import { planIntents, planUpdateFields } from './plan/intents.ts';
 import { pollAddFields, pollIntents, pollUpdateFields } from './poll/intents.ts';
-import { questionIntents, questionUpdateFields } from './question/intents.ts';
+import { questionAddFields, questionIntents, questionUpdateFields } from './question/intents.ts';
 import { rankingAddFields, rankingIntents, rankingUpdateFields } from './ranking/intents.ts';
 import { scaleAddFields, scaleIntents, scaleUpdateFields } from './scale/intents.ts';
 
@@ -41,7 +41,7 @@ export const addFieldsByKind = {
 	poll: pollAddFields,
 	consent: {},
 	dilemmas: {},
-	question: {},
+	question: questionAddFields,
 	ranking: rankingAddFields,
 	scale: scaleAddFields,
 	plan: {}

@@ -73,7 +73,10 @@ export const kindViews = {
 		Screen: QuestionScreen,
 		label: m.kind_question,
 		state: (step) => statusText[step.status](),
-		adds: () => [{ label: m.agenda_add_question }]
+		adds: () => [
+			{ label: m.agenda_add_question },
+			{ label: m.agenda_add_question_wall, request: { display: 'wall' } }
+		]
 	},
 	ranking: {
 		Editor: RankingEditor,

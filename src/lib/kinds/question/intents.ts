@@ -17,6 +17,11 @@ export const ANSWERS_PER_QUESTION = 2000;
 const stepRef = { stepId: id() };
 const answerRef = { ...stepRef, answerId: id() };
 
+/** What `step.add` may say of a new question: shown as a cloud (the default) or a wall. */
+export const questionAddFields = {
+	display: optional(oneOf(QUESTION_DISPLAYS))
+};
+
 /** What `question.update` may change. */
 export const questionUpdateFields = {
 	title: optional(text({ min: 1, max: TITLE_MAX })),
@@ -34,6 +39,8 @@ export const questionIntents = {
 	'question.update': object({ ...stepRef, ...questionUpdateFields }),
 	'question.open': object(stepRef),
 	'question.close': object(stepRef),
+	/** Erases every answer and starts the question again (a new round). */
+	'question.reset': object(stepRef),
 	'question.answer': object({ ...stepRef, text: text({ min: 1, max: ANSWER_MAX }) }),
 	'question.retract': object(answerRef),
 	'question.hide': object(answerRef),
