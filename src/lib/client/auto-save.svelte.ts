@@ -53,3 +53,27 @@ export class AutoSave {
 export async function flushAllSaves(): Promise<void> {
 	await Promise.all([...unsent].map((save) => save.flush()));
 }
+
+/**
+ * Makes a form save as you type (`{@attach savesAsYouType(autosave, save)}`): every edit calls
+ * `save`, which schedules the edit; leaving a field or pressing Enter sends what waits at once.
+ */
+export function savesAsYouType(autosave: AutoSave, save: () => void) {
+	return (form: HTMLFormElement): (() => void) => {
+		const flush = () => void autosave.flush();
+		const submit = (event: Event) => {
+			event.preventDefault();
+			flush();
+		};
+		form.addEventListener('submit', submit);
+		form.addEventListener('input', save);
+		form.addEventListener('change', save);
+		form.addEventListener('focusout', flush);
+		return () => {
+			form.removeEventListener('submit', submit);
+			form.removeEventListener('input', save);
+			form.removeEventListener('change', save);
+			form.removeEventListener('focusout', flush);
+		};
+	};
+}
