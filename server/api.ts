@@ -10,6 +10,7 @@ import { addressKey, clientAddress } from './client-address.ts';
 import { secretMatches } from './credentials.ts';
 import { HttpError, sessionNotFound, tooManyRequests, unauthorized } from './errors.ts';
 import { EXPORT_FORMATS, exportSession } from './export/index.ts';
+import { buildReport } from '../src/lib/report/build.ts';
 import { bearer, readJson, sendError, sendFile, sendJson, sendNoContent } from './http.ts';
 import { seedFromPrevious } from './series.ts';
 import { applyIntent } from './intents/index.ts';
@@ -57,6 +58,11 @@ const exportQuery = object({
 	lang: optional(oneOf(['nl', 'en']))
 });
 
+const resultsQuery = object({
+	/** The report's language; the session's own by default. */
+	lang: optional(oneOf(['nl', 'en']))
+});
+
 const nextSessionBody = object({ title: text({ min: 1, max: TITLE_MAX }) });
 
 const joinBody = object({
@@ -69,7 +75,9 @@ const joinBody = object({
 });
 
 const SESSION_PATH =
-	/^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents|\/ballots|\/me|\/export|\/next)?$/;
+	/^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents|\/ballots|\/me|\/export|\/next|\/results-link)?$/;
+
+const RESULTS_PATH = /^\/api\/results\/([A-Za-z0-9_-]{1,64})$/;
 
 /**
  * The JSON API. Returns false for paths that are not ours, so the caller can hand them to the
@@ -86,6 +94,7 @@ export function createApi(
 		])
 	) as Record<Actor['role'], TokenBuckets>;
 	const exports = new TokenBuckets(limits.exports);
+	const resultsReads = new TokenBuckets(limits.resultsReads);
 	const keyGuesses = new GuessLimiter({
 		perAddress: limits.failedOrganizerKeysPerAddress,
 		everyone: limits.failedOrganizerKeys,
@@ -201,6 +210,11 @@ export function createApi(
 			if (method !== 'POST') throw methodNotAllowed('POST');
 			return join(req, res);
 		}
+		const results = RESULTS_PATH.exec(path);
+		if (results?.[1]) {
+			if (method !== 'GET') throw methodNotAllowed('GET');
+			return readResults(req, res, results[1]);
+		}
 		const match = SESSION_PATH.exec(path);
 		if (!match?.[1]) throw new HttpError('not_found', 'There is no such endpoint.');
 		const sessionId = match[1];
@@ -248,6 +262,19 @@ export function createApi(
 				);
 				return sendFile(res, file);
 			}
+			case 'GET /results-link':
+				requireFacilitator(req, sessionId);
+				return sendJson(res, 200, sessions.resultsLink(sessionId));
+			case 'POST /results-link': {
+				requireFacilitator(req, sessionId);
+				const { key, createdAt } = sessions.createResultsLink(sessionId);
+				const url = sessions.resultsUrl(originOf(req), sessionId, key);
+				return sendJson(res, 201, { url, createdAt });
+			}
+			case 'DELETE /results-link':
+				requireFacilitator(req, sessionId);
+				sessions.revokeResultsLink(sessionId);
+				return sendNoContent(res);
 			case 'POST /next': {
 				// The facilitator key stands for the organizer who created this session.
 				requireFacilitator(req, sessionId, limits.exportCost);
@@ -301,11 +328,39 @@ export function createApi(
 				throw methodNotAllowed(
 					match[2] === '/intents' || match[2] === '/next'
 						? 'POST'
-						: match[2]
-							? 'GET'
-							: 'GET, DELETE'
+						: match[2] === '/results-link'
+							? 'GET, POST, DELETE'
+							: match[2]
+								? 'GET'
+								: 'GET, DELETE'
 				);
 		}
+	}
+
+	/**
+	 * The report a results link shows, built here from the facilitators' snapshot so that only
+	 * what a report holds leaves the server: never the snapshot itself (names, hidden card texts,
+	 * counts not yet released). The report follows the anonymity rule, as every export does.
+	 */
+	function readResults(req: IncomingMessage, res: ServerResponse, sessionId: string): void {
+		if (!sessions.exists(sessionId)) throw sessionNotFound();
+		if (!sessions.opensResults(sessionId, bearer(req))) {
+			throw new HttpError(
+				'results_link_invalid',
+				'This results link does not open this session: it was revoked, replaced or mistyped.'
+			);
+		}
+		const wait = resultsReads.take(sessionId, now());
+		if (wait > 0) throw tooManyRequests(wait, 'This results link is read very often; slow down.');
+		const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+		const query = resultsQuery(Object.fromEntries(params), 'query');
+		if (!query.ok) throw invalid(query);
+		const snapshot = facilitatorSnapshot(rooms.get(sessionId));
+		const report = buildReport(snapshot, {
+			locale: query.value.lang ?? snapshot.locale,
+			now: now()
+		});
+		return sendJson(res, 200, { title: snapshot.title, blocks: report.blocks });
 	}
 
 	/**

@@ -33,6 +33,12 @@ export const newParticipantId = (): string => randomId(9);
 export const newFacilitatorKey = (): string => `fk_${randomId(32)}`;
 
 /**
+ * Results keys: 256 random bits. A results link (`/r/:id#key=rk_…`) opens the session's report
+ * and nothing else; it is stored hashed like the others, so it can be shown only once.
+ */
+export const newResultsKey = (): string => `rk_${randomId(32)}`;
+
+/**
  * The projector's key is derived from the facilitator key, so the console (which holds the
  * facilitator key) can always hand out the screen link again while the server stores only hashes.
  */
@@ -49,6 +55,7 @@ export function newParticipantToken(participantId: string): string {
 export type ParsedCredential =
 	| { kind: 'facilitator'; secret: string }
 	| { kind: 'screen'; secret: string }
+	| { kind: 'results'; secret: string }
 	| { kind: 'participant'; participantId: string; secret: string };
 
 /** Tells what kind of credential a string claims to be; undefined for anything malformed. */
@@ -56,6 +63,7 @@ export function parseCredential(value: string | null | undefined): ParsedCredent
 	if (!value || value.length > 200) return undefined;
 	if (/^fk_[A-Za-z0-9_-]{43}$/.test(value)) return { kind: 'facilitator', secret: value };
 	if (/^sk_[A-Za-z0-9_-]{32}$/.test(value)) return { kind: 'screen', secret: value };
+	if (/^rk_[A-Za-z0-9_-]{43}$/.test(value)) return { kind: 'results', secret: value };
 	const participant = /^pt\.([A-Za-z0-9_-]{12})\.[A-Za-z0-9_-]{43}$/.exec(value);
 	if (participant?.[1]) {
 		return { kind: 'participant', participantId: participant[1], secret: value };

@@ -34,6 +34,11 @@ export interface Limits {
 	 * second or more, so sessions made only to export cannot crowd out live votes.
 	 */
 	exports: Rate;
+	/**
+	 * Reads of one session's results link: each builds the report, and the link may travel far
+	 * beyond the room, so its readers share one bucket per session.
+	 */
+	resultsReads: Rate;
 	participantsPerSession: number;
 	stepsPerSession: number;
 	cardsPerBoard: number;
@@ -83,6 +88,7 @@ export const DEFAULT_LIMITS: Limits = {
 	},
 	exportCost: 20,
 	exports: { capacity: 10, perSecond: 2 },
+	resultsReads: { capacity: 30, perSecond: 1 },
 	participantsPerSession: 2_000,
 	stepsPerSession: 60,
 	cardsPerBoard: 400,

@@ -11,6 +11,7 @@ import {
 	newJoinCode,
 	newParticipantId,
 	newParticipantToken,
+	newResultsKey,
 	newSessionId,
 	newStepId,
 	parseCredential,
@@ -35,6 +36,12 @@ export interface CreatedSession {
 	id: string;
 	joinCode: string;
 	facilitatorKey: string;
+}
+
+/** A session's results link as the console may know it: never its key, which is shown once. */
+export interface ResultsLinkState {
+	active: boolean;
+	createdAt?: number;
 }
 
 export interface JoinedSession {
@@ -186,6 +193,9 @@ export class Sessions {
 				return secretMatches(parsed.secret, session.screenKeyHash)
 					? { role: 'screen', key: 'screen' }
 					: undefined;
+			case 'results':
+				// A results key opens the report page (see opensResults) and nothing else.
+				return undefined;
 			case 'participant': {
 				const participant = this.#store.getParticipant(sessionId, parsed.participantId);
 				// Without a record, still hash once so both outcomes take the same time.
@@ -201,6 +211,45 @@ export class Sessions {
 	delete(id: string, closeCode: CloseCode): boolean {
 		this.#rooms.discard(id, closeCode, 'session deleted');
 		return this.#store.deleteSession(id);
+	}
+
+	/**
+	 * Makes a new results link for a session, replacing the one before (which stops working at
+	 * once). The key is returned this once: only its hash is stored.
+	 */
+	createResultsLink(id: string): { key: string; createdAt: number } {
+		const key = newResultsKey();
+		const createdAt = this.#now();
+		this.#store.setResultsKey(id, { hash: hashSecret(key), createdAt });
+		return { key, createdAt };
+	}
+
+	revokeResultsLink(id: string): void {
+		this.#store.setResultsKey(id, undefined);
+	}
+
+	resultsLink(id: string): ResultsLinkState {
+		const key = this.#store.getSession(id)?.resultsKey;
+		return key ? { active: true, createdAt: key.createdAt } : { active: false };
+	}
+
+	/**
+	 * Whether `credential` is the session's active results key. Compared in constant time, and
+	 * hashed even when the session has no link, so the time taken does not tell whether it has.
+	 */
+	opensResults(id: string, credential: string | null | undefined): boolean {
+		const parsed = parseCredential(credential);
+		const stored = this.#store.getSession(id)?.resultsKey?.hash;
+		const matches = secretMatches(
+			parsed?.kind === 'results' ? parsed.secret : '',
+			stored ?? hashSecret('')
+		);
+		return parsed?.kind === 'results' && stored !== undefined && matches;
+	}
+
+	/** The link a results key is handed out in: the key in the fragment, as for every link. */
+	resultsUrl(origin: string, id: string, key: string): string {
+		return `${origin}/r/${id}#key=${key}`;
 	}
 
 	/** The links a facilitator hands out; the screen key is derived, never stored. */

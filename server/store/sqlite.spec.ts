@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,5 +114,27 @@ describe('the SQLite store', () => {
 		expect(store.deleteSession('s1')).toBe(false);
 		const file = readFileSync(join(dir, DATABASE_FILE));
 		expect(file.includes(Buffer.from('GEHEIMDILEMMA'))).toBe(false);
+	});
+
+	it('keeps a results link as a hash until it is replaced or removed, also in a store made before links', () => {
+		// A store as the first releases made it: sessions without the results-link columns.
+		const dir = mkdtempSync(join(tmpdir(), 'koersbord-store-'));
+		const old = new Database(join(dir, DATABASE_FILE));
+		old.exec(`CREATE TABLE sessions (
+			id TEXT PRIMARY KEY, join_code TEXT NOT NULL UNIQUE, facilitator_key_hash BLOB NOT NULL,
+			screen_key_hash BLOB NOT NULL, created_at INTEGER NOT NULL) STRICT`);
+		old
+			.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?, ?)')
+			.run('s0', 'OLD234', hashSecret('fk'), hashSecret('sk'), 1);
+		old.close();
+
+		const { store } = open(dir);
+		expect(store.getSession('s0')?.resultsKey).toBeUndefined();
+		store.setResultsKey('s0', { hash: hashSecret('rk_1'), createdAt: 5 });
+		expect(store.getSession('s0')?.resultsKey?.hash.equals(hashSecret('rk_1'))).toBe(true);
+		store.setResultsKey('s0', { hash: hashSecret('rk_2'), createdAt: 6 });
+		expect(store.getSession('s0')?.resultsKey).toEqual({ hash: hashSecret('rk_2'), createdAt: 6 });
+		store.setResultsKey('s0', undefined);
+		expect(store.getSession('s0')?.resultsKey).toBeUndefined();
 	});
 });

@@ -12,7 +12,9 @@ CREATE TABLE IF NOT EXISTS sessions (
 	facilitator_key_hash BLOB NOT NULL,
 	screen_key_hash BLOB NOT NULL,
 	created_at INTEGER NOT NULL,
-	last_active_at INTEGER NOT NULL DEFAULT 0
+	last_active_at INTEGER NOT NULL DEFAULT 0,
+	results_key_hash BLOB,
+	results_key_created_at INTEGER
 ) STRICT;
 CREATE TABLE IF NOT EXISTS participants (
 	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -53,7 +55,9 @@ const ADDED_COLUMNS = [
 	['sessions', 'last_active_at', 'INTEGER NOT NULL DEFAULT 0'],
 	['intents', 'type', "TEXT NOT NULL DEFAULT ''"],
 	['updates', 'channel', 'INTEGER NOT NULL DEFAULT 0'],
-	['ballots', 'perspective', "TEXT NOT NULL DEFAULT ''"]
+	['ballots', 'perspective', "TEXT NOT NULL DEFAULT ''"],
+	['sessions', 'results_key_hash', 'BLOB'],
+	['sessions', 'results_key_created_at', 'INTEGER']
 ] as const;
 
 /** The `updates.channel` of each document. */
@@ -66,6 +70,8 @@ interface SessionRow {
 	screen_key_hash: Buffer;
 	created_at: number;
 	last_active_at: number;
+	results_key_hash: Buffer | null;
+	results_key_created_at: number | null;
 }
 
 const toSession = (row: SessionRow | undefined): SessionRecord | undefined =>
@@ -76,7 +82,10 @@ const toSession = (row: SessionRow | undefined): SessionRecord | undefined =>
 		screenKeyHash: row.screen_key_hash,
 		createdAt: row.created_at,
 		// Sessions stored before activity was kept count as active since their creation.
-		lastActiveAt: Math.max(row.last_active_at, row.created_at)
+		lastActiveAt: Math.max(row.last_active_at, row.created_at),
+		...(row.results_key_hash && {
+			resultsKey: { hash: row.results_key_hash, createdAt: row.results_key_created_at ?? 0 }
+		})
 	};
 
 /** Opens (and if needed creates) the store in `dataDir`; `:memory:` keeps it in memory. */
@@ -117,6 +126,9 @@ export function openSqliteStore(dataDir: string): Store {
 		),
 		countIntents: db.prepare<[string, string, string], { n: number }>(
 			'SELECT count(*) AS n FROM intents WHERE session_id = ? AND actor = ? AND type = ?'
+		),
+		setResultsKey: db.prepare(
+			'UPDATE sessions SET results_key_hash = ?, results_key_created_at = ? WHERE id = ?'
 		),
 		getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
 		findByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE join_code = ?'),
@@ -203,6 +215,9 @@ export function openSqliteStore(dataDir: string): Store {
 			statements.countIntents.get(sessionId, actor, type)?.n ?? 0,
 		getSession: (id) => toSession(statements.getSession.get(id)),
 		findSessionByJoinCode: (code) => toSession(statements.findByCode.get(code)),
+		setResultsKey(sessionId, key) {
+			statements.setResultsKey.run(key?.hash ?? null, key?.createdAt ?? null, sessionId);
+		},
 		deleteSession(id) {
 			for (const channel of Object.values(CHANNELS)) logLength.delete(`${channel}:${id}`);
 			const deleted = statements.deleteSession.run(id).changes > 0;

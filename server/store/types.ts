@@ -7,6 +7,14 @@ export interface SessionRecord {
 	createdAt: number;
 	/** When the session was last in use (its room loaded or connected); its join code expires. */
 	lastActiveAt: number;
+	/** The session's read-only results link, when one is active (see Sessions.createResultsLink). */
+	resultsKey?: ResultsKeyRecord;
+}
+
+/** A results link as stored: the hash of its key, never the key, and when it was made. */
+export interface ResultsKeyRecord {
+	hash: Buffer;
+	createdAt: number;
 }
 
 export interface ParticipantRecord {
@@ -47,6 +55,8 @@ export interface Store {
 	touchSession(id: string, at: number): void;
 	getSession(id: string): SessionRecord | undefined;
 	findSessionByJoinCode(joinCode: string): SessionRecord | undefined;
+	/** Sets the session's results link, replacing any earlier one; undefined removes it. */
+	setResultsKey(sessionId: string, key: ResultsKeyRecord | undefined): void;
 	/** Removes the session and everything that belongs to it; false when there was none. */
 	deleteSession(id: string): boolean;
 

@@ -16,7 +16,8 @@ test('every page and endpoint answers with headers that keep keys and the board 
 		`/p/${created.id}`,
 		`/f/${created.id}`,
 		`/f/${created.id}/print`,
-		`/s/${created.id}`
+		`/s/${created.id}`,
+		`/r/${created.id}`
 	]) {
 		const response = await page.request.get(path);
 		expect(response.status(), path).toBe(200);
@@ -36,6 +37,7 @@ test('every page and endpoint answers with headers that keep keys and the board 
 
 	for (const [method, path] of [
 		['GET', `/api/sessions/${created.id}/snapshot`],
+		['GET', `/api/results/${created.id}`],
 		['GET', '/api/nope'],
 		['POST', '/api/join']
 	] as const) {

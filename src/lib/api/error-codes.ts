@@ -14,6 +14,7 @@ export const errorStatus = {
 	// No credential that opens this, or a server that creates sessions only with a key.
 	unauthorized: 401,
 	organizer_key_required: 401,
+	results_link_invalid: 401,
 
 	// A credential that is valid, but whose role may not do this.
 	forbidden: 403,

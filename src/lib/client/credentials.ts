@@ -4,8 +4,6 @@
  * address bar, so a screenshot or a shared screen does not show them.
  */
 
-const facilitatorKeyName = (sessionId: string): string => `koersbord:facilitator:${sessionId}`;
-const screenKeyName = (sessionId: string): string => `koersbord:screen:${sessionId}`;
 const participantName = (sessionId: string): string => `koersbord:participant:${sessionId}`;
 const joinCodeName = (code: string): string => `koersbord:code:${code}`;
 const organizerKeyName = 'koersbord:organizer';
@@ -32,7 +30,10 @@ export function keyFromHash(hash: string): string | undefined {
 	return new URLSearchParams(hash.replace(/^#/, '')).get('key') ?? undefined;
 }
 
-export type KeyKind = 'facilitator' | 'screen';
+/** The keys that come in a link: the console's, the projector's, and a results link's. */
+export type KeyKind = 'facilitator' | 'screen' | 'results';
+
+const keyName = (kind: KeyKind, sessionId: string): string => `koersbord:${kind}:${sessionId}`;
 
 /** Remembers a key that came in a link; returns the key to use (new or remembered). */
 export function rememberKey(
@@ -40,16 +41,13 @@ export function rememberKey(
 	sessionId: string,
 	fromLink: string | undefined
 ): string | undefined {
-	const name = kind === 'facilitator' ? facilitatorKeyName(sessionId) : screenKeyName(sessionId);
+	const name = keyName(kind, sessionId);
 	if (fromLink) write(name, fromLink);
 	return fromLink ?? read(name);
 }
 
 export function forgetKey(kind: KeyKind, sessionId: string): void {
-	write(
-		kind === 'facilitator' ? facilitatorKeyName(sessionId) : screenKeyName(sessionId),
-		undefined
-	);
+	write(keyName(kind, sessionId), undefined);
 }
 
 export interface ParticipantCredential {
