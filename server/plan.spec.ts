@@ -297,7 +297,7 @@ describe('exporting the draft year plan', () => {
 		const { server, session, anna } = await setup();
 		expect((await download(server, session.id, 'format=md')).response.status).toBe(401);
 		expect((await download(server, session.id, 'format=md', anna.token)).response.status).toBe(403);
-		for (const query of ['format=pdf', '', 'format=md&lang=de', 'format=md&extra=1']) {
+		for (const query of ['format=odt', '', 'format=md&lang=de', 'format=md&extra=1']) {
 			const { response, body } = await download(server, session.id, query, session.facilitatorKey);
 			expect(response.status, query).toBe(400);
 			expect(JSON.parse(body.toString())).toMatchObject({ error: { code: 'invalid_request' } });

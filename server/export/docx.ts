@@ -1,19 +1,31 @@
 import {
 	AlignmentType,
 	Document,
+	Footer,
+	Header,
 	HeadingLevel,
 	Packer,
+	PageNumber,
+	PageOrientation,
 	Paragraph,
+	SectionType,
 	ShadingType,
 	Table,
 	TableCell,
+	TableLayoutType,
 	TableRow,
+	Tab,
+	TabStopType,
 	TextRun,
-	WidthType
+	WidthType,
+	type ISectionOptions
 } from 'docx';
 import { xmlSafe } from '../../src/lib/intents/clean-text.ts';
 import type { Block, Report, Table as ReportTable } from '../../src/lib/report/blocks.ts';
 import type { Locale } from '../../src/lib/model/types.ts';
+import { m } from '../../src/lib/paraglide/messages.js';
+import { fitColumns, type TextMeasure } from './column-widths.ts';
+import { A4, pageRuns, textWidthOf, type Orientation } from './page-layout.ts';
 
 const HEADINGS = {
 	1: HeadingLevel.HEADING_1,
@@ -24,6 +36,16 @@ const HEADINGS = {
 
 const HEADER_FILL = 'DCE6F0';
 const PLANNED_FILL = '2F5D8A';
+const MUTED = '595959';
+
+/** Twips (twentieths of a point), Word's unit for page and table measures. */
+const twips = (points: number): number => Math.floor(points * 20);
+
+/**
+ * Calibri 11 pt, as the document's default; a cell's text sits 0.19 cm (108 twips) from each
+ * side, Word's default cell margin, plus a border.
+ */
+export const WORD_TEXT: TextMeasure = { font: 'calibri', size: 11, padding: 11.8 };
 
 /**
  * Runs for a text, its line breaks kept as breaks (Word ignores a bare newline). Every text of the
@@ -36,34 +58,55 @@ function runs(text: string, bold = false, color?: string): TextRun[] {
 		.map((line, i) => new TextRun({ text: line, bold, color, break: i > 0 ? 1 : 0 }));
 }
 
-function cell(text: string, options: { header?: boolean; planned?: boolean } = {}): TableCell {
+function cell(
+	text: string,
+	width: number,
+	options: { header?: boolean; planned?: boolean; keepNext?: boolean } = {}
+): TableCell {
 	const fill = options.header ? HEADER_FILL : options.planned ? PLANNED_FILL : undefined;
 	return new TableCell({
+		width: { size: twips(width), type: WidthType.DXA },
 		children: [
 			new Paragraph({
 				children: options.planned ? runs(text, false, 'FFFFFF') : runs(text, options.header),
-				alignment: options.planned ? AlignmentType.CENTER : AlignmentType.LEFT
+				alignment: options.planned ? AlignmentType.CENTER : AlignmentType.LEFT,
+				keepNext: options.keepNext
 			})
 		],
 		...(fill ? { shading: { fill, type: ShadingType.CLEAR, color: 'auto' } } : {})
 	});
 }
 
-function table(block: ReportTable): Table {
+/** A table this short stays on one page (its rows kept together), as a reader expects. */
+const KEEP_WHOLE = 8;
+
+/**
+ * A table with columns fitted to its text: fixed layout, so Word and LibreOffice take the widths
+ * as given instead of sharing the page out evenly and breaking words in the middle.
+ */
+function table(block: ReportTable, orientation: Orientation): Table {
+	const { widths } = fitColumns(block, textWidthOf(orientation), WORD_TEXT);
+	const keepWhole = block.rows.length <= KEEP_WHOLE;
 	return new Table({
-		width: { size: 100, type: WidthType.PERCENTAGE },
+		layout: TableLayoutType.FIXED,
+		width: { size: twips(widths.reduce((a, b) => a + b, 0)), type: WidthType.DXA },
+		columnWidths: widths.map(twips),
 		rows: [
-			// Repeated on every page the table runs over.
+			// Repeated on every page the table runs over, and never left alone at a page's foot.
 			new TableRow({
 				tableHeader: true,
-				children: block.header.map((h) => cell(h, { header: true }))
+				cantSplit: true,
+				children: block.header.map((h, i) => cell(h, widths[i]!, { header: true, keepNext: true }))
 			}),
 			...block.rows.map(
-				(row) =>
+				(row, r) =>
 					new TableRow({
 						cantSplit: true,
 						children: row.map((text, i) =>
-							cell(text, { planned: Boolean(block.timeline && i > 0 && text) })
+							cell(text, widths[i]!, {
+								planned: Boolean(block.timeline && i > 0 && text),
+								keepNext: keepWhole && r < block.rows.length - 1
+							})
 						)
 					})
 			)
@@ -71,24 +114,108 @@ function table(block: ReportTable): Table {
 	});
 }
 
-function render(block: Block): (Paragraph | Table)[] {
+/** Where a block stands: the page's orientation, and whether it must stay with what follows. */
+interface Placement {
+	orientation: Orientation;
+	/** The next block is a table or list this block introduces. */
+	keepNext: boolean;
+}
+
+function render(block: Block, place: Placement): (Paragraph | Table)[] {
 	switch (block.kind) {
 		case 'heading':
 			return [new Paragraph({ heading: HEADINGS[block.level], children: runs(block.text) })];
 		case 'paragraph':
-			return [new Paragraph({ children: runs(block.text, block.strong) })];
+			return [
+				new Paragraph({ children: runs(block.text, block.strong), keepNext: place.keepNext })
+			];
 		case 'list':
 			return block.items.map(
 				(item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) })
 			);
 		case 'table':
 			// An empty paragraph after a table keeps two tables from merging into one in Word.
-			return [table(block), new Paragraph({})];
+			return [table(block, place.orientation), new Paragraph({})];
 	}
+}
+
+/** The title on the left and "Concept" on the right, above every page. */
+function header(title: string, orientation: Orientation, locale: Locale): Header {
+	return new Header({
+		children: [
+			new Paragraph({
+				tabStops: [{ type: TabStopType.RIGHT, position: twips(textWidthOf(orientation)) }],
+				children: [
+					new TextRun({ text: xmlSafe(title), color: MUTED, size: 18 }),
+					new TextRun({
+						children: [new Tab(), m.report_draft_mark({}, { locale })],
+						color: MUTED,
+						size: 18,
+						bold: true
+					})
+				]
+			})
+		]
+	});
+}
+
+/** "Pagina 3 van 12", the numbers as fields Word fills in, around the message's own words. */
+function footer(locale: Locale): Footer {
+	// Stand-ins that no translation holds, replaced by the fields.
+	const CURRENT = '\u0001';
+	const TOTAL = '\u0002';
+	const text = m.report_page_of({ current: CURRENT, total: TOTAL }, { locale });
+	const children = text
+		.split(CURRENT)
+		.flatMap((piece, i) => [
+			...(i > 0 ? [PageNumber.CURRENT] : []),
+			...piece.split(TOTAL).flatMap((part, j) => [...(j > 0 ? [PageNumber.TOTAL_PAGES] : []), part])
+		])
+		.filter((part) => part !== '');
+	return new Footer({
+		children: [
+			new Paragraph({
+				alignment: AlignmentType.CENTER,
+				children: [new TextRun({ children, color: MUTED, size: 18 })]
+			})
+		]
+	});
 }
 
 /** The report as a Word document (A4, the session's language set for spelling checks). */
 export async function renderDocx(report: Report, title: string, locale: Locale): Promise<Buffer> {
+	const sections: ISectionOptions[] = pageRuns(report.blocks, WORD_TEXT).map((run, i) => ({
+		properties: {
+			// Each run after the first starts on a new page, turned if it is landscape.
+			...(i > 0 ? { type: SectionType.NEXT_PAGE } : {}),
+			page: {
+				size: {
+					width: twips(A4.width),
+					height: twips(A4.height),
+					orientation:
+						run.orientation === 'landscape' ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT
+				},
+				margin: {
+					top: twips(A4.margin),
+					bottom: twips(A4.margin),
+					left: twips(A4.margin),
+					right: twips(A4.margin),
+					header: twips(A4.margin / 2),
+					footer: twips(A4.margin / 2)
+				}
+			}
+		},
+		// Every section has its own, so a turned page shows them across its width too.
+		headers: { default: header(title, run.orientation, locale) },
+		footers: { default: footer(locale) },
+		children: run.blocks.flatMap((block, b) => {
+			const next = run.blocks[b + 1];
+			return render(block, {
+				orientation: run.orientation,
+				keepNext: next?.kind === 'table' || next?.kind === 'list'
+			});
+		})
+	}));
 	const document = new Document({
 		// The title goes into the file's properties, outside the runs.
 		title: xmlSafe(title),
@@ -104,24 +231,20 @@ export async function renderDocx(report: Report, title: string, locale: Locale):
 					// Sizes in twentieths of a point: some air between paragraphs and before headings.
 					paragraph: { spacing: { after: 80 } }
 				},
-				heading1: { paragraph: { spacing: { after: 120 } } },
-				heading2: { paragraph: { spacing: { before: 360, after: 120 } } },
-				heading3: { paragraph: { spacing: { before: 240, after: 80 } } },
-				heading4: { paragraph: { spacing: { before: 200, after: 80 } } }
+				// A heading stays with the paragraph after it and is never split over two pages.
+				heading1: { paragraph: { spacing: { after: 120 }, keepNext: true, keepLines: true } },
+				heading2: {
+					paragraph: { spacing: { before: 360, after: 120 }, keepNext: true, keepLines: true }
+				},
+				heading3: {
+					paragraph: { spacing: { before: 240, after: 80 }, keepNext: true, keepLines: true }
+				},
+				heading4: {
+					paragraph: { spacing: { before: 200, after: 80 }, keepNext: true, keepLines: true }
+				}
 			}
 		},
-		sections: [
-			{
-				properties: {
-					page: {
-						// A4 in twentieths of a point, with 2 cm margins.
-						size: { width: 11906, height: 16838 },
-						margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 }
-					}
-				},
-				children: report.blocks.flatMap(render)
-			}
-		]
+		sections
 	});
 	return Packer.toBuffer(document);
 }

@@ -196,7 +196,7 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	await expectAccessible(page);
 	await expectAccessible(projector);
 
-	// The three downloads.
+	// The four downloads.
 	const download = async (label: string) => {
 		const [file] = await Promise.all([
 			page.waitForEvent('download'),
@@ -211,6 +211,11 @@ test('a year plan from ranked dilemmas, co-edited by two facilitators, exported 
 	const docxBytes = await saved(docx);
 	expect(docxBytes.subarray(0, 2).toString()).toBe('PK');
 	expect(docxBytes.length).toBeGreaterThan(8000);
+	const pdfFile = await download('PDF');
+	expect(pdfFile.suggestedFilename()).toMatch(
+		/^concept-jaarplan-leersessie-2-\d{4}-\d{2}-\d{2}\.pdf$/
+	);
+	expect((await saved(pdfFile)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 	const markdown = (await saved(await download('Markdown'))).toString('utf8');
 	expect(markdown).toMatch(/^# Concept jaarplan\n/);
 	expect(markdown).toContain('## Jaarplan ');
