@@ -3,6 +3,7 @@ import {
 	Document,
 	HeadingLevel,
 	Packer,
+	PageBreak,
 	Paragraph,
 	ShadingType,
 	Table,
@@ -73,6 +74,18 @@ function table(block: ReportTable): Table {
 
 function render(block: Block): (Paragraph | Table)[] {
 	switch (block.kind) {
+		case 'section':
+			// A new part on a new page; the first part starts the document (blocks.ts).
+			return block.part === 'front' ? [] : [new Paragraph({ children: [new PageBreak()] })];
+		case 'title':
+			return [
+				new Paragraph({ heading: HeadingLevel.HEADING_1, children: runs(block.title) }),
+				new Paragraph({
+					children: runs([block.network, block.session].filter(Boolean).join(' · '), true)
+				}),
+				new Paragraph({ children: runs(`${block.date} · ${block.status}`) }),
+				new Paragraph({ children: runs(block.note) })
+			];
 		case 'heading':
 			return [new Paragraph({ heading: HEADINGS[block.level], children: runs(block.text) })];
 		case 'paragraph':

@@ -46,6 +46,7 @@ function rankingBlocks(
 			m.ranking_spread_header({}, t),
 			m.ranking_first_header({}, t)
 		],
+		widths: ['narrow', 3, 'narrow', 'narrow', 'narrow', 'narrow'],
 		rows: ranked.map((entry) => [
 			String(place.get(entry.id) ?? ''),
 			title.get(entry.id) ?? entry.id,
@@ -69,6 +70,7 @@ function rankingBlocks(
 		kind: 'table',
 		caption: m.ranking_places_by_perspective({ title: step.title }, t),
 		header: [m.ranking_item({}, t), ...groups.map(([label, part]) => `${label} (${part.voters})`)],
+		widths: [2, ...groups.map(() => 'narrow' as const)],
 		rows: ranked.map((entry) => [
 			title.get(entry.id) ?? entry.id,
 			...places.map((of) => String(of.get(entry.id) ?? '–'))
