@@ -59,11 +59,8 @@ describe('a results link', () => {
 		expect(results.status).toBe(200);
 		expect(Object.keys(results.body).sort()).toEqual(['blocks', 'title']);
 		expect(results.body.title).toBe('Leersessie 3');
-		expect(results.body.blocks[0]).toEqual({
-			kind: 'heading',
-			level: 1,
-			text: 'Concept jaarplan'
-		});
+		const titleBlock = results.body.blocks.find((block) => block.kind === 'title');
+		expect(titleBlock).toMatchObject({ title: 'Concept jaarplan', session: 'Leersessie 3' });
 		expect(results.headers.get('cache-control')).toBe('no-store');
 		expect(results.headers.get('referrer-policy')).toBe('no-referrer');
 	});
@@ -73,7 +70,9 @@ describe('a results link', () => {
 		const session = await createSession(server);
 		const { key } = await makeLink(server, session);
 		const english = await readResults(server, session.id, key, '?lang=en');
-		expect(english.body.blocks[0]).toMatchObject({ text: 'Draft year plan' });
+		expect(english.body.blocks.find((block) => block.kind === 'title')).toMatchObject({
+			title: 'Draft year plan'
+		});
 		const french = await readResults(server, session.id, key, '?lang=fr');
 		expect(french.status).toBe(400);
 		expect(french.body.error.code).toBe('invalid_request');
@@ -229,6 +228,10 @@ function textOf(blocks: Block[]): string {
 					return block.items.join('\n');
 				case 'table':
 					return [block.caption, ...block.header, ...block.rows.flat()].join('\n');
+				case 'title':
+					return [block.title, block.network, block.session, block.date, block.note].join('\n');
+				case 'section':
+					return '';
 			}
 		})
 		.join('\n');
@@ -328,7 +331,7 @@ describe("what a results link's reader gets", () => {
 
 		// Who took part is counts only, never a name.
 		for (const [name] of roster) expect(text).not.toContain(name);
-		expect(textOf(section(blocks, 'Deelnemers'))).toContain('Wethouder\n4');
+		expect(textOf(section(blocks, 'Bijlage A: Deelnemers'))).toContain('Wethouder\n4');
 		// The hidden card's text is nowhere; the visible one is there.
 		expect(text).not.toContain('GEHEIM');
 		expect(textOf(blocks)).toContain('Kaart-Zichtbaar');
@@ -347,6 +350,8 @@ describe("what a results link's reader gets", () => {
 		// The hidden poll, still open, shows that people voted, and no count of any option.
 		const open = section(blocks, 'Peiling-Verborgen');
 		expect(textOf(open)).toContain('8 deelnemers stemden.');
+		// Not "as soon as 3 have voted": eight have; what it waits for is the close.
+		expect(textOf(open)).toContain('De uitslag verschijnt zodra de ronde gesloten is.');
 		expect(open.filter((b) => b.kind === 'table')).toEqual([]);
 		expect(textOf(open)).not.toContain('Facilitator');
 

@@ -41,12 +41,31 @@ describe('the Word export as a word processor lays it out', { timeout: 180_000 }
 		});
 	});
 
+	it('opens with the title block and the whole summary on page 1', async () => {
+		const { pages } = await wordLayout();
+		const first = pages[0]!;
+		for (const text of [
+			'Concept jaarplan 2027',
+			'BORN',
+			'Samenvatting',
+			'Besluit',
+			'Belangrijkste prioriteiten',
+			'Het plan in het kort'
+		]) {
+			expect(first).toContain(text);
+		}
+		// The plan and the appendices come after it, each on pages of their own.
+		expect(first).not.toContain('Bijlage A');
+		expect(pages.findIndex((page) => page.includes('Bijlage A'))).toBeGreaterThan(1);
+	});
+
 	it('stays within a page count that shows nothing is spread out', async () => {
 		const { pages } = await wordLayout();
-		// About 17 pages: a title page, four pages of positioning and consent (the breakdowns on
-		// landscape pages), six of two boards of sixty dilemmas, three of the plan and its
-		// timeline, five of twelve items in full. Twenty-two leaves room for the summary; more
-		// means tables are again taking a page each or a section break in the wrong place.
+		// About 19 pages: the title block and summary, four of the plan (overview and timeline on
+		// landscape pages, the twelve items in full), then the appendices: participants, four
+		// pages of positioning and consent (breakdowns on landscape pages), six of two boards of
+		// sixty dilemmas. More than 22 means tables are again taking a page each, or a section
+		// break is in the wrong place.
 		expect(pages.length).toBeGreaterThanOrEqual(12);
 		expect(pages.length).toBeLessThanOrEqual(22);
 	});

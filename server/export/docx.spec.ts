@@ -21,13 +21,14 @@ describe('the Word export', () => {
 		const html = await readBack(await renderDocx(report, 'Concept jaarplan', 'nl'));
 		const headings = (level: number) =>
 			[...html.matchAll(new RegExp(`<h${level}>(.*?)</h${level}>`, 'g'))].map((m) => m[1]);
-		expect(headings(1)).toEqual(['Concept jaarplan']);
+		expect(headings(1)).toEqual(['Concept jaarplan 2027']);
 		expect(headings(2)).toEqual([
-			'Deelnemers',
-			'Positionering',
-			'Consentrondes',
-			'Dilemma’s en clusters',
-			'Jaarplan 2027'
+			'Samenvatting',
+			'Jaarplan 2027',
+			'Bijlage A: Deelnemers',
+			'Bijlage B: Positionering',
+			'Bijlage C: Consentrondes',
+			'Bijlage D: Dilemma’s en clusters'
 		]);
 		expect(headings(3)).toContain('Tijdlijn');
 		expect(headings(4)).toEqual(['Item 1: Sturen op resultaat', 'Item 2: Koploper blijven']);

@@ -123,6 +123,23 @@ interface Placement {
 
 function render(block: Block, place: Placement): (Paragraph | Table)[] {
 	switch (block.kind) {
+		case 'section':
+			// A part's page break is its Word section (page-layout.ts): nothing to draw here.
+			return [];
+		case 'title':
+			return [
+				new Paragraph({
+					heading: HeadingLevel.HEADING_1,
+					keepNext: true,
+					children: runs(block.title)
+				}),
+				new Paragraph({
+					keepNext: true,
+					children: runs([block.network, block.session].filter(Boolean).join(' · '), true)
+				}),
+				new Paragraph({ keepNext: true, children: runs(`${block.date} · ${block.status}`) }),
+				new Paragraph({ children: runs(block.note) })
+			];
 		case 'heading':
 			return [new Paragraph({ heading: HEADINGS[block.level], children: runs(block.text) })];
 		case 'paragraph':
@@ -130,8 +147,14 @@ function render(block: Block, place: Placement): (Paragraph | Table)[] {
 				new Paragraph({ children: runs(block.text, block.strong), keepNext: place.keepNext })
 			];
 		case 'list':
-			return block.items.map(
-				(item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) })
+			// A numbered list's numbers are text: Word numbering would continue across lists.
+			return block.items.map((item, i) =>
+				block.ordered
+					? new Paragraph({
+							indent: { left: 360, hanging: 360 },
+							children: runs(`${i + 1}.\t${item}`)
+						})
+					: new Paragraph({ bullet: { level: 0 }, children: runs(item) })
 			);
 		case 'table':
 			// An empty paragraph after a table keeps two tables from merging into one in Word.

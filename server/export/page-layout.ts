@@ -1,4 +1,5 @@
 import type { Block } from '../../src/lib/report/blocks.ts';
+import { partsOf } from '../../src/lib/report/parts.ts';
 import { needsLandscape, type TextMeasure } from './column-widths.ts';
 
 /** A4 in points, with margins of 2 cm: the page both the Word file and the PDF are set on. */
@@ -24,12 +25,24 @@ const LEAD_IN = 6;
 const SHORT_RUN = 6;
 
 /**
- * The report cut into runs of portrait and landscape pages. A table too wide for a portrait page
- * gets a landscape one, and so do the text and headings that introduce it (back to the nearest
- * heading, and the headings right above that one), so a heading is never left behind on the page
- * before. Wide tables close to each other share their landscape pages.
+ * The report cut into runs of portrait and landscape pages. Each of the report's parts (its
+ * `section` markers: the front page, the plan, the appendices) starts a new page, turned when the
+ * report marks it landscape. Within a portrait part, a table too wide for the page still gets a
+ * landscape one, and so do the text and headings that introduce it (back to the nearest heading,
+ * and the headings right above that one), so a heading is never left behind on the page before.
+ * Wide tables close to each other share their landscape pages. Section markers themselves are
+ * left out of the runs: a run boundary is the page break.
  */
 export function pageRuns(blocks: Block[], measure: TextMeasure): PageRun[] {
+	return partsOf(blocks).flatMap(({ section, blocks: own }) =>
+		section.landscape
+			? [{ orientation: 'landscape' as const, blocks: [...own] }]
+			: portraitRuns(own, measure)
+	);
+}
+
+/** A portrait part's runs: landscape only where a table needs it. */
+function portraitRuns(blocks: Block[], measure: TextMeasure): PageRun[] {
 	const landscape = blocks.map(
 		(block) => block.kind === 'table' && needsLandscape(block, textWidthOf('portrait'), measure)
 	);

@@ -88,7 +88,31 @@ function render(block: Block, orientation: Orientation): Content[] {
 			return [{ text: block.text, bold: block.strong ?? false, margin: [0, 0, 0, 4] }];
 		case 'list':
 			// A copy: pdfmake rewrites the lists it lays out, and the report is not its to change.
-			return [{ ul: [...block.items], margin: [0, 0, 0, 6] }];
+			return [
+				block.ordered
+					? { ol: [...block.items], margin: [0, 0, 0, 6] }
+					: { ul: [...block.items], margin: [0, 0, 0, 6] }
+			];
+		case 'section':
+			// A part's page break is the start of its run of pages (page-layout.ts).
+			return [];
+		case 'title':
+			return [
+				{
+					text: block.title,
+					headlineLevel: 1,
+					fontSize: HEADING_SIZES[1],
+					color: HEADING_COLOR,
+					margin: [0, 0, 0, 4]
+				},
+				{
+					text: [block.network, block.session].filter(Boolean).join(' · '),
+					bold: true,
+					margin: [0, 0, 0, 2]
+				},
+				{ text: `${block.date} · ${block.status}`, margin: [0, 0, 0, 2] },
+				{ text: block.note, margin: [0, 0, 0, 4] }
+			];
 		case 'table':
 			return [table(block, orientation)];
 	}

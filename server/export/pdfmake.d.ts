@@ -31,6 +31,8 @@ declare module 'pdfmake' {
 		| (Style & {
 				text?: string | Content[];
 				ul?: Content[];
+				/** A numbered list. */
+				ol?: Content[];
 				columns?: (Content & { width?: number | 'auto' | '*' })[];
 				stack?: Content[];
 				headlineLevel?: number;

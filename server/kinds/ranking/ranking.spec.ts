@@ -365,14 +365,14 @@ describe('the exports of a ranking', () => {
 				headers: { Authorization: `Bearer ${session.facilitatorKey}` }
 			});
 		const markdown = await (await download('md')).text();
-		expect(markdown).toContain('## Rangordes');
+		expect(markdown).toMatch(/\n## Bijlage [A-Z]: Rangordes\n/);
 		expect(markdown).toContain('### Rangorde: Positionering');
 		expect(markdown).toContain('| 1 | Facilitator | 24 | 1,0 | 0,0 | 6 |');
 		expect(markdown).toContain('| Onderdeel | Wethouder (3) | Jeugdhulpaanbieder (3) |');
 		const word = Buffer.from(await (await download('docx')).arrayBuffer());
 		const { value: html, messages } = await mammoth.convertToHtml({ buffer: word });
 		expect(messages).toEqual([]);
-		expect(html).toContain('<h2>Rangordes</h2>');
+		expect(html).toMatch(/<h2>Bijlage [A-Z]: Rangordes<\/h2>/);
 		expect(html).toContain('Plaats per perspectief');
 	});
 });

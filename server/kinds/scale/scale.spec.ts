@@ -312,7 +312,7 @@ describe('the report of a scale step', () => {
 		core.facilitator({ type: 'scale.close', stepId: 's' });
 		const report = buildReport(facilitatorSnapshot(core.room()), { locale: 'nl', now: 0 });
 		const markdown = renderMarkdown(report);
-		expect(markdown).toContain('## Stellingen');
+		expect(markdown).toMatch(/\n## Bijlage [A-Z]: Stellingen\n/);
 		expect(markdown).toContain('| BORN moet meer sturen op resultaat. | 3 (75%) |');
 		expect(markdown).toContain('#### Verdeelt het meest');
 		// The one from GI is merged with the aldermen: neither group shows on its own.
@@ -323,7 +323,7 @@ describe('the report of a scale step', () => {
 		const { value } = await mammoth.convertToHtml({
 			buffer: await renderDocx(report, 'Concept jaarplan', 'nl')
 		});
-		expect(value).toContain('<h2>Stellingen</h2>');
+		expect(value).toMatch(/<h2>Bijlage [A-Z]: Stellingen<\/h2>/);
 		expect(value).toContain('BORN moet meer sturen op resultaat.');
 	});
 });

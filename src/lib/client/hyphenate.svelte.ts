@@ -19,23 +19,32 @@ const loaders: Record<Language, () => Promise<{ hyphenateSync: HyphenationFuncti
 // Loaded hyphenators, by language; state so that text shown before the load is redone after it.
 const loaded: Partial<Record<Language, HyphenationFunctionSync>> = $state({});
 // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
-const loading = new Set<Language>();
+const loading = new Map<Language, Promise<void>>();
 
-function load(language: Language): void {
-	if (loading.has(language)) return;
-	loading.add(language);
-	loaders[language]().then(
-		(module) => (loaded[language] = module.hyphenateSync),
-		// Without patterns the text stays whole: still correct, only less tidy.
-		() => undefined
-	);
+function load(language: Language): Promise<void> {
+	let done = loading.get(language);
+	if (!done) {
+		done = loaders[language]().then(
+			(module) => void (loaded[language] = module.hyphenateSync),
+			// Without patterns the text stays whole: still correct, only less tidy.
+			() => undefined
+		);
+		loading.set(language, done);
+	}
+	return done;
 }
+
+/**
+ * Settles once the language's patterns are loaded (or could not be): for a page laid out once,
+ * such as the print page before it is printed or made into a PDF.
+ */
+export const hyphenationReady = (language: Language): Promise<void> => load(language);
 
 /** The text with soft hyphens between longer syllables, once the language's patterns are loaded. */
 export function hyphenated(text: string, language: Language): string {
 	const hyphenate = loaded[language];
 	if (!hyphenate) {
-		load(language);
+		void load(language);
 		return text;
 	}
 	return sparseSoftHyphens(hyphenate(text));

@@ -60,8 +60,10 @@ export interface KindModel<K extends StepKind> {
 	forFacilitators(step: StepOf<K>, privateDoc: Y.Doc, doc: Y.Doc): StepOf<K>;
 	/**
 	 * The kind's section of the report (report/build.ts) for all its steps in the session, in
-	 * agenda order: its heading and blocks, or nothing when there is nothing to report. Kept in
-	 * the kind's report.ts, which must not import the registry (it would import itself back).
+	 * agenda order: its level-2 heading first (the report makes it "Bijlage B: …", as every kind
+	 * but the plan is an appendix), then its blocks; or nothing when there is nothing to report.
+	 * Kept in the kind's report.ts, which must not import the registry (it would import itself
+	 * back).
 	 */
 	report(steps: StepOf<K>[], context: ReportContext): Block[];
 	/**

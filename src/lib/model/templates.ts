@@ -70,6 +70,7 @@ const governanceForms: TemplateOption[] = [
 export const bornTemplate: SessionTemplate = {
 	id: 'born',
 	name: { nl: 'BORN leersessie', en: 'BORN learning session' },
+	network: { nl: 'BORN', en: 'BORN' },
 	perspectives: [
 		{ id: 'wethouder', label: { nl: 'Wethouder', en: 'Alderman' } },
 		{

@@ -55,6 +55,8 @@ export type TemplateAgendaStep = { [K in StepKind]: AgendaEntryOf<K> }[StepKind]
 export interface SessionTemplate {
 	id: string;
 	name: Localized;
+	/** The network the template's sessions are for, as the report's title block names it. */
+	network: Localized;
 	perspectives: TemplatePerspective[];
 	/** The positioning options (the default option set). */
 	options: TemplateOption[];

@@ -21,8 +21,18 @@ const escapeLineStarts = (text: string): string =>
 /** One line: a table cell or list item cannot hold a line break. */
 const oneLine = (text: string): string => escapeInline(plain(text).replace(/\s*\n\s*/g, ' '));
 
-function renderBlock(block: Block): string {
+function renderBlock(block: Block, index: number): string {
 	switch (block.kind) {
+		case 'section':
+			// Markdown has no pages: a rule where a new part starts, none before the first.
+			return index === 0 ? '' : '---';
+		case 'title':
+			return [
+				`# ${oneLine(block.title)}`,
+				`**${[block.network, block.session].filter(Boolean).map(oneLine).join(' · ')}**`,
+				`${oneLine(block.date)} · ${oneLine(block.status)}`,
+				oneLine(block.note)
+			].join('\n\n');
 		case 'heading':
 			return `${'#'.repeat(block.level)} ${oneLine(block.text)}`;
 		case 'paragraph': {
@@ -31,7 +41,9 @@ function renderBlock(block: Block): string {
 			return block.strong ? `**${text}**` : text;
 		}
 		case 'list':
-			return block.items.map((item) => `- ${escapeLineStarts(oneLine(item))}`).join('\n');
+			return block.items
+				.map((item, i) => `${block.ordered ? `${i + 1}.` : '-'} ${escapeLineStarts(oneLine(item))}`)
+				.join('\n');
 		case 'table': {
 			const row = (cells: string[]) => `| ${cells.map((c) => oneLine(c) || ' ').join(' | ')} |`;
 			return [
@@ -44,5 +56,6 @@ function renderBlock(block: Block): string {
 }
 
 export function renderMarkdown(report: Report): string {
-	return `${report.blocks.map(renderBlock).join('\n\n')}\n`;
+	const parts = report.blocks.map(renderBlock).filter((part) => part !== '');
+	return `${parts.join('\n\n')}\n`;
 }

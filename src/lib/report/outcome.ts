@@ -1,7 +1,15 @@
-import { hasCounts, headlineOf } from '../model/outcome.ts';
-import type { ConsentOutcome, Locale, PollOutcome, PositioningOutcome } from '../model/types.ts';
+import { hasCounts, hasOutcome, headlineOf, positioningOutcome } from '../model/outcome.ts';
+import { percent, sumTotals } from '../model/tally.ts';
+import type {
+	ConsentOutcome,
+	Locale,
+	OptionTotals,
+	PlanStep,
+	PollOutcome,
+	PositioningOutcome
+} from '../model/types.ts';
 import { m } from '../paraglide/messages.js';
-import type { Block } from './blocks.ts';
+import type { Block, Table } from './blocks.ts';
 import type { ReportContext } from './context.ts';
 import { breakdownTable } from './tables.ts';
 
@@ -20,7 +28,12 @@ export function pollBlocks(
 	if (poll.question) blocks.push({ kind: 'paragraph', text: poll.question });
 	blocks.push({ kind: 'paragraph', text: m.report_voters({ count: poll.tally.voters }, t) });
 	if (!hasCounts(poll)) {
-		blocks.push({ kind: 'paragraph', text: m.results_too_few({ threshold }, t) });
+		// Enough voted but nothing released: hidden results of a round still open.
+		const text =
+			poll.tally.voters < threshold
+				? m.results_too_few({ threshold }, t)
+				: m.results_at_close({}, t);
+		blocks.push({ kind: 'paragraph', text });
 		return blocks;
 	}
 	const { merged } = poll.tally;
@@ -40,26 +53,18 @@ export function pollBlocks(
 	if (poll.mode === 'nowDesired') {
 		const now = poll.tally.now ?? {};
 		const desired = poll.tally.desired ?? {};
-		blocks.push({
-			kind: 'table',
-			caption: poll.title,
-			header: [option, m.results_now({}, t), m.results_desired({}, t), m.results_shift({}, t)],
-			rows: poll.options.map((o) => {
-				const shift = (desired[o.id] ?? 0) - (now[o.id] ?? 0);
-				return [
-					o.title,
-					String(now[o.id] ?? 0),
-					String(desired[o.id] ?? 0),
-					shift > 0 ? `+${shift}` : String(shift)
-				];
-			})
-		});
+		blocks.push(
+			{ kind: 'paragraph', text: m.report_now_desired_legend({}, t) },
+			nowDesiredTable(poll, locale)
+		);
 		for (const [part, label] of [
-			['now', m.results_now({}, t)],
-			['desired', m.results_desired({}, t)]
+			['now', m.report_now_header({}, t)],
+			['desired', m.report_desired_header({}, t)]
 		] as const) {
 			const caption = m.report_votes_by_perspective({ label }, t);
+			// Said in a line of its own too: not every format shows a table's caption.
 			blocks.push(
+				{ kind: 'paragraph', strong: true, text: caption },
 				breakdownTable(
 					caption,
 					option,
@@ -92,13 +97,47 @@ export function pollBlocks(
 	return blocks;
 }
 
-/** "Consentronde, Ronde 2: Aangenomen: geen bezwaar" */
+/**
+ * Now against desired, as the screen shows it: per option the votes and their share in each
+ * part, and the shift between the shares in percentage points (PollResults.svelte), with the
+ * columns saying what "now" and "desired" are.
+ */
+function nowDesiredTable(poll: PollOutcome, locale: Locale): Table {
+	const t = { locale };
+	const now = poll.tally.now ?? {};
+	const desired = poll.tally.desired ?? {};
+	const share = (totals: OptionTotals, id: string): number =>
+		percent(totals[id] ?? 0, sumTotals(totals));
+	const cell = (totals: OptionTotals, id: string): string =>
+		m.report_count_share({ count: totals[id] ?? 0, share: share(totals, id) }, t);
+	return {
+		kind: 'table',
+		caption: `${poll.title}: ${m.report_now_header({}, t)}, ${m.report_desired_header({}, t)}`,
+		header: [
+			m.results_option({}, t),
+			m.report_now_header({}, t),
+			m.report_desired_header({}, t),
+			m.report_shift_header({}, t)
+		],
+		widths: [2, 'narrow', 'narrow', 'narrow'],
+		rows: poll.options.map((o) => {
+			const shift = share(desired, o.id) - share(now, o.id);
+			return [
+				o.title,
+				cell(now, o.id),
+				cell(desired, o.id),
+				m.results_shift_value({ value: shift > 0 ? `+${shift}` : String(shift) }, t)
+			];
+		})
+	};
+}
+
+/** "Consentronde, ronde 2: Aangenomen (geen bezwaar)" */
 export function consentOutcomeLine(
 	consent: ConsentOutcome,
 	locale: Locale,
 	threshold: number
 ): string {
-	const round = m.consent_round({ n: consent.round }, { locale });
 	const verdict =
 		consent.status === 'open'
 			? m.report_open({}, { locale })
@@ -107,7 +146,7 @@ export function consentOutcomeLine(
 				: consent.counts.objection > 0
 					? m.report_objected({}, { locale })
 					: m.consent_too_few({ threshold }, { locale });
-	return `${consent.title}, ${round}: ${verdict}`;
+	return m.report_consent_outcome({ title: consent.title, n: consent.round, verdict }, { locale });
 }
 
 /**
@@ -146,4 +185,24 @@ export function outcomeBlocks(outcome: PositioningOutcome, context: ReportContex
 		);
 	}
 	return blocks;
+}
+
+/**
+ * What a plan stands on, as the screens show it: this session's positioning, or while it has
+ * decided nothing, the one of the session it continues. `outcome` is this session's own.
+ */
+export function planStandingBlocks(
+	plan: Pick<PlanStep, 'pollId' | 'consentId'> | undefined,
+	{ locale, snapshot, positioning }: ReportContext
+): { outcome: PositioningOutcome; blocks: Block[] } {
+	const outcome = positioningOutcome(snapshot.steps, positioning, plan);
+	const blocks = headlineBlocks(outcome, locale);
+	const { previous } = snapshot;
+	if (!hasOutcome(outcome) && previous && hasOutcome(previous.outcome)) {
+		blocks.push(
+			{ kind: 'paragraph', text: m.plan_previous({ title: previous.title }, { locale }) },
+			...headlineBlocks(previous.outcome, locale)
+		);
+	}
+	return { outcome, blocks };
 }

@@ -7,7 +7,9 @@ import { positioningPolls } from '../model/positioning.ts';
 import { newPoll } from '../kinds/poll/model.ts';
 import { bornTemplate } from '../model/templates.ts';
 import type { Locale, PollStep, SessionSnapshot } from '../model/types.ts';
+import type { Table } from './blocks.ts';
 import { buildReport } from './build.ts';
+import { columnWidths } from './columns.ts';
 import { csvCell, renderCsv } from './csv.ts';
 import { renderMarkdown } from './markdown.ts';
 
@@ -29,19 +31,31 @@ describe('the Markdown export', () => {
 		expectGolden('report.nl.md', markdown);
 	});
 
-	it('holds every section a reader looks for', () => {
+	it('reads as a document: title block, summary, the plan, then the appendices', () => {
 		const markdown = renderMarkdown(buildReport(reportFixture(), { locale: 'nl', now: NOW }));
-		for (const heading of [
-			'# Concept jaarplan',
-			'## Deelnemers',
-			'## Positionering',
-			'## Consentrondes',
-			'## Dilemma’s en clusters',
+		const lines = `\n${markdown}`;
+		const order = [
+			'# Concept jaarplan 2027',
+			'**BORN · Leersessie 2: koers \\| keuzes**',
+			'20 november 2026 · Concept',
+			'## Samenvatting',
+			'### Besluit',
+			'### Belangrijkste prioriteiten',
+			'### Het plan in het kort',
 			'## Jaarplan 2027',
-			'### Tijdlijn'
-		]) {
-			expect(`\n${markdown}`).toContain(`\n${heading}\n`);
-		}
+			'### Tijdlijn',
+			'### Items in detail',
+			'## Bijlage A: Deelnemers',
+			'## Bijlage B: Positionering',
+			'## Bijlage C: Consentrondes',
+			'## Bijlage D: Dilemma’s en clusters'
+		];
+		const at = order.map((line) => lines.indexOf(`\n${line}\n`));
+		expect(
+			at.every((i) => i >= 0),
+			order.filter((_, i) => at[i]! < 0).join(', ')
+		).toBe(true);
+		expect(at).toEqual([...at].sort((a, b) => a - b));
 		// Only the name the participant gave; no other names.
 		// A report travels beyond the room: counts per perspective, never who took part (a card
 		// shows its author's name only when they chose so).
@@ -85,10 +99,17 @@ describe('the CSV export', () => {
 });
 
 describe('the positioning at the head of the year plan', () => {
-	/** The report's year-plan section, where the headline stands. */
+	/** The report's year-plan section up to its next part, where the headline stands. */
 	const planSection = (snapshot: SessionSnapshot, locale: Locale = 'nl'): string => {
 		const markdown = renderMarkdown(buildReport(snapshot, { locale, now: NOW }));
-		return markdown.slice(markdown.indexOf(locale === 'nl' ? '## Jaarplan' : '## Year plan'));
+		const start = markdown.indexOf(locale === 'nl' ? '## Jaarplan' : '## Year plan');
+		return markdown.slice(start, markdown.indexOf('\n---\n', start));
+	};
+
+	/** The report's summary, on its first page. */
+	const summary = (snapshot: SessionSnapshot, locale: Locale = 'nl'): string => {
+		const markdown = renderMarkdown(buildReport(snapshot, { locale, now: NOW }));
+		return markdown.slice(0, markdown.indexOf('\n---\n'));
 	};
 
 	/** The fixture with a governance poll revealed after everything else, its own winner clear. */
@@ -116,9 +137,15 @@ describe('the positioning at the head of the year plan', () => {
 		expect(section).toContain(
 			'**Positionering: Voorstel A**\n\nUit consentronde 2 van ‘Consentronde’\n'
 		);
-		// The poll's result stays beside it; the governance poll is not the positioning.
-		expect(section).toContain('Positionering: meeste steun voor Leernetwerk');
 		expect(section).not.toContain('Netwerkorganisatie');
+		// The summary says the same, with the poll's result beside it and the decision; the
+		// governance poll is not the positioning.
+		const first = summary(withGovernancePoll());
+		expect(first).toContain(
+			'**Positionering: Voorstel A**\n\nUit consentronde 2 van ‘Consentronde’\n\nPositionering: meeste steun voor Leernetwerk\n'
+		);
+		expect(first).toContain('### Besluit\n\nConsentronde, ronde 2: Aangenomen (geen bezwaar)\n');
+		expect(first).not.toContain('Netwerkorganisatie');
 		expect(planSection(withGovernancePoll(), 'en')).toContain(
 			'**Positioning: Voorstel A**\n\nFrom consent round 2 of ‘Consentronde’\n'
 		);
@@ -130,6 +157,9 @@ describe('the positioning at the head of the year plan', () => {
 			'**Positionering: Leernetwerk**\n\nUit de stemming ‘Positionering’\n'
 		);
 		expect(section).not.toContain('Netwerkorganisatie');
+		expect(summary(withoutConsent(withGovernancePoll()))).toContain(
+			'## Samenvatting\n\n**Positionering: Leernetwerk**\n\nUit de stemming ‘Positionering’\n'
+		);
 	});
 
 	it('is the poll the facilitator picked, named as such', () => {
@@ -170,5 +200,107 @@ describe('the positioning at the head of the year plan', () => {
 		expect(markdown.slice(markdown.indexOf('## Jaarplan'))).toContain(
 			'Uit de vorige sessie: Leersessie 1\n\n**Positionering: Voorstel A**\n\nUit consentronde 2'
 		);
+	});
+});
+
+describe('the report as a document', () => {
+	const report = () => buildReport(reportFixture(), { locale: 'nl', now: NOW });
+
+	it('starts every part on a new page and turns the pages of wide tables', () => {
+		const { blocks } = report();
+		expect(blocks[0]).toEqual({ kind: 'section', part: 'front', landscape: false });
+		expect(blocks[1]).toMatchObject({
+			kind: 'title',
+			title: 'Concept jaarplan 2027',
+			network: 'BORN',
+			session: 'Leersessie 2: koers | keuzes',
+			date: '20 november 2026',
+			status: 'Concept'
+		});
+		const sections = blocks.filter((b) => b.kind === 'section');
+		// The plan's overview has seven columns: landscape; its items in full, and the
+		// appendices of this small session, portrait.
+		expect(sections.map((s) => `${s.part}${s.landscape ? ' (landscape)' : ''}`)).toEqual([
+			'front',
+			'plan (landscape)',
+			'plan',
+			'appendix',
+			'appendix',
+			'appendix',
+			'appendix'
+		]);
+		const appendices = blocks.flatMap((b) => (b.kind === 'heading' && b.appendix ? [b] : []));
+		expect(appendices.map((h) => h.text)).toEqual([
+			'Bijlage A: Deelnemers',
+			'Bijlage B: Positionering',
+			'Bijlage C: Consentrondes',
+			'Bijlage D: Dilemma’s en clusters'
+		]);
+	});
+
+	it('tells renderers which columns stay narrow, so "Nr." is not as wide as "Doel"', () => {
+		const overview = report().blocks.find(
+			(b): b is Table => b.kind === 'table' && b.header[0] === 'Nr.'
+		)!;
+		expect(overview.wide).toBe(true);
+		const widths = columnWidths(overview, 140);
+		expect(widths.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+		const share = (label: string) => widths[overview.header.indexOf(label)]!;
+		expect(share('Nr.')).toBeLessThan(0.05);
+		expect(share('Doel')).toBeGreaterThan(4 * share('Nr.'));
+		// The longest word of every column fits: no "Thematrekk er".
+		for (const [i, label] of overview.header.entries()) {
+			const longest = Math.max(
+				...[label, ...overview.rows.map((r) => r[i]!)]
+					.flatMap((t) => t.split(/\s+/))
+					.map((w) => w.length)
+			);
+			expect(widths[i]! * 140, label).toBeGreaterThanOrEqual(Math.min(longest, 16));
+		}
+	});
+
+	it('has no double colon in a consent round’s verdict, in either language', () => {
+		const nl = renderMarkdown(report());
+		expect(nl).toContain('**Ronde 1: Niet aangenomen (er is bezwaar)**');
+		expect(nl).toContain('Consentronde, ronde 2: Aangenomen (geen bezwaar)');
+		const en = renderMarkdown(buildReport(reportFixture(), { locale: 'en', now: NOW }));
+		expect(en).toContain('**Round 1: Not passed (there is an objection)**');
+		for (const markdown of [nl, en]) {
+			expect(markdown).not.toMatch(/\b[Rr]o(?:nde|und) \d+: [^\n]*: /);
+		}
+	});
+});
+
+describe('a now-against-desired poll in the report', () => {
+	/** The fixture with a closed now-vs-desired poll: 1 of 5 "Leernetwerk" now, 4 of 5 desired. */
+	function withNowDesired(): SessionSnapshot {
+		const fixture = reportFixture();
+		const poll: PollStep = {
+			...newPoll(bornTemplate, 'nl', 'now-desired'),
+			title: 'Nu en straks',
+			mode: 'nowDesired',
+			status: 'closed',
+			revealed: true,
+			tally: {
+				voters: 5,
+				now: { ontmoetingsplaats: 0, leernetwerk: 1, facilitator: 4, 'bestuurlijk-hart': 0 },
+				desired: { ontmoetingsplaats: 0, leernetwerk: 4, facilitator: 1, 'bestuurlijk-hart': 0 }
+			}
+		};
+		return { ...fixture, steps: [poll, ...fixture.steps] };
+	}
+
+	it('labels now and desired, and gives the shift in percentage points as the screen does', () => {
+		const nl = renderMarkdown(buildReport(withNowDesired(), { locale: 'nl', now: NOW }));
+		expect(nl).toContain(
+			'| Optie | Nu (huidige situatie) | Gewenst (gewenste situatie) | Verschuiving nu → gewenst |'
+		);
+		expect(nl).toContain('| Leernetwerk | 1 (20%) | 4 (80%) | +60 procentpunt |');
+		expect(nl).toContain('| Facilitator | 4 (80%) | 1 (20%) | -60 procentpunt |');
+		expect(nl).toContain('| Ontmoetingsplaats | 0 (0%) | 0 (0%) | 0 procentpunt |');
+		expect(nl).toContain('in procentpunten.');
+		const en = renderMarkdown(buildReport(withNowDesired(), { locale: 'en', now: NOW }));
+		expect(en).toContain('| Leernetwerk | 1 (20%) | 4 (80%) | +60 percentage points |');
+		expect(en).toContain('Now (current situation)');
 	});
 });

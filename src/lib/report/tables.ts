@@ -27,6 +27,13 @@ export function breakdownTable(
 			...perspectives.map((p) => perspectiveLabel.get(p) ?? p),
 			...(merged ? [m.results_merged({}, { locale })] : [])
 		],
+		// The option's name takes the room; the counts stay as narrow as their figures.
+		widths: [
+			2,
+			'narrow',
+			...perspectives.map(() => 'narrow' as const),
+			...(merged ? ['narrow' as const] : [])
+		],
 		rows: options.map((o) => [
 			o.title,
 			String(totals[o.id] ?? 0),

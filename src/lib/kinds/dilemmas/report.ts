@@ -35,6 +35,7 @@ function boardBlocks(board: DilemmaStep, locale: Locale, named: boolean): Block[
 			kind: 'table',
 			caption: cluster.title,
 			header: [m.report_dilemma({}, t), m.report_dots({}, t)],
+			widths: [1, 'narrow'],
 			rows: ranked.map(({ card, dots: n }) => {
 				const duplicates = board.cards.filter((c) => c.stackedOn === card.id && !c.hidden);
 				const also =
@@ -59,4 +60,35 @@ export function dilemmasReport(steps: DilemmaStep[], { locale }: ReportContext):
 		{ kind: 'heading', level: 2, text: m.report_dilemmas({}, { locale }) },
 		...boards.flatMap((board) => boardBlocks(board, locale, boards.length > 1))
 	];
+}
+
+/** How many dilemmas the summary names as the room's top priorities. */
+export const TOP_PRIORITIES = 5;
+
+/**
+ * The room's top priorities for the report's summary: the dilemmas with the most dots over all
+ * boards (a stack with its duplicates' dots), each with its cluster and dots; none without dots.
+ */
+export function topPriorities(steps: DilemmaStep[], { locale }: ReportContext): string[] {
+	const t = { locale };
+	return (
+		steps
+			.flatMap((board) => {
+				const cluster = new Map(board.clusters.map((c) => [c.id, c.title]));
+				return rankCards(board, board.dotTally.byCard ?? {}).overall.map((ranked) => ({
+					...ranked,
+					cluster: cluster.get(ranked.card.cluster) ?? ''
+				}));
+			})
+			.filter((ranked) => ranked.dots > 0)
+			// Stable: equal dots keep the boards' and clusters' order.
+			.sort((a, b) => b.dots - a.dots)
+			.slice(0, TOP_PRIORITIES)
+			.map(({ card, dots, cluster }) =>
+				m.report_priority_line(
+					{ text: card.text, cluster, dots: m.dots_count({ count: dots }, t) },
+					t
+				)
+			)
+	);
 }

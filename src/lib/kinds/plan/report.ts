@@ -1,4 +1,3 @@
-import { hasCounts, hasOutcome, positioningOutcome } from '../../model/outcome.ts';
 import {
 	PLAN_TEXT_FIELDS,
 	type Locale,
@@ -7,7 +6,7 @@ import {
 	type PlanTextField
 } from '../../model/types.ts';
 import { m } from '../../paraglide/messages.js';
-import { PLANNED, type Block } from '../../report/blocks.ts';
+import { PLANNED, type Block, type ColumnWidth } from '../../report/blocks.ts';
 import type { ReportContext } from '../../report/context.ts';
 import {
 	fieldLabel,
@@ -16,7 +15,7 @@ import {
 	statusLabel,
 	type PlanField
 } from '../../report/labels.ts';
-import { consentOutcomeLine, headlineBlocks } from '../../report/outcome.ts';
+import { planStandingBlocks } from '../../report/outcome.ts';
 
 /** One item's fields as label and text, in the order of the plan's form. */
 export function itemFields(
@@ -71,46 +70,47 @@ export const OVERVIEW: readonly PlanField[] = [
 	'status'
 ];
 
+/** How wide each overview column is, relative to the others (see blocks.ts ColumnWidth). */
+const OVERVIEW_WIDTHS: Partial<Record<PlanField, ColumnWidth>> = {
+	theme: 3,
+	goal: 4,
+	owner: 2,
+	intensity: 3,
+	quarters: 'narrow',
+	status: 2
+};
+
 /**
- * The draft year plan: the positioning it stands on, an overview of its items, their timeline,
- * then every item in full. A session has one plan; a second plan step is not reported.
+ * The plan in brief, for the report's summary: a line per item with its theme, its quarters and
+ * who leads it.
+ */
+export function planBrief(plan: PlanStep, locale: Locale): string[] {
+	const t = { locale };
+	return plan.items.map((item) =>
+		[
+			item.theme || m.plan_item_untitled({}, t),
+			quartersText(item, locale),
+			item.owner && m.report_plan_brief_owner({ owner: item.owner }, t)
+		]
+			.filter(Boolean)
+			.join(' · ')
+	);
+}
+
+/**
+ * The draft year plan: the positioning it stands on, an overview of its items and their
+ * timeline, then (on pages of their own) every item in full. A session has one plan; a second
+ * plan step is not reported. The summary says what led to it; the appendices hold the rest.
  */
 export function planReport(steps: PlanStep[], context: ReportContext): Block[] {
 	const [plan] = steps;
 	if (!plan) return [];
-	const { locale, snapshot, threshold, positioning } = context;
+	const { locale, snapshot } = context;
 	const t = { locale };
 	const blocks: Block[] = [
-		{ kind: 'heading', level: 2, text: m.report_plan({ year: plan.year }, t) }
+		{ kind: 'heading', level: 2, text: m.report_plan({ year: plan.year }, t) },
+		...planStandingBlocks(plan, context).blocks
 	];
-	const outcome = positioningOutcome(snapshot.steps, positioning, plan);
-	blocks.push(...headlineBlocks(outcome, locale));
-	// A session that has decided nothing yet stands on the one it continues, as on the screens.
-	const { previous } = snapshot;
-	if (!hasOutcome(outcome) && previous && hasOutcome(previous.outcome)) {
-		blocks.push(
-			{ kind: 'paragraph', text: m.plan_previous({ title: previous.title }, t) },
-			...headlineBlocks(previous.outcome, locale)
-		);
-	}
-	// Beside the headline, what the other part said; the headline's own text is not repeated.
-	const { poll, consent, lead } = outcome;
-	if (poll && lead !== 'poll' && hasCounts(poll) && poll.leading.length > 0) {
-		const titles = new Map(poll.options.map((o) => [o.id, o.title]));
-		const options = poll.leading.map((id) => titles.get(id)).join(', ');
-		blocks.push({
-			kind: 'paragraph',
-			text: m.report_poll_leading({ title: poll.title, options }, t)
-		});
-	}
-	if (consent) {
-		const line = consentOutcomeLine(consent, locale, threshold);
-		blocks.push({
-			kind: 'paragraph',
-			text:
-				lead === 'consent' ? line : `${line}. ${m.report_proposal({ text: consent.proposal }, t)}`
-		});
-	}
 	if (plan.items.length === 0) {
 		blocks.push({ kind: 'paragraph', text: m.report_no_items({}, t) });
 		return blocks;
@@ -120,6 +120,7 @@ export function planReport(steps: PlanStep[], context: ReportContext): Block[] {
 		kind: 'table',
 		caption: m.plan_table_caption({ year: plan.year }, t),
 		header: [m.report_nr({}, t), ...OVERVIEW.map((f) => fieldLabel[f]({}, t))],
+		widths: ['narrow', ...OVERVIEW.map((f) => OVERVIEW_WIDTHS[f] ?? 1)],
 		rows: fields.map((row, n) => [
 			String(n + 1),
 			...OVERVIEW.map((f) => row.find(([field]) => field === f)![2])
@@ -132,6 +133,7 @@ export function planReport(steps: PlanStep[], context: ReportContext): Block[] {
 			timeline: true,
 			caption: m.plan_timeline_caption({ year: plan.year }, t),
 			header: [m.field_theme({}, t), ...[1, 2, 3, 4].map((n) => m.plan_quarter({ n }, t))],
+			widths: [4, 1, 1, 1, 1],
 			rows: plan.items.map((item, n) => [
 				`${n + 1}. ${item.theme}`,
 				...(['q1', 'q2', 'q3', 'q4'] as const).map((q) =>
@@ -139,6 +141,8 @@ export function planReport(steps: PlanStep[], context: ReportContext): Block[] {
 				)
 			])
 		},
+		// Every item in full reads on portrait pages of its own, after the overview.
+		{ kind: 'section', part: 'plan', landscape: false },
 		{ kind: 'heading', level: 3, text: m.report_details({}, t) }
 	);
 	plan.items.forEach((item, n) => {
@@ -152,6 +156,7 @@ export function planReport(steps: PlanStep[], context: ReportContext): Block[] {
 				kind: 'table',
 				caption: item.theme,
 				header: [m.report_field({}, t), m.report_value({}, t)],
+				widths: [1, 3],
 				rows: fields[n]!.filter(([, , value]) => value !== '').map(([, label, value]) => [
 					label,
 					value

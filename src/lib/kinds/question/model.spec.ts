@@ -375,7 +375,7 @@ describe('the report', () => {
 			]
 		});
 		const markdown = renderMarkdown(buildReport(snapshot, { locale: 'nl', now: 0 }));
-		expect(markdown).toContain('## Open vragen');
+		expect(markdown).toMatch(/\n## Bijlage [A-Z]: Open vragen\n/);
 		expect(markdown).toContain('**Wat moet BORN vasthouden?**');
 		expect(markdown).toContain('5 deelnemers hebben geantwoord');
 		expect(markdown).toContain('| Woord | In antwoorden |');

@@ -44,6 +44,7 @@ export function questionReport(
 				kind: 'table',
 				caption: m.report_question_words({ title: step.title }, t),
 				header: [m.report_word({}, t), m.report_word_count({}, t)],
+				widths: [3, 'narrow'],
 				rows: words.map(({ word, count }) => [displayWord(word), String(count)])
 			});
 		}

@@ -30,7 +30,11 @@ function rankingBlocks(
 	blocks.push({ kind: 'paragraph', text: m.ranking_voters({ count: step.tally.voters }, t) });
 	const { items: ranked, byPerspective = {}, merged } = step.tally;
 	if (!ranked) {
-		blocks.push({ kind: 'paragraph', text: m.ranking_too_few({ threshold }, t) });
+		const text =
+			step.tally.voters < threshold
+				? m.ranking_too_few({ threshold }, t)
+				: m.results_at_close({}, t);
+		blocks.push({ kind: 'paragraph', text });
 		return blocks;
 	}
 	const title = new Map(step.items.map((item) => [item.id, itemTitle(item, locale)]));
@@ -46,6 +50,7 @@ function rankingBlocks(
 			m.ranking_spread_header({}, t),
 			m.ranking_first_header({}, t)
 		],
+		widths: ['narrow', 3, 'narrow', 'narrow', 'narrow', 'narrow'],
 		rows: ranked.map((entry) => [
 			String(place.get(entry.id) ?? ''),
 			title.get(entry.id) ?? entry.id,
@@ -69,6 +74,7 @@ function rankingBlocks(
 		kind: 'table',
 		caption: m.ranking_places_by_perspective({ title: step.title }, t),
 		header: [m.ranking_item({}, t), ...groups.map(([label, part]) => `${label} (${part.voters})`)],
+		widths: [2, ...groups.map(() => 'narrow' as const)],
 		rows: ranked.map((entry) => [
 			title.get(entry.id) ?? entry.id,
 			...places.map((of) => String(of.get(entry.id) ?? '–'))

@@ -273,6 +273,7 @@ describe('the report of a scale step', () => {
 			kind: 'table',
 			caption: 'Op welk niveau hoort dit thema?: verdeling per stelling',
 			header: ['Stelling', 'Lokaal', 'Regionaal', 'Bovenregionaal', 'Antwoorden'],
+			widths: [3, 'narrow', 'narrow', 'narrow', 'narrow'],
 			rows: [
 				['Crisisopvang', '3 (50%)', '0 (0%)', '3 (50%)', '6'],
 				['Kennis delen', '—', '—', '—', 'te weinig antwoorden']
@@ -284,6 +285,7 @@ describe('the report of a scale step', () => {
 			kind: 'table',
 			caption: 'Crisisopvang: per perspectief',
 			header: ['Perspectief', 'Lokaal', 'Regionaal', 'Bovenregionaal', 'Antwoorden'],
+			widths: [2, 'narrow', 'narrow', 'narrow', 'narrow'],
 			rows: [
 				['Wethouder', '3 (100%)', '0 (0%)', '0 (0%)', '3'],
 				['Jeugdhulpaanbieder', '0 (0%)', '0 (0%)', '3 (100%)', '3']

@@ -18,6 +18,7 @@ function distributionTable(step: ScaleStep, { locale }: ReportContext): Table {
 		kind: 'table',
 		caption: `${step.title}: ${m.report_scale_distribution({}, t)}`,
 		header: [m.report_scale_statement({}, t), ...step.labels, m.report_scale_answers({}, t)],
+		widths: [3, ...step.labels.map(() => 'narrow' as const), 'narrow'],
 		rows: step.statements.map((statement) => {
 			const counts = step.tally.byStatement?.[statement.id];
 			if (!counts) {
@@ -52,6 +53,7 @@ function perspectiveTable(
 		kind: 'table',
 		caption: m.report_scale_by_perspective({ statement: statement.text }, t),
 		header: [m.report_perspective({}, t), ...step.labels, m.report_scale_answers({}, t)],
+		widths: [2, ...step.labels.map(() => 'narrow' as const), 'narrow'],
 		rows
 	};
 }
@@ -94,6 +96,7 @@ function stepBlocks(step: ScaleStep, context: ReportContext): Block[] {
 					m.scale_dividing_room({}, t),
 					m.scale_dividing_perspectives({}, t)
 				],
+				widths: ['narrow', 3, 'narrow', 'narrow'],
 				rows: dividing.map((d, i) => [
 					String(i + 1),
 					text.get(d.id) ?? d.id,
