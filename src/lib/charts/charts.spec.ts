@@ -20,10 +20,12 @@ import type {
 	PlanStep,
 	PollBallot,
 	PollMode,
-	PollStep
+	PollStep,
+	SessionSnapshot
 } from '../model/types.ts';
 import {
 	chartAlt,
+	chartContext,
 	chartFileName,
 	renderChartSvg,
 	stepCharts,
@@ -284,7 +286,7 @@ describe('a consent round', () => {
 
 	it('draws its answers with counts and shares, its outcome beside its round', () => {
 		const [round, groups] = stepCharts(consent(ballots, 'closed'), context());
-		expect(round!.subtitle).toBe('Ronde 1 · Niet aangenomen: er is bezwaar');
+		expect([round!.name, round!.subtitle]).toEqual(['Ronde 1', 'Niet aangenomen: er is bezwaar']);
 		expect(drawn(svgOf(round))).toEqual(
 			expect.arrayContaining([
 				'Instemming',
@@ -544,6 +546,26 @@ describe('long texts', () => {
 			const svg = renderChartSvg(chart);
 			for (const text of drawn(svg)) expect(text.length).toBeLessThan(110);
 		}
+	});
+});
+
+describe('the context from a snapshot', () => {
+	it('takes the session’s perspectives, smallest group, title and date', () => {
+		const snapshot = {
+			title: 'Leersessie 1',
+			createdAt: 5,
+			perspectives,
+			privacy: { open: false, threshold: 4 }
+		} as unknown as SessionSnapshot;
+		expect(chartContext(snapshot, 'en')).toEqual({
+			locale: 'en',
+			perspectives,
+			threshold: 4,
+			session: { title: 'Leersessie 1', date: 5 }
+		});
+		// With open voting every group shows, and no note says otherwise.
+		const open = { ...snapshot, privacy: { open: true, threshold: 4 } };
+		expect(chartContext(open, 'nl').threshold).toBe(1);
 	});
 });
 

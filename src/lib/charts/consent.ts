@@ -34,7 +34,7 @@ export function consentCharts(step: ConsentStep, context: ChartContext): ChartSp
 		const base = {
 			locale: context.locale,
 			title: step.title,
-			subtitle: `${roundName} · ${outcome(round, context)}`
+			subtitle: outcome(round, context)
 		};
 		const proposal = round.proposal.trim()
 			? [m.chart_proposal({ text: round.proposal.trim() }, t)]

@@ -1,5 +1,6 @@
 import type { StepOf } from '../kinds/kind.ts';
-import type { Step, StepKind } from '../model/types.ts';
+import { smallestGroup } from '../model/anonymity.ts';
+import type { Locale, SessionSnapshot, Step, StepKind } from '../model/types.ts';
 import { consentCharts } from './consent.ts';
 import { dotCharts } from './dots.ts';
 import { pollCharts } from './poll.ts';
@@ -32,4 +33,17 @@ const chartsByKind = {
 export function stepCharts(step: Step, context: ChartContext): ChartSpec[] {
 	const charts = chartsByKind[step.kind] as (step: Step, context: ChartContext) => ChartSpec[];
 	return charts(step, context);
+}
+
+/**
+ * The context to chart a session's steps with, from its snapshot (the exports'): its
+ * perspectives, its smallest group, its title and date, in `locale`.
+ */
+export function chartContext(snapshot: SessionSnapshot, locale: Locale): ChartContext {
+	return {
+		locale,
+		perspectives: snapshot.perspectives,
+		threshold: smallestGroup(snapshot.privacy),
+		session: { title: snapshot.title, date: snapshot.createdAt }
+	};
 }
