@@ -59,10 +59,16 @@ export function phonesByApi(
 /**
  * A session made through the API, with helpers that change it as the console and the phones
  * would: for tests that need a session in some state before the browsers come in. Its agenda
- * starts empty: each test adds the steps it is about.
+ * starts empty: each test adds the steps it is about. Its content is Dutch unless `locale` says.
  */
-export async function sessionByApi(request: APIRequestContext, title: string) {
-	const response = await request.post('/api/sessions', { data: { title, agenda: 'empty' } });
+export async function sessionByApi(
+	request: APIRequestContext,
+	title: string,
+	options: { locale?: 'nl' | 'en' } = {}
+) {
+	const response = await request.post('/api/sessions', {
+		data: { title, agenda: 'empty', ...options }
+	});
 	expect(response.status()).toBe(201);
 	const session = (await response.json()) as CreatedSession;
 	let count = 0;

@@ -17,6 +17,15 @@ export async function downloadFile(path: string, credential: string): Promise<bo
 	const blob = await response.blob();
 	const disposition = response.headers.get('Content-Disposition') ?? '';
 	const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export';
+	saveBlob(blob, name);
+	return true;
+}
+
+/**
+ * Saves a file the page has in hand under `name`, through an object URL (nothing leaves the
+ * browser).
+ */
+export function saveBlob(blob: Blob, name: string): void {
 	const url = URL.createObjectURL(blob);
 	const link = document.createElement('a');
 	link.href = url;
@@ -26,5 +35,4 @@ export async function downloadFile(path: string, credential: string): Promise<bo
 	link.remove();
 	// The browser reads the blob when the download starts; free it well after that.
 	setTimeout(() => URL.revokeObjectURL(url), 60_000);
-	return true;
 }
