@@ -61,13 +61,14 @@ describe('the Word export as a word processor lays it out', { timeout: 180_000 }
 
 	it('stays within a page count that shows nothing is spread out', async () => {
 		const { pages } = await wordLayout();
-		// About 19 pages: the title block and summary, four of the plan (overview and timeline on
+		// About 24 pages: the title block and summary, four of the plan (overview and timeline on
 		// landscape pages, the twelve items in full), then the appendices: participants, four
-		// pages of positioning and consent (breakdowns on landscape pages), six of two boards of
-		// sixty dilemmas. More than 22 means tables are again taking a page each, or a section
-		// break is in the wrong place.
+		// pages of positioning and consent (breakdowns on landscape pages), four more for their
+		// charts (a breakdown of nine groups is a chart most of a landscape page tall, drawn at
+		// the size of the text), six of two boards of sixty dilemmas. More than 26 means tables
+		// are again taking a page each, or a section break is in the wrong place.
 		expect(pages.length).toBeGreaterThanOrEqual(12);
-		expect(pages.length).toBeLessThanOrEqual(22);
+		expect(pages.length).toBeLessThanOrEqual(26);
 	});
 
 	it('breaks no word of the plan table over two lines', async () => {

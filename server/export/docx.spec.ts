@@ -1,10 +1,22 @@
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
-import { expectValidXml, unzip } from '../../tests/helpers/docx.ts';
+import { expectValidXml, unzip, unzipBytes, zipNames } from '../../tests/helpers/docx.ts';
+import { decodePng, PNG_SIGNATURE } from '../../tests/helpers/png.ts';
+import { realisticReport } from '../../tests/helpers/realistic-report.ts';
 import { FIXTURE_TIME, reportFixture } from '../../tests/helpers/report-fixture.ts';
 import { buildReport } from '../../src/lib/report/build.ts';
 import type { SessionSnapshot } from '../../src/lib/model/types.ts';
 import { renderDocx } from './docx.ts';
+
+const EMU_PER_CM = 360_000;
+
+const XML_ENTITIES: Record<string, string> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'"
+};
 
 /** Reads a .docx back as a word processor would, and returns its HTML. */
 async function readBack(buffer: Buffer): Promise<string> {
@@ -44,6 +56,48 @@ describe('the Word export', () => {
 		// The plan's positioning, and where it came from.
 		expect(html).toContain('<strong>Positionering: Voorstel A</strong>');
 		expect(html).toContain('Uit consentronde 2 van ‘Consentronde’');
+	});
+
+	it('shows every per-perspective table’s chart as a picture with the chart in words as its alt text', async () => {
+		const { snapshot } = realisticReport();
+		const report = buildReport(snapshot, { locale: 'nl', now: FIXTURE_TIME });
+		const docx = await renderDocx(report, 'Concept jaarplan', 'nl');
+		const charts = report.blocks.flatMap((block, i) =>
+			block.kind === 'chart' ? [{ chart: block, before: report.blocks[i - 1] }] : []
+		);
+		// The room's poll, now and desired, and the consent round, each by perspective.
+		expect(charts).toHaveLength(4);
+		for (const { before } of charts) expect(before?.kind).toBe('table');
+
+		const media = zipNames(docx).filter((name) => name.startsWith('word/media/'));
+		expect(media).toHaveLength(charts.length);
+		for (const name of media) {
+			const png = unzipBytes(docx, name);
+			expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+			// Sharp in print: about twice as many pixels as the page's text is wide in points.
+			expect(decodePng(png).width).toBeGreaterThan(900);
+		}
+
+		const xml = unzip(docx, 'word/document.xml');
+		const attribute = (text: string) =>
+			text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => XML_ENTITIES[name]!);
+		const descriptions = [...xml.matchAll(/<wp:docPr [^>]*descr="([^"]*)"/g)].map((m) =>
+			attribute(m[1]!)
+		);
+		expect(descriptions).toEqual(charts.map(({ chart }) => chart.alt));
+		// The alt text says what the chart shows, figures and all.
+		expect(descriptions[0]).toMatch(/^Positionering\. Per perspectief\. .*Iedereen \(21\): /);
+		// Each fits on one page, portrait or landscape (A4 with margins of 2 cm), in EMU.
+		const sizes = [...xml.matchAll(/<wp:extent cx="(\d+)" cy="(\d+)"/g)].map((m) => ({
+			width: Number(m[1]) / EMU_PER_CM,
+			height: Number(m[2]) / EMU_PER_CM
+		}));
+		expect(sizes).toHaveLength(charts.length);
+		for (const { width, height } of sizes) {
+			expect(width).toBeLessThanOrEqual(29.7 - 4);
+			expect(height).toBeLessThanOrEqual(21 - 4);
+			expect(width).toBeGreaterThan(10);
+		}
 	});
 
 	it('leaves out characters XML cannot hold, from texts stored before input was cleaned', async () => {

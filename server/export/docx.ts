@@ -4,6 +4,7 @@ import {
 	Footer,
 	Header,
 	HeadingLevel,
+	ImageRun,
 	Packer,
 	PageNumber,
 	PageOrientation,
@@ -21,9 +22,10 @@ import {
 	type ISectionOptions
 } from 'docx';
 import { xmlSafe } from '../../src/lib/intents/clean-text.ts';
-import type { Block, Report, Table as ReportTable } from '../../src/lib/report/blocks.ts';
+import type { Block, Chart, Report, Table as ReportTable } from '../../src/lib/report/blocks.ts';
 import type { Locale } from '../../src/lib/model/types.ts';
 import { m } from '../../src/lib/paraglide/messages.js';
+import { chartImage } from './chart-image.ts';
 import { fitColumns, type TextMeasure } from './column-widths.ts';
 import { A4, pageRuns, textWidthOf, type Orientation } from './page-layout.ts';
 
@@ -121,6 +123,32 @@ interface Placement {
 	keepNext: boolean;
 }
 
+/** Points to the pixels (at 96 to the inch) docx sizes an image in. */
+const pixels = (points: number): number => Math.round((points * 96) / 72);
+
+/**
+ * A chart as a picture as wide as the page's text, with the chart in words as its alt text (what
+ * Word reads out and shows under "Alternatieve tekst"); a picture's line is never split. It is
+ * not kept on its table's page: a breakdown's chart takes most of a page, so keeping the two
+ * together would move the table to a page of its own and leave the page before half empty.
+ */
+function chart(block: Chart, orientation: Orientation): Paragraph {
+	const image = chartImage(block.spec, orientation);
+	const name = xmlSafe(`${block.spec.title} · ${block.spec.name}`);
+	return new Paragraph({
+		keepLines: true,
+		spacing: { before: 80, after: 240 },
+		children: [
+			new ImageRun({
+				type: 'png',
+				data: image.png,
+				transformation: { width: pixels(image.width), height: pixels(image.height) },
+				altText: { name, title: name, description: xmlSafe(block.alt) }
+			})
+		]
+	});
+}
+
 function render(block: Block, place: Placement): (Paragraph | Table)[] {
 	switch (block.kind) {
 		case 'section':
@@ -159,6 +187,8 @@ function render(block: Block, place: Placement): (Paragraph | Table)[] {
 		case 'table':
 			// An empty paragraph after a table keeps two tables from merging into one in Word.
 			return [table(block, place.orientation), new Paragraph({})];
+		case 'chart':
+			return [chart(block, place.orientation)];
 	}
 }
 

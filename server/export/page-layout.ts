@@ -48,6 +48,8 @@ function portraitRuns(blocks: Block[], measure: TextMeasure): PageRun[] {
 	);
 	blocks.forEach((block, i) => {
 		if (!landscape[i] || block.kind !== 'table') return;
+		// The table's charts go with it onto its landscape pages.
+		for (let j = i + 1; blocks[j]?.kind === 'chart'; j++) landscape[j] = true;
 		let at = i - 1;
 		for (let n = 0; at >= 0 && n < LEAD_IN && blocks[at]!.kind === 'paragraph'; n++) at--;
 		while (at >= 0 && blocks[at]!.kind === 'heading') landscape[at--] = true;

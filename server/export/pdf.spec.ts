@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
 	pdfFonts,
+	pdfImages,
 	pdfPageSizes,
 	pdfPages,
 	scratchDir,
@@ -61,6 +62,26 @@ describe('the PDF export', { timeout: 60_000 }, () => {
 		}
 		const planPage = pages.findIndex((page) => page.includes('Samenwerkingsintensiteit'));
 		expect(sizes[planPage]!.width).toBeGreaterThan(sizes[planPage]!.height);
+	});
+
+	it('shows the per-perspective charts as pictures, each under a line with its title', async () => {
+		const { pdf } = await exports();
+		// The room's poll, now and desired, and the consent round, each by perspective.
+		const images = pdfImages(pdf);
+		expect(images).toHaveLength(4);
+		for (const image of images) expect(image.width).toBeGreaterThan(900);
+		const pages = pdfPages(pdf);
+		for (const caption of [
+			'Positionering · Per perspectief',
+			'Positionering · Per perspectief · Nu',
+			'Positionering · Per perspectief · Gewenst',
+			'Consentronde · Ronde 1 · Per perspectief'
+		]) {
+			const page = pages.findIndex((text) => text.includes(caption));
+			expect(page, caption).toBeGreaterThanOrEqual(0);
+			// The picture is on the page of its caption.
+			expect(images.some((image) => image.page === page + 1)).toBe(true);
+		}
 	});
 
 	it('has the Word file’s headings, in the same order', async () => {

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
 import type { Content, ContentTable, DynamicContent, TDocumentDefinitions } from 'pdfmake';
-import type { Block, Report, Table as ReportTable } from '../../src/lib/report/blocks.ts';
+import type { Block, Chart, Report, Table as ReportTable } from '../../src/lib/report/blocks.ts';
 import type { Locale } from '../../src/lib/model/types.ts';
 import { m } from '../../src/lib/paraglide/messages.js';
+import { chartImage } from './chart-image.ts';
 import { fitColumns, type TextMeasure } from './column-widths.ts';
 import { A4, pageRuns, textWidthOf, type Orientation } from './page-layout.ts';
 
@@ -71,6 +72,32 @@ function table(block: ReportTable, orientation: Orientation): Content {
 	return node;
 }
 
+/**
+ * A chart as a picture as wide as the page's text, under a line with its title: a PDF has no alt
+ * text to say what it is, and the line is found by a search. The two stay on one page.
+ */
+function chart(block: Chart, orientation: Orientation): Content {
+	const image = chartImage(block.spec, orientation);
+	return {
+		unbreakable: true,
+		margin: [0, 2, 0, 10],
+		stack: [
+			{
+				text: `${block.spec.title} · ${block.spec.name}`,
+				italics: true,
+				fontSize: 8,
+				color: MUTED,
+				margin: [0, 0, 0, 2]
+			},
+			{
+				image: `data:image/png;base64,${image.png.toString('base64')}`,
+				width: image.width,
+				height: image.height
+			}
+		]
+	};
+}
+
 function render(block: Block, orientation: Orientation): Content[] {
 	switch (block.kind) {
 		case 'heading':
@@ -115,6 +142,8 @@ function render(block: Block, orientation: Orientation): Content[] {
 			];
 		case 'table':
 			return [table(block, orientation)];
+		case 'chart':
+			return [chart(block, orientation)];
 	}
 }
 

@@ -10,6 +10,7 @@ declare module 'pdfmake' {
 		fontSize?: number;
 		lineHeight?: number;
 		bold?: boolean;
+		italics?: boolean;
 		color?: string;
 		fillColor?: string;
 		alignment?: 'left' | 'center' | 'right' | 'justify';
@@ -35,6 +36,10 @@ declare module 'pdfmake' {
 				ol?: Content[];
 				columns?: (Content & { width?: number | 'auto' | '*' })[];
 				stack?: Content[];
+				/** A picture, as a data URL; `width` and `height` in points. */
+				image?: string;
+				width?: number | 'auto' | '*';
+				height?: number;
 				headlineLevel?: number;
 				pageBreak?: 'before' | 'after';
 				pageOrientation?: 'portrait' | 'landscape';

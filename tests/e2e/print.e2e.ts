@@ -67,6 +67,18 @@ test('the print page of a full session is a document that fits A4, without the a
 	// Now against desired, labelled, its shift in percentage points.
 	await expect(report.getByRole('columnheader', { name: 'Nu (huidige situatie)' })).toHaveCount(1);
 	await expect(report.getByRole('cell', { name: /^[+-]?\d+ procentpunt$/ }).first()).toBeVisible();
+	// The per-perspective breakdowns as charts too: the poll, now and desired, the consent round;
+	// each a picture the page's policy lets load, with the chart in words as its alt text.
+	const charts = report.locator('img.chart');
+	await expect(charts).toHaveCount(4);
+	for (const chart of await charts.all()) {
+		await expect(chart).toHaveAttribute('alt', /Iedereen \(21\): /);
+		await expect
+			.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+			.toBeGreaterThan(0);
+	}
+	// Each follows its table.
+	await expect(report.locator('table + img.chart')).toHaveCount(4);
 	await expectAccessible(page);
 
 	await page.emulateMedia({ media: 'print' });

@@ -6,19 +6,37 @@ import { expect } from 'vitest';
  * even when the local headers leave them to a trailing descriptor.
  */
 export function unzip(zip: Buffer, name: string): string {
+	return unzipBytes(zip, name).toString('utf8');
+}
+
+/** One file of a zip as bytes (a picture), as `unzip` finds it. */
+export function unzipBytes(zip: Buffer, name: string): Buffer {
+	for (const entry of entries(zip)) {
+		if (entry.name !== name) continue;
+		const { at } = entry;
+		const local = zip.readUInt32LE(at + 42);
+		const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+		const data = zip.subarray(start, start + zip.readUInt32LE(at + 20));
+		return zip.readUInt16LE(at + 10) === 8 ? inflateRawSync(data) : data;
+	}
+	throw new Error(`${name} is not in the zip`);
+}
+
+/** The names of the files in a zip, in its central directory's order. */
+export function zipNames(zip: Buffer): string[] {
+	return entries(zip).map((entry) => entry.name);
+}
+
+function entries(zip: Buffer): { name: string; at: number }[] {
 	const end = zip.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'));
+	const found: { name: string; at: number }[] = [];
 	let at = zip.readUInt32LE(end + 16);
 	for (let n = zip.readUInt16LE(end + 10); n > 0; n--) {
 		const nameLength = zip.readUInt16LE(at + 28);
-		if (zip.toString('utf8', at + 46, at + 46 + nameLength) === name) {
-			const local = zip.readUInt32LE(at + 42);
-			const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-			const data = zip.subarray(start, start + zip.readUInt32LE(at + 20));
-			return (zip.readUInt16LE(at + 10) === 8 ? inflateRawSync(data) : data).toString('utf8');
-		}
+		found.push({ name: zip.toString('utf8', at + 46, at + 46 + nameLength), at });
 		at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
 	}
-	throw new Error(`${name} is not in the zip`);
+	return found;
 }
 
 /**

@@ -61,6 +61,22 @@ export function pdfFonts(pdf: string): { name: string; embedded: boolean }[] {
 		});
 }
 
+/** The pictures in a PDF (pdfimages -list): the page each is on, and its size in pixels. */
+export function pdfImages(pdf: string): { page: number; width: number; height: number }[] {
+	const lines = execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' }).split('\n');
+	// Two lines of column names and rules; then page, num, type, width, height, …
+	return lines
+		.slice(2)
+		.filter((line) => line.trim() !== '')
+		.map((line) => line.trim().split(/\s+/))
+		.filter((columns) => columns[2] === 'image')
+		.map((columns) => ({
+			page: Number(columns[0]),
+			width: Number(columns[3]),
+			height: Number(columns[4])
+		}));
+}
+
 /** Page sizes in points, one per page (pdfinfo). */
 export function pdfPageSizes(pdf: string): { width: number; height: number }[] {
 	const info = execFileSync('pdfinfo', ['-f', '1', '-l', '9999', pdf], { encoding: 'utf8' });

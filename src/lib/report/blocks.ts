@@ -7,7 +7,9 @@
  * A report reads as a finished document (issue 14): a title block, a one-page summary, the plan,
  * then the results of every step as appendices. See report/build.ts for the order.
  */
-export type Block = TitleBlock | SectionBlock | Heading | Paragraph | List | Table;
+import type { ChartSpec } from '../charts/types.ts';
+
+export type Block = TitleBlock | SectionBlock | Heading | Paragraph | List | Table | Chart;
 
 /**
  * The document's title block, first in the front section: what a reader sees at the top of page
@@ -98,6 +100,20 @@ export interface Table {
 	wide?: boolean;
 	/** A quarter timeline: cells after the first column are a mark (planned) or empty. */
 	timeline?: boolean;
+}
+
+/**
+ * A chart of the table right before it (a per-perspective breakdown, report/charts.ts): the same
+ * released counts as a picture, for those who read a bar faster than a column of figures. Word
+ * and the PDF show it as a PNG drawn on the server (the PDF with its title as a caption line, as
+ * it has no alt text), the print page as an SVG image; `alt` says everything the chart shows in
+ * words (chartAlt). Markdown leaves it out: a text format, and the table before it holds the
+ * same figures.
+ */
+export interface Chart {
+	kind: 'chart';
+	spec: ChartSpec;
+	alt: string;
 }
 
 /** What a timeline cell holds when the item is planned in that quarter. */

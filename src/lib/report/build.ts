@@ -1,3 +1,4 @@
+import { chartContext } from '../charts/index.ts';
 import { reportOf, STEP_KINDS } from '../kinds/index.ts';
 import { smallestGroup } from '../model/anonymity.ts';
 import { positioningPolls } from '../model/positioning.ts';
@@ -56,7 +57,8 @@ export function buildReport(snapshot: SessionSnapshot, { locale, now }: ReportOp
 		snapshot,
 		perspectiveLabel: new Map(snapshot.perspectives.map((p) => [p.id, p.label])),
 		threshold: smallestGroup(snapshot.privacy),
-		positioning: positioningPolls(snapshot.template, snapshot.options)
+		positioning: positioningPolls(snapshot.template, snapshot.options),
+		charts: chartContext(snapshot, locale)
 	};
 	const plan = snapshot.steps.find((s) => s.kind === PLAN_KIND);
 	const template = Object.hasOwn(templates, snapshot.template)

@@ -1,3 +1,4 @@
+import type { ChartContext } from '../charts/types.ts';
 import type { PositioningPolls } from '../model/outcome.ts';
 import type { Locale, SessionSnapshot } from '../model/types.ts';
 
@@ -14,4 +15,6 @@ export interface ReportContext {
 	threshold: number;
 	/** How the session tells its positioning polls, from which the plan's headline comes. */
 	positioning: PositioningPolls;
+	/** What the per-perspective charts beside the tables are drawn with (charts/index.ts). */
+	charts: ChartContext;
 }

@@ -44,6 +44,9 @@ function renderBlock(block: Block, index: number): string {
 			return block.items
 				.map((item, i) => `${block.ordered ? `${i + 1}.` : '-'} ${escapeLineStarts(oneLine(item))}`)
 				.join('\n');
+		case 'chart':
+			// A text format: the table before the chart holds the same figures (blocks.ts).
+			return '';
 		case 'table': {
 			const row = (cells: string[]) => `| ${cells.map((c) => oneLine(c) || ' ').join(' | ')} |`;
 			return [

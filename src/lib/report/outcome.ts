@@ -6,10 +6,12 @@ import type {
 	OptionTotals,
 	PlanStep,
 	PollOutcome,
+	PollStep,
 	PositioningOutcome
 } from '../model/types.ts';
 import { m } from '../paraglide/messages.js';
 import type { Block, Table } from './blocks.ts';
+import { chartBlocks } from './charts.ts';
 import type { ReportContext } from './context.ts';
 import { breakdownTable } from './tables.ts';
 
@@ -18,12 +20,15 @@ import { breakdownTable } from './tables.ts';
  * polls and for the session this one continues from, the plan section heads the plan with them.
  */
 
-/** A poll's result: its question, who voted, what leads, and the votes by perspective. */
-export function pollBlocks(
-	poll: PollOutcome,
-	{ locale, perspectiveLabel, threshold }: ReportContext
-): Block[] {
+/**
+ * A poll's result: its question, who voted, what leads, and the votes by perspective, each
+ * breakdown followed by its chart when the poll's `step` is given (this session's; an earlier
+ * session's frozen outcome has none to draw from).
+ */
+export function pollBlocks(poll: PollOutcome, context: ReportContext, step?: PollStep): Block[] {
+	const { locale, perspectiveLabel, threshold } = context;
 	const t = { locale };
+	const charts = (what: string): Block[] => (step ? chartBlocks(step, what, context) : []);
 	const blocks: Block[] = [];
 	if (poll.question) blocks.push({ kind: 'paragraph', text: poll.question });
 	blocks.push({ kind: 'paragraph', text: m.report_voters({ count: poll.tally.voters }, t) });
@@ -75,7 +80,8 @@ export function pollBlocks(
 					locale,
 					part,
 					merged
-				)
+				),
+				...charts(`perspectives-${part}`)
 			);
 		}
 		return [...blocks, ...mergedNote];
@@ -92,6 +98,7 @@ export function pollBlocks(
 			'totals',
 			merged
 		),
+		...charts('perspectives'),
 		...mergedNote
 	);
 	return blocks;

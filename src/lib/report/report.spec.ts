@@ -271,6 +271,49 @@ describe('the report as a document', () => {
 	});
 });
 
+describe('the charts in the report', () => {
+	const charts = (snapshot: SessionSnapshot) => {
+		const { blocks } = buildReport(snapshot, { locale: 'nl', now: NOW });
+		return blocks.flatMap((block, i) =>
+			block.kind === 'chart' ? [{ chart: block, before: blocks[i - 1] }] : []
+		);
+	};
+
+	it('follows each per-perspective table with its chart, described in words', () => {
+		const found = charts(reportFixture());
+		expect(found.map(({ chart }) => chart.spec.key)).toEqual([
+			'poll-perspectives',
+			'consent-round-1-perspectives',
+			'consent-round-2-perspectives'
+		]);
+		for (const { chart, before } of found) {
+			expect(before?.kind).toBe('table');
+			expect(chart.alt).toMatch(/^(Positionering|Consentronde)\. .*Iedereen \(\d+\): /);
+		}
+	});
+
+	it('draws no breakdown that is not released', () => {
+		const fixture = reportFixture();
+		const withheld: SessionSnapshot = {
+			...fixture,
+			steps: fixture.steps.map((step) =>
+				step.kind === 'poll'
+					? { ...step, tally: { ...step.tally, byPerspective: undefined, merged: undefined } }
+					: step
+			)
+		};
+		expect(charts(withheld).map(({ chart }) => chart.spec.key)).toEqual([
+			'consent-round-1-perspectives',
+			'consent-round-2-perspectives'
+		]);
+	});
+
+	it('leaves them out of the Markdown, whose tables hold the same figures', () => {
+		const markdown = renderMarkdown(buildReport(reportFixture(), { locale: 'nl', now: NOW }));
+		expect(markdown).not.toMatch(/undefined|Per perspectief\. /);
+	});
+});
+
 describe('a now-against-desired poll in the report', () => {
 	/** The fixture with a closed now-vs-desired poll: 1 of 5 "Leernetwerk" now, 4 of 5 desired. */
 	function withNowDesired(): SessionSnapshot {

@@ -3,6 +3,7 @@ import type { ConsentAnswer, ConsentRound, ConsentStep, Locale } from '../../mod
 import { m } from '../../paraglide/messages.js';
 import type { Block } from '../../report/blocks.ts';
 import type { ReportContext } from '../../report/context.ts';
+import { chartBlocks } from '../../report/charts.ts';
 import { breakdownTable } from '../../report/tables.ts';
 
 const ANSWERS: ConsentAnswer[] = ['consent', 'concern', 'objection'];
@@ -32,10 +33,8 @@ function consentVerdict(
 }
 
 /** Consent rounds: per step that held one, each round's verdict, proposal, answers and reasons. */
-export function consentReport(
-	steps: ConsentStep[],
-	{ locale, perspectiveLabel, threshold }: ReportContext
-): Block[] {
+export function consentReport(steps: ConsentStep[], context: ReportContext): Block[] {
+	const { locale, perspectiveLabel, threshold } = context;
 	const t = { locale };
 	const consents = steps.filter((step) => step.rounds.length > 0);
 	if (consents.length === 0) return [];
@@ -62,7 +61,8 @@ export function consentReport(
 					locale,
 					'totals',
 					round.tally.merged && { totals: round.tally.merged.counts }
-				)
+				),
+				...chartBlocks(step, `round-${round.number}-perspectives`, context)
 			);
 			if (round.tally.merged) {
 				blocks.push({ kind: 'paragraph', text: m.results_merged_note({ threshold }, t) });

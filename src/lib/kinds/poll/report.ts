@@ -20,7 +20,7 @@ export function pollReport(steps: PollStep[], context: ReportContext): Block[] {
 	for (const poll of polls) {
 		blocks.push(
 			{ kind: 'heading', level: 3, text: poll.title },
-			...pollBlocks(pollOutcome(poll), context)
+			...pollBlocks(pollOutcome(poll), context, poll)
 		);
 	}
 	if (previous) {

@@ -300,7 +300,16 @@ function reportContext(): ReportContext {
 			['aanbieder', 'Jeugdhulpaanbieder']
 		]),
 		threshold: 3,
-		positioning: { optionSet: 'positioning', optionIds: [] }
+		positioning: { optionSet: 'positioning', optionIds: [] },
+		charts: {
+			locale: 'nl',
+			perspectives: [
+				{ id: 'wethouder', label: 'Wethouder' },
+				{ id: 'aanbieder', label: 'Jeugdhulpaanbieder' }
+			],
+			threshold: 3,
+			session: { title: 'Sessie', date: 0 }
+		}
 	};
 }
 

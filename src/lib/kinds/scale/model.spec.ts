@@ -241,7 +241,16 @@ describe('the report of a scale step', () => {
 			['aanbieder', 'Jeugdhulpaanbieder']
 		]),
 		threshold,
-		positioning: {} as ReportContext['positioning']
+		positioning: {} as ReportContext['positioning'],
+		charts: {
+			locale: 'nl',
+			perspectives: [
+				{ id: 'wethouder', label: 'Wethouder' },
+				{ id: 'aanbieder', label: 'Jeugdhulpaanbieder' }
+			],
+			threshold,
+			session: { title: 'Sessie', date: 0 }
+		}
 	});
 
 	it('leaves out steps nobody answered', () => {
@@ -291,6 +300,14 @@ describe('the report of a scale step', () => {
 				['Jeugdhulpaanbieder', '0 (0%)', '0 (0%)', '3 (100%)', '3']
 			]
 		});
+		// The statement's chart right after its table, in words for those who do not see it.
+		const table = blocks.findIndex((b) => b.kind === 'table' && b.caption.startsWith('Crisis'));
+		expect(blocks[table + 1]).toMatchObject({
+			kind: 'chart',
+			spec: { key: `${step.id}-statement-a` },
+			alt: expect.stringMatching(/Wethouder \(3\): Lokaal 100% \(3\)/)
+		});
+		expect(blocks.filter((b) => b.kind === 'chart')).toHaveLength(1);
 	});
 
 	it('says why there are no counts yet', () => {

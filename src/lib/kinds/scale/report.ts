@@ -1,6 +1,7 @@
 import { percent } from '../../model/tally.ts';
 import { m } from '../../paraglide/messages.js';
 import type { Block, Table } from '../../report/blocks.ts';
+import { chartBlocks } from '../../report/charts.ts';
 import type { ReportContext } from '../../report/context.ts';
 import { dividingStatements } from './count.ts';
 import { answered } from './stats.ts';
@@ -107,7 +108,11 @@ function stepBlocks(step: ScaleStep, context: ReportContext): Block[] {
 		);
 	}
 	if (tally.byPerspective) {
-		const tables = step.statements.flatMap((s) => perspectiveTable(step, s, context) ?? []);
+		// Each statement's table, then its chart.
+		const tables = step.statements.flatMap((s) => {
+			const table = perspectiveTable(step, s, context);
+			return table ? [table, ...chartBlocks(step, `statement-${s.id}`, context)] : [];
+		});
 		if (tables.length > 0) {
 			blocks.push({ kind: 'heading', level: 4, text: m.results_by_perspective({}, t) }, ...tables);
 		}
