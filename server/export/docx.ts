@@ -235,6 +235,28 @@ function footer(locale: Locale): Footer {
 	});
 }
 
+/** How many lines of text before a table or list may go with it onto its page. */
+const INTRO_LINES = 4;
+
+/**
+ * Which blocks introduce the table or list after them: the paragraphs right before it (its
+ * question, how many voted, what leads), so they move to the next page with it rather than stay
+ * behind at the foot of this one. Headings keep with what follows anyway (their style).
+ */
+function introducing(blocks: readonly Block[]): boolean[] {
+	const keep = blocks.map(() => false);
+	for (let i = blocks.length - 2; i >= 0; i--) {
+		const next = blocks[i + 1]!;
+		if (next.kind === 'table' || next.kind === 'list') keep[i] = true;
+		else if (next.kind === 'paragraph' && keep[i + 1]) {
+			let chain = 1;
+			for (let j = i + 1; keep[j] && blocks[j]!.kind === 'paragraph'; j++) chain++;
+			keep[i] = chain <= INTRO_LINES;
+		}
+	}
+	return keep;
+}
+
 /** The report as a Word document (A4, the session's language set for spelling checks). */
 export async function renderDocx(report: Report, title: string, locale: Locale): Promise<Buffer> {
 	const sections: ISectionOptions[] = pageRuns(report.blocks, WORD_TEXT).map((run, i) => ({
@@ -261,13 +283,10 @@ export async function renderDocx(report: Report, title: string, locale: Locale):
 		// Every section has its own, so a turned page shows them across its width too.
 		headers: { default: header(title, run.orientation, locale) },
 		footers: { default: footer(locale) },
-		children: run.blocks.flatMap((block, b) => {
-			const next = run.blocks[b + 1];
-			return render(block, {
-				orientation: run.orientation,
-				keepNext: next?.kind === 'table' || next?.kind === 'list'
-			});
-		})
+		children: ((introduces) =>
+			run.blocks.flatMap((block, b) =>
+				render(block, { orientation: run.orientation, keepNext: introduces[b]! })
+			))(introducing(run.blocks))
 	}));
 	const document = new Document({
 		// The title goes into the file's properties, outside the runs.
