@@ -475,6 +475,48 @@ describe('a ranking', () => {
 	});
 });
 
+describe('a ranking by perspective', () => {
+	it('draws each perspective’s points over the items, once the breakdown is released', () => {
+		const items = [
+			{ id: 'a', title: 'Preventie' },
+			{ id: 'b', title: 'Wachtlijsten' },
+			{ id: 'c', title: 'Inkoop' }
+		];
+		const ballots = [
+			...people(3, 'wethouder', ['a', 'b', 'c']),
+			...people(3, 'aanbieder', ['c', 'b', 'a']),
+			...people(1, 'gi', ['b', 'a', 'c'])
+		];
+		const step = (split: boolean): RankingStep => ({
+			id: 'r',
+			kind: 'ranking',
+			title: 'Rangorde',
+			prompt: 'Wat eerst?',
+			optionSet: '',
+			items,
+			visibility: 'live',
+			status: split ? 'closed' : 'open',
+			revealed: true,
+			round: 1,
+			tally: { voters: 7, ...releaseRanking(groupRanking(items, ballots), items, 3, split) }
+		});
+		// While open there is no breakdown, so no chart of it either.
+		expect(stepCharts(step(false), context()).map((c) => c.key)).toEqual(['r-points']);
+		const [, chart] = stepCharts(step(true), context());
+		const stacked = chart as StackedChart;
+		expect(stacked.key).toBe('r-perspectives');
+		expect(stacked.name).toBe('Punten per perspectief');
+		// Segments in the room's order; each row a group's points, the lone one merged, never alone.
+		expect(stacked.segments.map((s) => s.label)).toEqual(['Wachtlijsten', 'Preventie', 'Inkoop']);
+		const rows = new Map(stacked.rows.map((row) => [row.label, row.counts]));
+		expect([...rows.keys()].some((label) => label.startsWith('Gecertificeerde'))).toBe(false);
+		expect(rows.get('Wethouder (3)')).toEqual([6, 9, 3]);
+		const svg = renderChartSvg(chart!);
+		expect(svg).toContain('Punten per perspectief');
+		expect(svg).toContain('Wethouder (3)');
+	});
+});
+
 describe('an open question', () => {
 	it('draws the most used words of the answers the room saw', () => {
 		const step: QuestionStep = {

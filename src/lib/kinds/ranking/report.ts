@@ -1,5 +1,6 @@
 import { m } from '../../paraglide/messages.js';
 import type { Block } from '../../report/blocks.ts';
+import { chartBlocks } from '../../report/charts.ts';
 import type { ReportContext } from '../../report/context.ts';
 import { formatPlace, itemTitle } from './format.ts';
 import { placesOf } from './tally.ts';
@@ -20,10 +21,8 @@ export function rankingReport(steps: RankingStep[], context: ReportContext): Blo
 	return blocks;
 }
 
-function rankingBlocks(
-	step: RankingStep,
-	{ locale, perspectiveLabel, threshold }: ReportContext
-): Block[] {
+function rankingBlocks(step: RankingStep, context: ReportContext): Block[] {
+	const { locale, perspectiveLabel, threshold } = context;
 	const t = { locale };
 	const blocks: Block[] = [];
 	if (step.prompt) blocks.push({ kind: 'paragraph', text: step.prompt });
@@ -81,5 +80,6 @@ function rankingBlocks(
 		])
 	});
 	if (merged) blocks.push({ kind: 'paragraph', text: m.results_merged_note({ threshold }, t) });
+	blocks.push(...chartBlocks(step, 'perspectives', context));
 	return blocks;
 }
