@@ -246,13 +246,13 @@ export function createApi(
 				return sendJson(res, 200, facilitatorSnapshot(rooms.get(sessionId)));
 			case 'GET /export': {
 				requireFacilitator(req, sessionId, limits.exportCost);
-				const wait = exports.take('*', now());
-				if (wait > 0) {
-					throw tooManyRequests(wait, 'The server is busy exporting; try again shortly.');
-				}
 				const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
 				const query = exportQuery(Object.fromEntries(params), 'query');
 				if (!query.ok) throw invalid(query);
+				const wait = exports.take('*', now(), limits.exportWeight[query.value.format]);
+				if (wait > 0) {
+					throw tooManyRequests(wait, 'The server is busy exporting; try again shortly.');
+				}
 				const snapshot = facilitatorSnapshot(rooms.get(sessionId));
 				const file = await exportSession(
 					snapshot,

@@ -1,3 +1,4 @@
+import type { ExportFormat } from './export/index.ts';
 import type { Role } from '../src/lib/intents/types.ts';
 
 /** A token bucket: `capacity` at once, then `perSecond` on average. */
@@ -34,6 +35,12 @@ export interface Limits {
 	 * second or more, so sessions made only to export cannot crowd out live votes.
 	 */
 	exports: Rate;
+	/**
+	 * What each format takes from that bucket: a paged document holds the thread far longer
+	 * (measured on the realistic session: Markdown or CSV a few ms, Word 0.4 s, PDF with its
+	 * charts 1 s), so a flood of PDFs cannot keep the thread from the rooms' votes.
+	 */
+	exportWeight: Record<ExportFormat, number>;
 	/**
 	 * Reads of one session's results link: each builds the report, and the link may travel far
 	 * beyond the room, so its readers share one bucket per session.
@@ -87,7 +94,10 @@ export const DEFAULT_LIMITS: Limits = {
 		facilitator: { capacity: 300, perSecond: 50 }
 	},
 	exportCost: 20,
-	exports: { capacity: 10, perSecond: 2 },
+	exports: { capacity: 20, perSecond: 2 },
+	// At most a PDF every 5 s or a Word file every 2.5 s over all sessions once the burst is
+	// spent: a fifth of one core; a facilitator's PDF, Word, Markdown and CSV at once still fit.
+	exportWeight: { pdf: 10, docx: 5, md: 1, csv: 1 },
 	resultsReads: { capacity: 30, perSecond: 1 },
 	participantsPerSession: 2_000,
 	stepsPerSession: 60,

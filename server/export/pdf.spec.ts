@@ -101,6 +101,22 @@ describe('the PDF export', { timeout: 60_000 }, () => {
 });
 
 describe('GET /api/sessions/:id/export?format=pdf', () => {
+	it('costs more of the server-wide export budget than a light format: a flood of PDFs is refused', async () => {
+		const server = await startTestServer();
+		const session = await createSession(server, 'Leersessie 4');
+		const get = (format: string) =>
+			fetch(`${server.url}/api/sessions/${session.id}/export?format=${format}`, {
+				headers: { Authorization: `Bearer ${session.facilitatorKey}` }
+			});
+		// A facilitator's PDF, Word file, Markdown and CSV at once fit the burst.
+		for (const format of ['pdf', 'docx', 'md', 'csv']) expect((await get(format)).status).toBe(200);
+		// Another PDF right after does not: it would hold the thread for every room again.
+		const refused = await get('pdf');
+		expect(refused.status).toBe(429);
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect((await refused.json()).error.code).toBe('too_many_requests');
+	});
+
 	it('answers a PDF download named after the session', async () => {
 		const server = await startTestServer();
 		const session = await createSession(server, 'Leersessie 4');
