@@ -9,7 +9,7 @@ export default defineConfig({
 		ssr: 'server/main.ts',
 		outDir: 'build',
 		emptyOutDir: false,
-		target: 'node20',
+		target: 'node22',
 		sourcemap: true,
 		rollupOptions: { output: { entryFileNames: 'start.js' } }
 	}
