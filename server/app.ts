@@ -55,6 +55,7 @@ export interface App {
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
 	/** The limits in force. */
 	readonly limits: Limits;
+	/** The log every part writes to (see server/log.ts). */
 	readonly logger: Logger;
 	/** Reports a failure (an error line) or a refusal worth noting (a warning). */
 	readonly log: LogFunction;

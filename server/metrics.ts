@@ -160,23 +160,24 @@ function socketGauge(peers: Iterable<Peer>): string {
 
 /** The event loop's delay since the last scrape, in seconds; sampling starts afresh after. */
 function eventLoopGauges(histogram: IntervalHistogram): string {
-	const seconds = (ns: number): number => (Number.isFinite(ns) ? ns / 1e9 : 0);
-	const text = [
-		['p50', histogram.percentile(50), 'median'],
-		['p99', histogram.percentile(99), '99th percentile of the'],
-		['max', histogram.max, 'longest']
-	]
-		.map(([stat, ns, what]) =>
+	// Nanoseconds; before the first sample there is no delay to report.
+	const seconds = (ns: number): number => (histogram.count > 0 ? ns / 1e9 : 0);
+	const stats: [stat: string, help: string, value: number][] = [
+		['p50', 'The median delay', seconds(histogram.percentile(50))],
+		['p99', 'The 99th percentile of the delay', seconds(histogram.percentile(99))],
+		['max', 'The longest delay', seconds(histogram.max)]
+	];
+	histogram.reset();
+	return stats
+		.map(([stat, help, value]) =>
 			family(
-				`koersbord_event_loop_delay_${stat as string}_seconds`,
+				`koersbord_event_loop_delay_${stat}_seconds`,
 				'gauge',
-				`The ${what as string} delay of the event loop since the previous scrape.`,
-				[{ value: histogram.count > 0 ? seconds(ns as number) : 0 }]
+				`${help} of the event loop since the previous scrape.`,
+				[{ value }]
 			)
 		)
 		.join('');
-	histogram.reset();
-	return text;
 }
 
 /** The SQLite file and its write-ahead log, in bytes (0 for one that is not there). */
