@@ -53,7 +53,14 @@ async function startServer() {
 		? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_SERVER]
 		: [];
 	const child = spawn(process.execPath, [...profile, join(root, 'build/start.js')], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+		// The server's log goes to the terminal: its warnings and errors, not its start and stop.
+		env: {
+			LOG_LEVEL: 'warn',
+			...process.env,
+			PORT: '0',
+			HOST: '127.0.0.1',
+			DATA_DIR: dataDir
+		},
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	const url = await new Promise((resolve, reject) => {

@@ -19,6 +19,7 @@ import type { Actor } from './peer.ts';
 import { GuessLimiter } from './guess-limiter.ts';
 import type { JoinGuard } from './join-guard.ts';
 import type { Limits } from './limits.ts';
+import type { Metrics } from './metrics.ts';
 import type { Rooms } from './rooms.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import { AGENDA_STARTS, type Sessions } from './sessions.ts';
@@ -42,6 +43,8 @@ export interface ApiDependencies {
 	lanOrigins: () => readonly string[];
 	now: () => number;
 	log: (message: string, error?: unknown) => void;
+	/** Counts intents by type and outcome, and error answers by code (see server/metrics.ts). */
+	metrics: Pick<Metrics, 'countIntent' | 'intentUnparsed' | 'apiError'>;
 }
 
 const createSessionBody = object({
@@ -314,10 +317,14 @@ export function createApi(
 			case 'POST /intents': {
 				const actor = requireActor(req, sessionId);
 				const parsed = parseIntent(await readJson(req));
-				if (!parsed.ok) throw new HttpError(parsed.code, parsed.message);
+				if (!parsed.ok) {
+					deps.metrics.intentUnparsed(parsed.code);
+					throw new HttpError(parsed.code, parsed.message);
+				}
 				const room = rooms.get(sessionId);
 				try {
-					return sendJson(res, 200, applyIntent(store, room, actor, parsed.intent, now(), limits));
+					const apply = () => applyIntent(store, room, actor, parsed.intent, now(), limits);
+					return sendJson(res, 200, deps.metrics.countIntent(parsed.intent.type, apply));
 				} catch (error) {
 					// A handler that failed other than by refusing may have changed the doc halfway.
 					if (!(error instanceof HttpError)) rooms.fail(room, 'intent', error);
@@ -409,6 +416,7 @@ export function createApi(
 		const path = (req.url ?? '/').split('?')[0] ?? '/';
 		if (path !== '/healthz' && path !== '/api' && !path.startsWith('/api/')) return false;
 		route(req, res, path).catch((error: unknown) => {
+			deps.metrics.apiError(error instanceof HttpError ? error.code : 'internal');
 			if (error instanceof HttpError) return sendError(res, error);
 			deps.log(`request failed: ${req.method} ${path}`, error);
 			if (!res.headersSent) {

@@ -6,6 +6,9 @@ import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';
 import { JoinGuard } from './join-guard.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { createLogger, logFunction, type Logger, type LogFunction, type LogLevel } from './log.ts';
+import { createMetrics } from './metrics.ts';
+import { createMetricsEndpoint } from './metrics-endpoint.ts';
 import { Rooms } from './rooms.ts';
 import { Sessions } from './sessions.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -34,35 +37,48 @@ export interface AppOptions {
 	 * default.
 	 */
 	lanOrigins?: () => readonly string[];
-	log?: (message: string, error?: unknown) => void;
+	/** The least severe level the default logger writes (`LOG_LEVEL`); `info` by default. */
+	logLevel?: LogLevel;
+	/** Where the server logs: JSON lines on stderr at `logLevel` by default (see server/log.ts). */
+	logger?: Logger;
+	/** Receives every failure instead of the logger (tests that watch failures). */
+	log?: LogFunction;
+	/** The bearer token /metrics needs (`METRICS_TOKEN`); none: there is no /metrics. */
+	metricsToken?: string;
 }
 
 /** The transport-level parts of Koersbord, ready to mount on any Node HTTP server. */
 export interface App {
-	/** Handles /api/* and /healthz; returns false for anything else. */
+	/** Handles /api/*, /healthz and /metrics; returns false for anything else. */
 	handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
 	/** Handles WebSocket upgrades to /sync/*; returns false for anything else. */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
 	/** The limits in force. */
 	readonly limits: Limits;
+	/** The log every part writes to (see server/log.ts). */
+	readonly logger: Logger;
+	/** Reports a failure (an error line) or a refusal worth noting (a warning). */
+	readonly log: LogFunction;
 	/** Closes sockets, saves live rooms and closes the store. */
 	close(): void;
 }
-
-const defaultLog = (message: string, error?: unknown): void => {
-	// Only the message and the error's own text: request URLs can carry tokens.
-	console.error(`[koersbord] ${message}`, error instanceof Error ? error.message : (error ?? ''));
-};
 
 export function createApp(options: AppOptions): App {
 	const settings = {
 		compactAfter: 500,
 		idleMs: 60_000,
 		publishIntervalMs: 50,
-		log: defaultLog,
 		...options
 	};
+	const logger =
+		options.logger ??
+		createLogger({
+			level: options.logLevel,
+			secrets: [...(options.organizerKeys ?? []), options.metricsToken]
+		});
+	const log = options.log ?? logFunction(logger);
 	const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+	const metrics = createMetrics({ eventLoop: options.metricsToken !== undefined });
 	const store = openSqliteStore(settings.dataDir);
 	const rooms = new Rooms(store, {
 		compactAfter: settings.compactAfter,
@@ -70,7 +86,8 @@ export function createApp(options: AppOptions): App {
 		publishIntervalMs: settings.publishIntervalMs,
 		maxRooms: limits.liveRooms,
 		limits: { updateBytes: limits.updateBytes, documentBytes: limits.documentBytes },
-		log: settings.log
+		log,
+		observer: metrics
 	});
 	const sessions = new Sessions(store, rooms);
 	const api = createApi({
@@ -84,28 +101,42 @@ export function createApp(options: AppOptions): App {
 		origin: settings.origin,
 		lanOrigins: options.lanOrigins ?? (() => []),
 		now: Date.now,
-		log: settings.log
+		log,
+		metrics
 	});
 	const sync = createSyncEndpoint({
 		sessions,
 		rooms,
 		limits,
 		trustProxy: options.trustProxy,
-		log: settings.log
+		log
+	});
+	const metricsEndpoint = createMetricsEndpoint({
+		token: options.metricsToken,
+		metrics,
+		rooms,
+		dataDir: settings.dataDir,
+		limits,
+		trustProxy: options.trustProxy,
+		now: Date.now,
+		log
 	});
 	let closed = false;
 
 	return {
-		handleHttp: api,
+		handleHttp: (req, res) => metricsEndpoint(req, res) || api(req, res),
 		handleUpgrade(req, socket, head) {
 			if (!isSyncPath(req.url)) return false;
 			sync.handleUpgrade(req, socket, head);
 			return true;
 		},
 		limits,
+		logger,
+		log,
 		close() {
 			if (closed) return;
 			closed = true;
+			metrics.close();
 			sync.close();
 			rooms.closeAll(CloseCode.serverRestart, 'server restart');
 			store.close();

@@ -1,5 +1,6 @@
 import type { BlockList } from 'node:net';
 import { parseTrustProxy } from './client-address.ts';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.ts';
 
 export interface Config {
 	port: number;
@@ -9,6 +10,10 @@ export interface Config {
 	/** Keys that may create sessions; empty: anyone who reaches the server may. */
 	organizerKeys: string[];
 	trustProxy?: BlockList;
+	/** The least severe log level written (`LOG_LEVEL`). */
+	logLevel: LogLevel;
+	/** The bearer token /metrics needs (`METRICS_TOKEN`); unset: there is no /metrics. */
+	metricsToken?: string;
 }
 
 /** An organizer key is a shared password for a public server: too short is too guessable. */
@@ -32,12 +37,36 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
 			throw new Error(`ORGANIZER_KEY: each key needs ${ORGANIZER_KEY_MIN} to 200 characters`);
 		}
 	}
+	const { logLevel, metricsToken } = observabilityFromEnv(env);
 	return {
 		port,
 		host: env.HOST || '0.0.0.0',
 		dataDir: env.DATA_DIR || './data',
 		origin,
 		organizerKeys,
-		trustProxy: parseTrustProxy(env.TRUST_PROXY)
+		trustProxy: parseTrustProxy(env.TRUST_PROXY),
+		logLevel,
+		metricsToken
 	};
+}
+
+/** A metrics token is a password for the server's figures: too short is too guessable. */
+const METRICS_TOKEN_MIN = 16;
+
+/** `LOG_LEVEL` and `METRICS_TOKEN`: how much the log says, and whether /metrics answers. */
+function observabilityFromEnv(env: NodeJS.ProcessEnv): Pick<Config, 'logLevel' | 'metricsToken'> {
+	const level = (env.LOG_LEVEL ?? '').trim().toLowerCase() || 'info';
+	if (!isLogLevel(level)) {
+		throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${env.LOG_LEVEL}"`);
+	}
+	const token = env.METRICS_TOKEN || undefined;
+	// Sent in an Authorization header: visible ASCII without spaces.
+	if (
+		token &&
+		(token.length < METRICS_TOKEN_MIN || token.length > 200 || !/^[!-~]+$/.test(token))
+	) {
+		// Never print the token itself: logs outlive the configuration.
+		throw new Error(`METRICS_TOKEN needs ${METRICS_TOKEN_MIN} to 200 characters, without spaces`);
+	}
+	return { logLevel: level, metricsToken: token };
 }

@@ -51,7 +51,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 	let onNetwork = (): readonly string[] => [];
 	const lan = (): readonly string[] => options.lanOrigins?.() ?? onNetwork();
 	const app = createApp({ ...options, lanOrigins: lan });
-	const log = options.log ?? ((message: string) => console.error(`[koersbord] ${message}`));
+	const { log } = app;
 	const notFound = (res: ServerResponse) => (): void => {
 		res.writeHead(404, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
 		res.end('Not found');
@@ -102,6 +102,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 	const address = server.address() as AddressInfo;
 	onNetwork = () => lanOrigins(networkInterfaces(), address.address, address.port);
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+	app.logger.info('listening', { host: address.address, port: address.port });
 	return {
 		url: `http://${host}:${address.port}`,
 		port: address.port,

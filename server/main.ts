@@ -1,8 +1,38 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { configFromEnv } from './config.ts';
+import { configFromEnv, type Config } from './config.ts';
 import { createServer, type PageHandler } from './index.ts';
 import { startupLines } from './lan.ts';
+import { createLogger } from './log.ts';
+
+/** The configuration, or a JSON error line and exit 1: a log collector sees why it stopped. */
+function readConfig(): Config {
+	try {
+		return configFromEnv(process.env);
+	} catch (error) {
+		// The messages are ours and name the variable, never a key's value.
+		createLogger().error('configuration refused; not starting', {
+			reason: error instanceof Error ? error.message : 'unknown'
+		});
+		process.exit(1);
+	}
+}
+
+const config = readConfig();
+const logger = createLogger({
+	level: config.logLevel,
+	secrets: [...config.organizerKeys, config.metricsToken]
+});
+
+// Every entry point contains its own failures; a promise that slips through is logged, not fatal.
+process.on('unhandledRejection', (reason) =>
+	logger.error('unhandled rejection', { error: reason })
+);
+// What escapes everything else ends the process, as it would anyway, but as a line of the log.
+process.on('uncaughtException', (error) => {
+	logger.error('uncaught exception; stopping', { error });
+	process.exit(1);
+});
 
 // Built next to SvelteKit's adapter-node output, whose handler serves the pages.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -10,14 +40,9 @@ const { handler } = (await import(pathToFileURL(join(here, 'handler.js')).href))
 	handler: PageHandler;
 };
 
-// Every entry point contains its own failures; a promise that slips through is logged, not fatal.
-process.on('unhandledRejection', (reason) => {
-	console.error('[koersbord] unhandled rejection', reason instanceof Error ? reason.message : '');
-});
-
-const config = configFromEnv(process.env);
-const server = await createServer({ ...config, pages: handler });
-// Not the bound address (0.0.0.0 by default, which no phone can open) but the ones to use.
+const server = await createServer({ ...config, logger, pages: handler });
+// For people at the laptop, on stdout: not the bound address (0.0.0.0 by default, which no phone
+// can open) but the ones to use. The log has its own line (`listening`) on stderr.
 console.log(
 	startupLines({
 		host: config.host,
@@ -29,10 +54,14 @@ console.log(
 );
 
 let stopping = false;
-const stop = (): void => {
+const stop = (signal: NodeJS.Signals): void => {
 	if (stopping) return;
 	stopping = true;
-	void server.close().then(() => process.exit(0));
+	logger.info('stopping', { signal });
+	void server.close().then(() => {
+		logger.info('stopped');
+		process.exit(0);
+	});
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -64,6 +64,29 @@ describe('the publisher of counts', () => {
 		expect(log).toEqual(['a1', 'b1']);
 	});
 
+	it('tells how long each publication came after the first change it carries', () => {
+		vi.useFakeTimers({
+			now: 1_000_000,
+			toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance']
+		});
+		const latencies: number[] = [];
+		const publisher = new Publisher(
+			() => 50,
+			(publish) => publish(),
+			(ms) => latencies.push(ms)
+		);
+		publisher.schedule('poll:a', () => {});
+		// A lone change goes out with its own transaction.
+		expect(latencies).toEqual([0]);
+		vi.advanceTimersByTime(10);
+		publisher.schedule('poll:a', () => {});
+		vi.advanceTimersByTime(20);
+		publisher.schedule('poll:a', () => {});
+		vi.advanceTimersByTime(20);
+		// The burst's first change waited from 10 ms to the end of the interval at 50 ms.
+		expect(latencies).toEqual([0, 40]);
+	});
+
 	it('publishes what is pending when the room unloads, and nothing after it is disposed', () => {
 		const { log, publisher } = setup();
 		publisher.schedule('poll:a', () => log.push('a1'));

@@ -18,10 +18,19 @@ export class Publisher {
 	readonly #lastAt = new Map<string, number>();
 	readonly #pending = new Map<string, () => void>();
 	readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
+	/** Told how long each publication took from the first change it carries (see metrics.ts). */
+	readonly #observe: (ms: number) => void;
+	/** When the first change a pending publication carries was scheduled (monotonic ms). */
+	readonly #since = new Map<string, number>();
 
-	constructor(intervalMs: () => number, run: (publish: () => void) => void) {
+	constructor(
+		intervalMs: () => number,
+		run: (publish: () => void) => void,
+		observe: (ms: number) => void = () => {}
+	) {
 		this.#intervalMs = intervalMs;
 		this.#run = run;
+		this.#observe = observe;
 	}
 
 	/**
@@ -44,10 +53,14 @@ export class Publisher {
 		// change must not carry counts too), but as soon as a timer can run.
 		if (wait <= 0 && !defer) {
 			this.#lastAt.set(key, now);
+			const start = performance.now();
 			publish();
+			// Broadcast with the caller's transaction, which the change is part of.
+			this.#observe(performance.now() - start);
 			return;
 		}
 		this.#pending.set(key, publish);
+		this.#since.set(key, performance.now());
 		this.#timers.set(
 			key,
 			setTimeout(() => this.#flush(key), Math.max(0, wait))
@@ -57,10 +70,13 @@ export class Publisher {
 	#flush(key: string): void {
 		this.#timers.delete(key);
 		const publish = this.#pending.get(key);
+		const since = this.#since.get(key) ?? performance.now();
 		this.#pending.delete(key);
+		this.#since.delete(key);
 		if (!publish) return;
 		this.#lastAt.set(key, Date.now());
 		this.#run(publish);
+		this.#observe(performance.now() - since);
 	}
 
 	/** Publishes everything pending now (before a room unloads). */
@@ -75,6 +91,7 @@ export class Publisher {
 		for (const timer of this.#timers.values()) clearTimeout(timer);
 		this.#timers.clear();
 		this.#pending.clear();
+		this.#since.clear();
 	}
 }
 

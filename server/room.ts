@@ -37,6 +37,8 @@ export interface RoomOptions {
 	onFailure: (room: Room, where: string, error: unknown) => void;
 	/** How soon erased text must be gone from the store (default ERASE_WITHIN_MS). */
 	eraseWithinMs?: number;
+	/** Told of each publication of counts broadcast, `ms` after the first change it carries. */
+	onPublished?: (ms: number) => void;
 }
 
 /**
@@ -96,8 +98,13 @@ export class Room {
 			Y.applyUpdate(this.privateDoc, Y.mergeUpdates(privateUpdates), LOAD_ORIGIN);
 		}
 		this.ballots = new BallotBox(store, id);
-		this.publisher = new Publisher(options.publishIntervalMs, (publish) =>
-			this.guard('publication', () => this.transact(publish))
+		this.publisher = new Publisher(
+			options.publishIntervalMs,
+			(publish) => this.guard('publication', () => this.transact(publish)),
+			// A publication that failed the room was never broadcast.
+			(ms) => {
+				if (!this.#closed) options.onPublished?.(ms);
+			}
 		);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: it holds others' presence but has none of its own.

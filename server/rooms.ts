@@ -24,6 +24,16 @@ export interface RoomsOptions {
 	presenceBatchMs?: number;
 	limits?: RoomLimits;
 	log?: (message: string, error?: unknown) => void;
+	/** Told of every socket admitted and every publication of counts (the metrics). */
+	observer?: RoomsObserver;
+}
+
+/** What the metrics learn from the rooms as it happens (see server/metrics.ts). */
+export interface RoomsObserver {
+	/** A sync socket was admitted to a room. */
+	joined(peer: Peer): void;
+	/** A publication of counts was broadcast, `ms` after the first change it carries. */
+	published(ms: number): void;
 }
 
 /** A failed room stays unloaded this long at first, doubling while it keeps failing. */
@@ -62,7 +72,8 @@ export class Rooms {
 				documentBytes: DEFAULT_LIMITS.documentBytes
 			},
 			presenceBatchMs: options.presenceBatchMs ?? 100,
-			onFailure: (room, where, error) => this.fail(room, where, error)
+			onFailure: (room, where, error) => this.fail(room, where, error),
+			onPublished: (ms) => options.observer?.published(ms)
 		};
 		this.#sweeper = setInterval(
 			() => {
@@ -172,10 +183,16 @@ export class Rooms {
 		return count;
 	}
 
+	/** Every connected peer, over all rooms. */
+	*allPeers(): IterableIterator<Peer> {
+		for (const room of this.#rooms.values()) yield* room.peers;
+	}
+
 	join(room: Room, peer: Peer): void {
 		room.peers.add(peer);
 		room.lastActive = Date.now();
 		welcome(room, peer);
+		this.#options.observer?.joined(peer);
 	}
 
 	leave(room: Room, peer: Peer): void {

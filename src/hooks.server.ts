@@ -1,5 +1,7 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { createLogger, isLogLevel } from '../server/log.ts';
 
 /**
  * Pages carry keys in their URL fragment; no page may leak its URL or be framed by another site.
@@ -34,3 +36,16 @@ export const handle: Handle = ({ event, resolve }) =>
 		}
 		return response;
 	});
+
+/**
+ * A page that failed, as a line of the server's JSON log (server/log.ts) instead of SvelteKit's
+ * default, a stack trace on stderr. The line names the route (`/f/[id]`), not the path, which
+ * names a session; a missing page is worth a debug line only, as scanners ask for many.
+ */
+export const handleError: HandleServerError = ({ error, status, event }) => {
+	const level = env.LOG_LEVEL?.trim().toLowerCase();
+	const logger = createLogger({ level: isLogLevel(level) ? level : 'info' });
+	const fields = { status, method: event.request.method, route: event.route.id };
+	if (status === 404) logger.debug('page not found', fields);
+	else logger.error('page failed', { ...fields, error });
+};

@@ -26,6 +26,8 @@ export interface BoardServer {
 	crash(): Promise<void>;
 	start(): Promise<void>;
 	stop(): Promise<void>;
+	/** Everything the process wrote to stderr (its JSON log) since the first start. */
+	stderr(): string;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function startBoard(env: Record<string, string> = {}): Promise<Boar
 	const dataDir = mkdtempSync(join(tmpdir(), 'koersbord-e2e-'));
 	const port = await freePort();
 	let child: ChildProcess | undefined;
+	let stderr = '';
 
 	const launch = (): Promise<void> =>
 		new Promise((resolve, reject) => {
@@ -50,7 +53,10 @@ export async function startBoard(env: Record<string, string> = {}): Promise<Boar
 				if (output.includes('listening on')) resolve();
 			};
 			process_.stdout?.on('data', onData);
-			process_.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			process_.stderr?.on('data', (chunk: Buffer) => {
+				output += chunk.toString();
+				stderr += chunk.toString();
+			});
 			process_.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
 		});
 
@@ -76,6 +82,7 @@ export async function startBoard(env: Record<string, string> = {}): Promise<Boar
 		async stop() {
 			await kill('SIGTERM');
 			rmSync(dataDir, { recursive: true, force: true });
-		}
+		},
+		stderr: () => stderr
 	};
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createServer, type RunningServer, type ServerOptions } from '../../server/index.ts';
+import { silentLogger } from '../../server/log.ts';
 import type { SessionSnapshot } from '../../src/lib/model/types.ts';
 import { loopbackAddress, requestFrom } from './loopback.ts';
 
@@ -26,7 +27,7 @@ export async function startTestServer(
 		port: 0,
 		host: '127.0.0.1',
 		dataDir,
-		log: () => {},
+		logger: silentLogger,
 		...options
 	});
 	const server: TestServer = {
