@@ -4,8 +4,10 @@ import type { Duplex } from 'node:stream';
 import { createApi } from './api.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';
+import { openErasureLog } from './erasure-log.ts';
 import { JoinGuard } from './join-guard.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { DEFAULT_RETENTION_DAYS, Retention, retentionMs } from './retention.ts';
 import { Rooms } from './rooms.ts';
 import { Sessions } from './sessions.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -34,6 +36,8 @@ export interface AppOptions {
 	 * default.
 	 */
 	lanOrigins?: () => readonly string[];
+	/** Erase a session this many days after it was last used (`RETENTION_DAYS`); 90 by default. */
+	retentionDays?: number;
 	log?: (message: string, error?: unknown) => void;
 }
 
@@ -72,7 +76,17 @@ export function createApp(options: AppOptions): App {
 		limits: { updateBytes: limits.updateBytes, documentBytes: limits.documentBytes },
 		log: settings.log
 	});
-	const sessions = new Sessions(store, rooms);
+	// Beside the database, not in it: it outlives a restore, and names what must be erased again.
+	const sessions = new Sessions(store, rooms, Date.now, openErasureLog(settings.dataDir));
+	const tombstoned = sessions.eraseTombstoned();
+	if (tombstoned > 0) {
+		settings.log(`erased ${tombstoned} session(s) again that the erasure log lists (a restore)`);
+	}
+	const keepMs = retentionMs(options.retentionDays ?? DEFAULT_RETENTION_DAYS);
+	const retention = new Retention(store, rooms, sessions, {
+		retentionMs: keepMs,
+		log: settings.log
+	});
 	const api = createApi({
 		store,
 		rooms,
@@ -83,6 +97,7 @@ export function createApp(options: AppOptions): App {
 		trustProxy: options.trustProxy,
 		origin: settings.origin,
 		lanOrigins: options.lanOrigins ?? (() => []),
+		retentionMs: keepMs,
 		now: Date.now,
 		log: settings.log
 	});
@@ -94,6 +109,7 @@ export function createApp(options: AppOptions): App {
 		log: settings.log
 	});
 	let closed = false;
+	retention.start();
 
 	return {
 		handleHttp: api,
@@ -106,6 +122,7 @@ export function createApp(options: AppOptions): App {
 		close() {
 			if (closed) return;
 			closed = true;
+			retention.stop();
 			sync.close();
 			rooms.closeAll(CloseCode.serverRestart, 'server restart');
 			store.close();

@@ -1,5 +1,6 @@
 import type { BlockList } from 'node:net';
 import { parseTrustProxy } from './client-address.ts';
+import { DEFAULT_RETENTION_DAYS, RETENTION_DAYS_MAX } from './retention.ts';
 
 export interface Config {
 	port: number;
@@ -9,6 +10,8 @@ export interface Config {
 	/** Keys that may create sessions; empty: anyone who reaches the server may. */
 	organizerKeys: string[];
 	trustProxy?: BlockList;
+	/** Days after its last use that a session is erased. */
+	retentionDays: number;
 }
 
 /** An organizer key is a shared password for a public server: too short is too guessable. */
@@ -38,6 +41,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
 		dataDir: env.DATA_DIR || './data',
 		origin,
 		organizerKeys,
-		trustProxy: parseTrustProxy(env.TRUST_PROXY)
+		trustProxy: parseTrustProxy(env.TRUST_PROXY),
+		retentionDays: parseRetentionDays(env.RETENTION_DAYS)
 	};
+}
+
+/** `RETENTION_DAYS`: whole days from 1 to 3650 (ten years); 90 when unset. */
+function parseRetentionDays(value: string | undefined): number {
+	if (value === undefined || value.trim() === '') return DEFAULT_RETENTION_DAYS;
+	const days = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+	if (!Number.isSafeInteger(days) || days < 1 || days > RETENTION_DAYS_MAX) {
+		throw new Error(
+			`RETENTION_DAYS must be a whole number of days from 1 to ${RETENTION_DAYS_MAX}, not "${value}"`
+		);
+	}
+	return days;
 }

@@ -12,12 +12,15 @@ export function koersbordServer(): Plugin {
 	const mount = (server: ViteDevServer | PreviewServer): void => {
 		// Vitest runs this config too; unit tests start their own servers.
 		if (process.env.VITEST) return;
-		const { dataDir, origin, organizerKeys, trustProxy } = configFromEnv(process.env);
+		const { dataDir, origin, organizerKeys, trustProxy, retentionDays } = configFromEnv(
+			process.env
+		);
 		const app = createApp({
 			dataDir,
 			origin,
 			organizerKeys,
 			trustProxy,
+			retentionDays,
 			lanOrigins: () => {
 				const address = server.httpServer?.address();
 				return address && typeof address === 'object'
