@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlockList } from 'node:net';
 import { parseIntent } from '../src/lib/intents/parse.ts';
 import { NAME_MAX } from '../src/lib/intents/types.ts';
-import { id, object, oneOf, optional, text } from '../src/lib/intents/validate.ts';
+import { bool, id, object, oneOf, optional, text } from '../src/lib/intents/validate.ts';
 import { JOIN_CODE_LENGTH, normalizeJoinCode } from '../src/lib/model/join-code.ts';
 import { readSnapshot } from '../src/lib/model/session-doc.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
@@ -22,6 +22,7 @@ import type { Limits } from './limits.ts';
 import type { Metrics } from './metrics.ts';
 import type { Rooms } from './rooms.ts';
 import { TokenBuckets } from './token-bucket.ts';
+import type { SessionLifetime } from '../src/lib/api/session-info.ts';
 import { AGENDA_STARTS, type Sessions } from './sessions.ts';
 import type { Store } from './store/types.ts';
 
@@ -41,6 +42,8 @@ export interface ApiDependencies {
 	origin?: string;
 	/** The origins phones on this machine's networks can use (see server/lan.ts). */
 	lanOrigins: () => readonly string[];
+	/** How long an unused session is kept (`RETENTION_DAYS`). */
+	retentionMs: number;
 	now: () => number;
 	log: (message: string, error?: unknown) => void;
 	/** Counts intents by type and outcome, and error answers by code (see server/metrics.ts). */
@@ -68,6 +71,9 @@ const resultsQuery = object({
 
 const nextSessionBody = object({ title: text({ min: 1, max: TITLE_MAX }) });
 
+/** Whether new participants may join: false closes the session to them, true opens it again. */
+const joiningBody = object({ open: bool() });
+
 const joinBody = object({
 	code: (value, path) =>
 		typeof value === 'string' && value.length <= 32
@@ -78,7 +84,7 @@ const joinBody = object({
 });
 
 const SESSION_PATH =
-	/^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents|\/ballots|\/me|\/export|\/next|\/results-link)?$/;
+	/^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(\/snapshot|\/intents|\/ballots|\/me|\/export|\/next|\/results-link|\/joining)?$/;
 
 const RESULTS_PATH = /^\/api\/results\/([A-Za-z0-9_-]{1,64})$/;
 
@@ -237,13 +243,21 @@ export function createApi(
 					id: sessionId,
 					joinCode,
 					title: readSnapshot(room.doc, sessionId).title,
-					links: { ...sessions.links(originOf(req), sessionId, joinCode, key), lan }
+					links: { ...sessions.links(originOf(req), sessionId, joinCode, key), lan },
+					...lifetimeOf(sessionId)
 				});
 			}
 			case 'DELETE ':
 				requireFacilitator(req, sessionId);
-				sessions.delete(sessionId, CloseCode.sessionDeleted);
+				sessions.delete(sessionId, CloseCode.sessionDeleted, 'facilitator');
 				return sendNoContent(res);
+			case 'POST /joining': {
+				requireFacilitator(req, sessionId);
+				const body = joiningBody(await readJson(req), 'body');
+				if (!body.ok) throw invalid(body);
+				sessions.setJoinsOpen(sessionId, body.value.open);
+				return sendJson(res, 200, lifetimeOf(sessionId));
+			}
 			case 'GET /snapshot':
 				requireFacilitator(req, sessionId);
 				return sendJson(res, 200, facilitatorSnapshot(rooms.get(sessionId)));
@@ -333,7 +347,7 @@ export function createApi(
 			}
 			default:
 				throw methodNotAllowed(
-					match[2] === '/intents' || match[2] === '/next'
+					match[2] === '/intents' || match[2] === '/next' || match[2] === '/joining'
 						? 'POST'
 						: match[2] === '/results-link'
 							? 'GET, POST, DELETE'
@@ -343,6 +357,16 @@ export function createApi(
 				);
 		}
 	}
+
+	/** Until when a session takes newcomers and is kept, as the console shows it. */
+	const lifetimeOf = (sessionId: string): SessionLifetime => {
+		const lifetime = sessions.lifetime(sessionId, {
+			joinCodeIdleMs: limits.joinCodeIdleMs,
+			retentionMs: deps.retentionMs
+		});
+		if (!lifetime) throw sessionNotFound();
+		return lifetime;
+	};
 
 	/**
 	 * The report a results link shows, built here from the facilitators' snapshot so that only
@@ -395,11 +419,14 @@ export function createApi(
 				`A join code has ${JOIN_CODE_LENGTH} letters and digits (no 0, O, 1, I or L).`
 			);
 		}
-		const session = sessions.byJoinCode(code, limits.joinCodeIdleMs);
-		if (!session) {
-			joinGuard.failed(address, now());
-			throw new HttpError('unknown_code', 'No session has this join code.');
+		const check = sessions.checkJoinCode(code, limits.joinCodeIdleMs);
+		if (!check.ok) {
+			// Only a code no session has is a wrong guess. One that opened a session (and may again,
+			// when its facilitator opens it) is a room's code, and a room must not lock itself out.
+			if (check.code === 'unknown_code') joinGuard.failed(address, now());
+			throw new HttpError(check.code, JOIN_REFUSALS[check.code]);
 		}
+		const { session } = check;
 		const joinWait = joinGuard.join(address, session.id, now());
 		if (joinWait > 0) {
 			throw tooManyRequests(
@@ -426,6 +453,13 @@ export function createApi(
 		return true;
 	};
 }
+
+/** Why a join code opens nothing, in the words of the API's answer. */
+const JOIN_REFUSALS = {
+	unknown_code: 'No session has this join code.',
+	code_expired: 'This join code no longer works: its session has not been used for a while.',
+	joins_closed: 'The facilitator has closed this session to new participants.'
+} as const;
 
 const methodNotAllowed = (allow: string): HttpError =>
 	new HttpError('method_not_allowed', `Use ${allow} here.`, { Allow: allow });

@@ -4,11 +4,13 @@ import type { Duplex } from 'node:stream';
 import { createApi } from './api.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';
+import { openErasureLog } from './erasure-log.ts';
 import { JoinGuard } from './join-guard.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { createLogger, logFunction, type Logger, type LogFunction, type LogLevel } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { createMetricsEndpoint } from './metrics-endpoint.ts';
+import { DEFAULT_RETENTION_DAYS, Retention, retentionMs } from './retention.ts';
 import { Rooms } from './rooms.ts';
 import { Sessions } from './sessions.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -45,6 +47,8 @@ export interface AppOptions {
 	log?: LogFunction;
 	/** The bearer token /metrics needs (`METRICS_TOKEN`); none: there is no /metrics. */
 	metricsToken?: string;
+	/** Erase a session this many days after it was last used (`RETENTION_DAYS`); 90 by default. */
+	retentionDays?: number;
 }
 
 /** The transport-level parts of Koersbord, ready to mount on any Node HTTP server. */
@@ -89,7 +93,20 @@ export function createApp(options: AppOptions): App {
 		log,
 		observer: metrics
 	});
-	const sessions = new Sessions(store, rooms);
+	// Beside the database, not in it: it outlives a restore, and names what must be erased again.
+	const sessions = new Sessions(store, rooms, Date.now, openErasureLog(settings.dataDir));
+	const tombstoned = sessions.eraseTombstoned();
+	if (tombstoned > 0) {
+		logger.info('erased sessions again that the erasure log lists (a restore)', {
+			sessions: tombstoned
+		});
+	}
+	const keepMs = retentionMs(options.retentionDays ?? DEFAULT_RETENTION_DAYS);
+	const retention = new Retention(store, rooms, sessions, {
+		retentionMs: keepMs,
+		// A sweep that erased something is news, not a warning; a failure carries its error.
+		log: (message, error) => (error === undefined ? logger.info(message) : log(message, error))
+	});
 	const api = createApi({
 		store,
 		rooms,
@@ -100,6 +117,7 @@ export function createApp(options: AppOptions): App {
 		trustProxy: options.trustProxy,
 		origin: settings.origin,
 		lanOrigins: options.lanOrigins ?? (() => []),
+		retentionMs: keepMs,
 		now: Date.now,
 		log,
 		metrics
@@ -122,6 +140,7 @@ export function createApp(options: AppOptions): App {
 		log
 	});
 	let closed = false;
+	retention.start();
 
 	return {
 		handleHttp: (req, res) => metricsEndpoint(req, res) || api(req, res),
@@ -137,6 +156,7 @@ export function createApp(options: AppOptions): App {
 			if (closed) return;
 			closed = true;
 			metrics.close();
+			retention.stop();
 			sync.close();
 			rooms.closeAll(CloseCode.serverRestart, 'server restart');
 			store.close();

@@ -1,6 +1,7 @@
 import type { BlockList } from 'node:net';
 import { parseTrustProxy } from './client-address.ts';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.ts';
+import { DEFAULT_RETENTION_DAYS, RETENTION_DAYS_MAX } from './retention.ts';
 
 export interface Config {
 	port: number;
@@ -14,6 +15,8 @@ export interface Config {
 	logLevel: LogLevel;
 	/** The bearer token /metrics needs (`METRICS_TOKEN`); unset: there is no /metrics. */
 	metricsToken?: string;
+	/** Days after its last use that a session is erased. */
+	retentionDays: number;
 }
 
 /** An organizer key is a shared password for a public server: too short is too guessable. */
@@ -46,7 +49,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
 		organizerKeys,
 		trustProxy: parseTrustProxy(env.TRUST_PROXY),
 		logLevel,
-		metricsToken
+		metricsToken,
+		retentionDays: parseRetentionDays(env.RETENTION_DAYS)
 	};
 }
 
@@ -69,4 +73,16 @@ function observabilityFromEnv(env: NodeJS.ProcessEnv): Pick<Config, 'logLevel' |
 		throw new Error(`METRICS_TOKEN needs ${METRICS_TOKEN_MIN} to 200 characters, without spaces`);
 	}
 	return { logLevel: level, metricsToken: token };
+}
+
+/** `RETENTION_DAYS`: whole days from 1 to 3650 (ten years); 90 when unset. */
+function parseRetentionDays(value: string | undefined): number {
+	if (value === undefined || value.trim() === '') return DEFAULT_RETENTION_DAYS;
+	const days = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+	if (!Number.isSafeInteger(days) || days < 1 || days > RETENTION_DAYS_MAX) {
+		throw new Error(
+			`RETENTION_DAYS must be a whole number of days from 1 to ${RETENTION_DAYS_MAX}, not "${value}"`
+		);
+	}
+	return days;
 }

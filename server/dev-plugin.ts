@@ -12,9 +12,8 @@ export function koersbordServer(): Plugin {
 	const mount = (server: ViteDevServer | PreviewServer): void => {
 		// Vitest runs this config too; unit tests start their own servers.
 		if (process.env.VITEST) return;
-		const { dataDir, origin, organizerKeys, trustProxy, logLevel, metricsToken } = configFromEnv(
-			process.env
-		);
+		const { dataDir, origin, organizerKeys, trustProxy, logLevel, metricsToken, retentionDays } =
+			configFromEnv(process.env);
 		const app = createApp({
 			dataDir,
 			origin,
@@ -22,6 +21,7 @@ export function koersbordServer(): Plugin {
 			trustProxy,
 			logLevel,
 			metricsToken,
+			retentionDays,
 			lanOrigins: () => {
 				const address = server.httpServer?.address();
 				return address && typeof address === 'object'

@@ -162,7 +162,7 @@ describe('limits', () => {
 		const join = () => api(server, 'POST', '/api/join', { body: { code: session.joinCode } });
 		expect((await join()).status).toBe(201);
 		// Once its room is unloaded and the code has been idle long enough, it opens nothing.
-		await expect.poll(async () => (await join()).status, { timeout: 5000 }).toBe(404);
+		await expect.poll(async () => (await join()).status, { timeout: 5000 }).toBe(410);
 		// The facilitator opening the session makes it active again.
 		await sessionClient(server, session).snapshot();
 		expect((await join()).status).toBe(201);

@@ -1,4 +1,5 @@
 import { SqliteError } from 'better-sqlite3';
+import type { SessionLifetime } from '../src/lib/api/session-info.ts';
 import type * as Y from 'yjs';
 import { addParticipant, initSessionDoc, readPerspectives } from '../src/lib/model/session-doc.ts';
 import { addTemplateAgenda } from '../src/lib/model/steps.ts';
@@ -18,6 +19,7 @@ import {
 	screenKeyFor,
 	secretMatches
 } from './credentials.ts';
+import { openErasureLog, type ErasureLog, type ErasureReason } from './erasure-log.ts';
 import { HttpError } from './errors.ts';
 import { recountParticipation } from './intents/participants.ts';
 import { SERVER_ORIGIN } from './origins.ts';
@@ -44,6 +46,15 @@ export interface ResultsLinkState {
 	createdAt?: number;
 }
 
+/**
+ * What a join code opens now: its session, or why not. A code no session has, one whose session
+ * has been idle too long, and one whose session the facilitator closed to newcomers are told
+ * apart, so a phone can say which.
+ */
+export type JoinCodeCheck =
+	| { ok: true; session: SessionRecord }
+	| { ok: false; code: 'unknown_code' | 'code_expired' | 'joins_closed' };
+
 export interface JoinedSession {
 	sessionId: string;
 	participantId: string;
@@ -55,11 +66,18 @@ export class Sessions {
 	readonly #store: Store;
 	readonly #rooms: Rooms;
 	readonly #now: () => number;
+	readonly #erasures: ErasureLog;
 
-	constructor(store: Store, rooms: Rooms, now: () => number = Date.now) {
+	constructor(
+		store: Store,
+		rooms: Rooms,
+		now: () => number = Date.now,
+		erasures: ErasureLog = openErasureLog(':memory:')
+	) {
 		this.#store = store;
 		this.#rooms = rooms;
 		this.#now = now;
+		this.#erasures = erasures;
 	}
 
 	/**
@@ -122,14 +140,44 @@ export class Sessions {
 	}
 
 	/**
-	 * The session `joinCode` opens now: undefined when no session has it, or when its session
-	 * has been idle longer than `idleMs` (a code that works forever could be guessed forever).
+	 * The session `joinCode` opens now. A code stops working when its session has been idle
+	 * longer than `idleMs` (a code that works forever could be guessed forever), and while the
+	 * facilitator has closed the session to newcomers.
 	 */
-	byJoinCode(joinCode: string, idleMs: number): SessionRecord | undefined {
+	checkJoinCode(joinCode: string, idleMs: number): JoinCodeCheck {
 		const session = this.#store.findSessionByJoinCode(joinCode);
+		if (!session) return { ok: false, code: 'unknown_code' };
+		if (session.joinsClosedAt !== undefined) return { ok: false, code: 'joins_closed' };
+		if (this.#lastUse(session) + idleMs <= this.#now()) return { ok: false, code: 'code_expired' };
+		return { ok: true, session };
+	}
+
+	/** Opens the session to new participants or closes it; those who joined keep taking part. */
+	setJoinsOpen(id: string, open: boolean): void {
+		this.#store.setJoinsClosed(id, open ? undefined : this.#now());
+	}
+
+	/**
+	 * Until when the session takes newcomers by its code, and is kept, if nobody uses it from
+	 * now on; undefined for a session there is not.
+	 */
+	lifetime(
+		id: string,
+		limits: { joinCodeIdleMs: number; retentionMs: number }
+	): SessionLifetime | undefined {
+		const session = this.#store.getSession(id);
 		if (!session) return undefined;
-		const live = this.#rooms.peek(session.id) !== undefined;
-		return live || this.#now() - session.lastActiveAt < idleMs ? session : undefined;
+		const lastUse = this.#lastUse(session);
+		return {
+			joinsOpen: session.joinsClosedAt === undefined,
+			joinCodeExpiresAt: lastUse + limits.joinCodeIdleMs,
+			erasesAt: lastUse + limits.retentionMs
+		};
+	}
+
+	/** A session whose room is loaded is in use now; else it was last at its stored mark. */
+	#lastUse(session: SessionRecord): number {
+		return this.#rooms.peek(session.id) ? this.#now() : session.lastActiveAt;
 	}
 
 	/** Adds a participant to a session, at most `maxParticipants` in all. */
@@ -207,10 +255,30 @@ export class Sessions {
 		}
 	}
 
-	/** Erases a session: its sockets are closed and nothing of it stays in the store. */
-	delete(id: string, closeCode: CloseCode): boolean {
+	/**
+	 * Erases a session: its sockets are closed and nothing of it stays in the store. The erasure
+	 * log gets its line first, on disk before a row is deleted: a crash in between leaves a
+	 * tombstone that the next start honours, never an erasure a restored backup could undo.
+	 * False when there is no such session (and nothing is logged).
+	 */
+	delete(id: string, closeCode: CloseCode, reason: ErasureReason): boolean {
+		if (!this.exists(id)) return false;
+		this.#erasures.record(id, this.#now(), reason);
 		this.#rooms.discard(id, closeCode, 'session deleted');
 		return this.#store.deleteSession(id);
+	}
+
+	/**
+	 * Erases again every stored session the erasure log names: they came back with a restored
+	 * backup made before their erasure. Run at start, before anyone can open one; returns their
+	 * number.
+	 */
+	eraseTombstoned(): number {
+		let erased = 0;
+		for (const id of new Set(this.#erasures.read().map((erasure) => erasure.id))) {
+			if (this.delete(id, CloseCode.sessionDeleted, 'tombstone')) erased++;
+		}
+		return erased;
 	}
 
 	/**

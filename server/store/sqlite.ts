@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS sessions (
 	created_at INTEGER NOT NULL,
 	last_active_at INTEGER NOT NULL DEFAULT 0,
 	results_key_hash BLOB,
-	results_key_created_at INTEGER
+	results_key_created_at INTEGER,
+	joins_closed_at INTEGER
 ) STRICT;
 CREATE TABLE IF NOT EXISTS participants (
 	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -57,7 +58,8 @@ const ADDED_COLUMNS = [
 	['updates', 'channel', 'INTEGER NOT NULL DEFAULT 0'],
 	['ballots', 'perspective', "TEXT NOT NULL DEFAULT ''"],
 	['sessions', 'results_key_hash', 'BLOB'],
-	['sessions', 'results_key_created_at', 'INTEGER']
+	['sessions', 'results_key_created_at', 'INTEGER'],
+	['sessions', 'joins_closed_at', 'INTEGER']
 ] as const;
 
 /** The `updates.channel` of each document. */
@@ -72,6 +74,7 @@ interface SessionRow {
 	last_active_at: number;
 	results_key_hash: Buffer | null;
 	results_key_created_at: number | null;
+	joins_closed_at: number | null;
 }
 
 const toSession = (row: SessionRow | undefined): SessionRecord | undefined =>
@@ -85,7 +88,8 @@ const toSession = (row: SessionRow | undefined): SessionRecord | undefined =>
 		lastActiveAt: Math.max(row.last_active_at, row.created_at),
 		...(row.results_key_hash && {
 			resultsKey: { hash: row.results_key_hash, createdAt: row.results_key_created_at ?? 0 }
-		})
+		}),
+		...(row.joins_closed_at !== null && { joinsClosedAt: row.joins_closed_at })
 	};
 
 /** Opens (and if needed creates) the store in `dataDir`; `:memory:` keeps it in memory. */
@@ -129,6 +133,11 @@ export function openSqliteStore(dataDir: string): Store {
 		),
 		setResultsKey: db.prepare(
 			'UPDATE sessions SET results_key_hash = ?, results_key_created_at = ? WHERE id = ?'
+		),
+		setJoinsClosed: db.prepare('UPDATE sessions SET joins_closed_at = ? WHERE id = ?'),
+		// Sessions stored before activity was kept count as active since their creation.
+		idleSessions: db.prepare<[number], { id: string }>(
+			'SELECT id FROM sessions WHERE max(last_active_at, created_at) < ? ORDER BY max(last_active_at, created_at)'
 		),
 		getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
 		findByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE join_code = ?'),
@@ -218,6 +227,10 @@ export function openSqliteStore(dataDir: string): Store {
 		setResultsKey(sessionId, key) {
 			statements.setResultsKey.run(key?.hash ?? null, key?.createdAt ?? null, sessionId);
 		},
+		setJoinsClosed(sessionId, at) {
+			statements.setJoinsClosed.run(at ?? null, sessionId);
+		},
+		idleSessions: (before) => statements.idleSessions.all(before).map((row) => row.id),
 		deleteSession(id) {
 			for (const channel of Object.values(CHANNELS)) logLength.delete(`${channel}:${id}`);
 			const deleted = statements.deleteSession.run(id).changes > 0;

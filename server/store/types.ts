@@ -9,6 +9,8 @@ export interface SessionRecord {
 	lastActiveAt: number;
 	/** The session's read-only results link, when one is active (see Sessions.createResultsLink). */
 	resultsKey?: ResultsKeyRecord;
+	/** Since when the facilitator has closed the session to new participants; open without. */
+	joinsClosedAt?: number;
 }
 
 /** A results link as stored: the hash of its key, never the key, and when it was made. */
@@ -57,6 +59,10 @@ export interface Store {
 	findSessionByJoinCode(joinCode: string): SessionRecord | undefined;
 	/** Sets the session's results link, replacing any earlier one; undefined removes it. */
 	setResultsKey(sessionId: string, key: ResultsKeyRecord | undefined): void;
+	/** Closes the session to new participants from `at`, or opens it again (undefined). */
+	setJoinsClosed(sessionId: string, at: number | undefined): void;
+	/** Ids of the sessions last in use before `before`, the longest unused first. */
+	idleSessions(before: number): string[];
 	/** Removes the session and everything that belongs to it; false when there was none. */
 	deleteSession(id: string): boolean;
 

@@ -32,6 +32,9 @@ export const errorStatus = {
 
 	method_not_allowed: 405,
 
+	// Something that was there and is no longer (a join code whose session went unused).
+	code_expired: 410,
+
 	// The session's state does not allow this now (a poll closed, the room moved on).
 	poll_closed: 409,
 	poll_not_open: 409,
@@ -67,6 +70,7 @@ export const errorStatus = {
 	question_not_open: 409,
 	question_closed: 409,
 	question_not_moderated: 409,
+	joins_closed: 409,
 
 	// A cap of the session is reached (see server/limits.ts); also a state conflict.
 	plan_full: 409,

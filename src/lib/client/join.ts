@@ -9,7 +9,14 @@ export type JoinOutcome =
 	| {
 			ok: false;
 			reason:
-				'code_format' | 'unknown_code' | 'too_many_attempts' | 'session_full' | 'network' | 'other';
+				| 'code_format'
+				| 'unknown_code'
+				| 'code_expired'
+				| 'joins_closed'
+				| 'too_many_attempts'
+				| 'session_full'
+				| 'network'
+				| 'other';
 	  };
 
 /** The session this browser already joined with the code typed, if it did: nothing to ask. */
@@ -56,6 +63,8 @@ export async function joinWithCode(
 	}
 	if (result.status === 0) return { ok: false, reason: 'network' };
 	if (result.code === 'unknown_code') return { ok: false, reason: 'unknown_code' };
+	if (result.code === 'code_expired') return { ok: false, reason: 'code_expired' };
+	if (result.code === 'joins_closed') return { ok: false, reason: 'joins_closed' };
 	if (result.code === 'too_many_attempts') return { ok: false, reason: 'too_many_attempts' };
 	if (result.code === 'session_full') return { ok: false, reason: 'session_full' };
 	return { ok: false, reason: 'other' };
