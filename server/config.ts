@@ -1,5 +1,6 @@
 import type { BlockList } from 'node:net';
 import { parseTrustProxy } from './client-address.ts';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
 export interface Config {
 	port: number;
@@ -9,6 +10,8 @@ export interface Config {
 	/** Keys that may create sessions; empty: anyone who reaches the server may. */
 	organizerKeys: string[];
 	trustProxy?: BlockList;
+	/** How long a stop waits for requests under way (`SHUTDOWN_GRACE_SECONDS`). */
+	shutdownGraceMs: number;
 }
 
 /** An organizer key is a shared password for a public server: too short is too guessable. */
@@ -32,12 +35,23 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
 			throw new Error(`ORGANIZER_KEY: each key needs ${ORGANIZER_KEY_MIN} to 200 characters`);
 		}
 	}
+	// A stop (SIGTERM) answers the requests under way for at most this long.
+	const grace =
+		env.SHUTDOWN_GRACE_SECONDS === undefined || env.SHUTDOWN_GRACE_SECONDS === ''
+			? DEFAULT_SHUTDOWN_GRACE_MS / 1000
+			: Number(env.SHUTDOWN_GRACE_SECONDS);
+	if (!Number.isFinite(grace) || grace < 0 || grace > 600) {
+		throw new Error(
+			`SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 600, not "${env.SHUTDOWN_GRACE_SECONDS}"`
+		);
+	}
 	return {
 		port,
 		host: env.HOST || '0.0.0.0',
 		dataDir: env.DATA_DIR || './data',
 		origin,
 		organizerKeys,
-		trustProxy: parseTrustProxy(env.TRUST_PROXY)
+		trustProxy: parseTrustProxy(env.TRUST_PROXY),
+		shutdownGraceMs: Math.round(grace * 1000)
 	};
 }

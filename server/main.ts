@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromEnv } from './config.ts';
 import { createServer, type PageHandler } from './index.ts';
 import { startupLines } from './lan.ts';
+import { stopOnSignals } from './shutdown.ts';
 
 // Built next to SvelteKit's adapter-node output, whose handler serves the pages.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,11 +29,7 @@ console.log(
 	}).join('\n')
 );
 
-let stopping = false;
-const stop = (): void => {
-	if (stopping) return;
-	stopping = true;
-	void server.close().then(() => process.exit(0));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+stopOnSignals(server, {
+	graceMs: config.shutdownGraceMs,
+	log: (message) => console.error(`[koersbord] ${message}`)
+});
