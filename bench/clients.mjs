@@ -3,6 +3,7 @@
 // of voters, when the last of its devices in that session saw that many voters in the poll.
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -38,14 +39,29 @@ class CountingWebSocket extends WebSocket {
 }
 
 /**
+ * The credential frame every sync socket sends first, as src/lib/sync/auth-frame.ts encodes it
+ * (this file is plain JavaScript and cannot import it): message type 100, then the credential
+ * as a varstring.
+ */
+function credentialFrame(credential) {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 100);
+	encoding.writeVarString(encoder, credential);
+	return encoding.toUint8Array(encoder);
+}
+
+/**
  * The socket class of one device: y-websocket constructs its socket with only (url, protocols),
  * so the device's own loopback address, which the server counts its connections under, is
- * bound here.
+ * bound here, and its credential sent first (before y-websocket's own `onopen` handler, which
+ * is set after the constructor and so runs after this listener).
  */
-function socketFrom(address) {
+function socketFrom(address, credential) {
+	const frame = credentialFrame(credential);
 	return class extends CountingWebSocket {
 		constructor(url, protocols) {
 			super(url, protocols, { localAddress: address });
+			this.addEventListener('open', () => this.send(frame));
 		}
 	};
 }
@@ -93,8 +109,7 @@ function connect(url, device) {
 		seen = count;
 	});
 	const provider = new WebsocketProvider(url, device.sessionId, doc, {
-		WebSocketPolyfill: socketFrom(device.address),
-		params: { token: device.credential },
+		WebSocketPolyfill: socketFrom(device.address, device.credential),
 		disableBc: true
 	});
 	// As the phone page does: a presence state, renewed by the provider every 15 seconds.

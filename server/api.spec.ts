@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { readParticipants, readParticipation, readSnapshot } from '../src/lib/model/session-doc.ts';
 import type { SessionSnapshot } from '../src/lib/model/types.ts';
@@ -10,7 +9,7 @@ import {
 	startTestServer,
 	type CreatedSession
 } from '../tests/helpers/test-server.ts';
-import { connectSync } from '../tests/helpers/ws-client.ts';
+import { connectSync, openRawSync } from '../tests/helpers/ws-client.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { loopbackAddress, requestFrom } from '../tests/helpers/loopback.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -505,13 +504,15 @@ describe('the sync socket', () => {
 		const session = await createSession(server);
 		const good = connectSync(server, session.id, session.facilitatorKey);
 		await good.synced;
-		const url = `${server.url.replace(/^http/, 'ws')}/sync/${session.id}?token=${session.facilitatorKey}`;
-		const closeCodeAfter = (payload: Buffer | string) =>
-			new Promise<number>((resolve) => {
-				const ws = new WebSocket(url);
-				ws.on('open', () => ws.send(payload));
-				ws.on('close', (code) => resolve(code));
-			});
+		const closeCodeAfter = async (payload: Buffer | string) => {
+			const { socket, closed } = await openRawSync(
+				server,
+				`/sync/${session.id}`,
+				session.facilitatorKey
+			);
+			socket.send(payload);
+			return (await closed).code;
+		};
 		expect(await closeCodeAfter(Buffer.from([0, 9, 9]))).toBe(CloseCode.malformedMessage);
 		expect(await closeCodeAfter('hello')).toBe(CloseCode.malformedMessage);
 		expect(await closeCodeAfter(Buffer.alloc(2 * 1024 * 1024))).toBe(CloseCode.messageTooBig);

@@ -63,7 +63,10 @@ export interface App {
 	readonly logger: Logger;
 	/** Reports a failure (an error line) or a refusal worth noting (a warning). */
 	readonly log: LogFunction;
-	/** Closes sockets, saves live rooms and closes the store. */
+	/**
+	 * Closes sockets (`1012`, "restarting"), saves live rooms, checkpoints the write-ahead log
+	 * and closes the store; each step is attempted even when one before it failed.
+	 */
 	close(): void;
 }
 
@@ -157,9 +160,19 @@ export function createApp(options: AppOptions): App {
 			closed = true;
 			metrics.close();
 			retention.stop();
-			sync.close();
-			rooms.closeAll(CloseCode.serverRestart, 'server restart');
-			store.close();
+			// Each step is tried whatever the one before it threw: above all the checkpoint, which
+			// leaves the database whole in one file for the next start (or a backup).
+			const attempt = (what: string, step: () => void): void => {
+				try {
+					step();
+				} catch (error) {
+					log(`${what} failed while closing`, error);
+				}
+			};
+			attempt('closing the sync sockets', () => sync.close());
+			attempt('saving the rooms', () => rooms.closeAll(CloseCode.serverRestart, 'restarting'));
+			attempt('checkpointing the write-ahead log', () => store.checkpoint());
+			attempt('closing the store', () => store.close());
 		}
 	};
 }

@@ -1,7 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import {
 	createSession,
@@ -9,7 +8,7 @@ import {
 	sessionClient,
 	startTestServer
 } from '../tests/helpers/test-server.ts';
-import { connectSync } from '../tests/helpers/ws-client.ts';
+import { connectSync, openRawSync } from '../tests/helpers/ws-client.ts';
 import { MessageType } from './protocol.ts';
 
 /** A session with a poll, a consent step, a board with one card and a plan with one item. */
@@ -216,10 +215,7 @@ describe('a participant’s socket', () => {
 		);
 
 		// A raw socket with the phone's token: first its own presence, then the victim's id.
-		const attacker = new WebSocket(
-			`${server.url.replace(/^http/, 'ws')}/sync/${session.id}?token=${phone.token}`
-		);
-		await new Promise((resolve) => attacker.once('open', resolve));
+		const { socket: attacker } = await openRawSync(server, `/sync/${session.id}`, phone.token);
 		const presence = (clientID: number, state: Record<string, unknown>, clock: number) => {
 			const awareness = new awarenessProtocol.Awareness(new Y.Doc());
 			awareness.clientID = clientID;

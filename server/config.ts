@@ -2,6 +2,7 @@ import type { BlockList } from 'node:net';
 import { parseTrustProxy } from './client-address.ts';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.ts';
 import { DEFAULT_RETENTION_DAYS, RETENTION_DAYS_MAX } from './retention.ts';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
 export interface Config {
 	port: number;
@@ -17,6 +18,8 @@ export interface Config {
 	metricsToken?: string;
 	/** Days after its last use that a session is erased. */
 	retentionDays: number;
+	/** How long a stop waits for requests under way (`SHUTDOWN_GRACE_SECONDS`). */
+	shutdownGraceMs: number;
 }
 
 /** An organizer key is a shared password for a public server: too short is too guessable. */
@@ -41,6 +44,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
 		}
 	}
 	const { logLevel, metricsToken } = observabilityFromEnv(env);
+	// A stop (SIGTERM) answers the requests under way for at most this long.
+	const grace =
+		env.SHUTDOWN_GRACE_SECONDS === undefined || env.SHUTDOWN_GRACE_SECONDS === ''
+			? DEFAULT_SHUTDOWN_GRACE_MS / 1000
+			: Number(env.SHUTDOWN_GRACE_SECONDS);
+	if (!Number.isFinite(grace) || grace < 0 || grace > 600) {
+		throw new Error(
+			`SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 600, not "${env.SHUTDOWN_GRACE_SECONDS}"`
+		);
+	}
 	return {
 		port,
 		host: env.HOST || '0.0.0.0',
@@ -50,7 +63,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
 		trustProxy: parseTrustProxy(env.TRUST_PROXY),
 		logLevel,
 		metricsToken,
-		retentionDays: parseRetentionDays(env.RETENTION_DAYS)
+		retentionDays: parseRetentionDays(env.RETENTION_DAYS),
+		shutdownGraceMs: Math.round(grace * 1000)
 	};
 }
 

@@ -10,6 +10,7 @@ import { createApp, type AppOptions } from './app.ts';
 import { addressKey, trusted } from './client-address.ts';
 import { BASE_HEADERS } from './http.ts';
 import { lanOrigins } from './lan.ts';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
 /** Connect-style handler for everything that is not ours (the SvelteKit pages). */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -27,8 +28,26 @@ export interface RunningServer {
 	port: number;
 	/** The origins phones on this machine's networks can use now (see server/lan.ts). */
 	lanOrigins(): readonly string[];
+	/** Stops at once: requests under way are cut off (tests, and a graceful stop that hangs). */
 	close(): Promise<void>;
+	/**
+	 * Stops as a restart should (see "Restarts" in docs/architecture.md): accepts nothing new,
+	 * lets the requests under way finish (for at most `graceMs`), then closes every sync socket
+	 * with `1012`, saves the rooms, checkpoints the write-ahead log and closes the store. Resolves
+	 * when the sockets are closed (or have had a second to close); the same promise every time.
+	 */
+	shutdown(options?: ShutdownOptions): Promise<void>;
 }
+
+export interface ShutdownOptions {
+	/** How long requests under way (an intent whose body is still arriving) may take. */
+	graceMs?: number;
+	/** When aborted (a second signal), waiting for requests and sockets ends at once. */
+	hurry?: AbortSignal;
+}
+
+/** What closing sockets may take after the requests: their close frames go out and come back. */
+const SOCKET_CLOSE_MS = 1_000;
 
 /** File descriptors kept free for the database, its journal and the pages' own files. */
 const SPARE_FILES = 256;
@@ -56,9 +75,20 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 		res.writeHead(404, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
 		res.end('Not found');
 	};
+	/** Responses not finished yet: a graceful stop waits for them. */
+	const underway = new Set<ServerResponse>();
+	let stopping: Promise<void> | undefined;
+	let answered = (): void => {};
 	const server = createHttpServer((req, res) => {
+		underway.add(res);
+		res.once('close', () => {
+			underway.delete(res);
+			if (underway.size === 0) answered();
+		});
 		try {
 			for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
+			// While stopping, every answer ends its connection, so keep-alive holds none open.
+			if (stopping) res.setHeader('Connection', 'close');
 			if (app.handleHttp(req, res)) return;
 			if (options.pages) options.pages(req, res, notFound(res));
 			else notFound(res)();
@@ -86,6 +116,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
 	server.on('upgrade', (req, socket, head) => {
 		socket.on('error', () => socket.destroy());
+		// A kept-alive connection may still ask for a socket while the server stops.
+		if (stopping) {
+			socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\n\r\n');
+			return;
+		}
 		try {
 			if (!app.handleUpgrade(req, socket, head)) socket.destroy();
 		} catch (error) {
@@ -103,6 +138,36 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 	onNetwork = () => lanOrigins(networkInterfaces(), address.address, address.port);
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 	app.logger.info('listening', { host: address.address, port: address.port });
+	/** Every open connection, sync sockets included: what is left at the end is destroyed. */
+	const connections = new Set<Socket>();
+	server.on('connection', (socket: Socket) => {
+		connections.add(socket);
+		socket.once('close', () => connections.delete(socket));
+	});
+	const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+
+	async function shutdown({ graceMs = DEFAULT_SHUTDOWN_GRACE_MS, hurry }: ShutdownOptions) {
+		try {
+			// No new connections; idle kept-alive ones close now, busy ones after their answer.
+			server.close();
+			server.closeIdleConnections();
+			for (const res of underway) if (!res.headersSent) res.setHeader('Connection', 'close');
+			if (underway.size > 0) {
+				app.logger.info(`stopping: answering ${underway.size} requests under way first`);
+				await within(graceMs, hurry, new Promise<void>((resolve) => (answered = resolve)));
+				if (underway.size > 0) log(`stopping: ${underway.size} requests cut off`);
+			}
+			// What is still under way now is cut off before the store closes under it.
+			server.closeAllConnections();
+		} finally {
+			// Sockets get 1012 and the rooms are saved, the log checkpointed: whatever came before.
+			app.close();
+		}
+		// The close frames go out and come back; sockets that do not answer are cut.
+		await within(SOCKET_CLOSE_MS, hurry, closed);
+		for (const socket of connections) socket.destroy();
+	}
+
 	return {
 		url: `http://${host}:${address.port}`,
 		port: address.port,
@@ -112,8 +177,27 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 				app.close();
 				server.close(() => resolve());
 				server.closeAllConnections();
-			})
+			}),
+		shutdown(options = {}) {
+			stopping ??= shutdown(options);
+			return stopping;
+		}
 	};
+}
+
+/** Waits for `done`, but no longer than `ms`, and not at all once `hurry` is aborted. */
+function within(ms: number, hurry: AbortSignal | undefined, done: Promise<void>): Promise<void> {
+	if (hurry?.aborted) return Promise.resolve();
+	return new Promise<void>((resolve) => {
+		const timer = setTimeout(finish, ms);
+		function finish(): void {
+			clearTimeout(timer);
+			hurry?.removeEventListener('abort', finish);
+			resolve();
+		}
+		hurry?.addEventListener('abort', finish, { once: true });
+		void done.then(finish);
+	});
 }
 
 /**

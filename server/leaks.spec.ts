@@ -13,6 +13,7 @@ import { readParticipants, readPrevious } from '../src/lib/model/session-doc.ts'
 import { readStep } from '../src/lib/model/steps.ts';
 import type { ConsentStep, DilemmaStep, PlanStep, PollStep, Step } from '../src/lib/model/types.ts';
 import type { RankingStep } from '../src/lib/kinds/ranking/types.ts';
+import { credentialWebSocket } from '../src/lib/sync/auth-frame.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { loopbackAddress, requestFrom } from '../tests/helpers/loopback.ts';
 import {
@@ -61,8 +62,7 @@ function record(server: { url: string }, room: string, token: string, from: stri
 	};
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/sync`, room, doc, {
-		params: { token },
-		WebSocketPolyfill: Tapped as unknown as typeof globalThis.WebSocket,
+		WebSocketPolyfill: credentialWebSocket(token, Tapped as unknown as typeof globalThis.WebSocket),
 		disableBc: true
 	});
 	provider.awareness.setLocalState({ online: true });

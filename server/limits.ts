@@ -22,6 +22,11 @@ export interface Limits {
 	connections: number;
 	/** Frames one sync socket may send. */
 	framesPerSocket: Rate;
+	/**
+	 * How long a new sync socket may take to send its credential frame. Until then it holds no
+	 * room, only a connection under its address's cap.
+	 */
+	socketAuthMs: number;
 	/** Largest Yjs update a facilitator's socket may send, in bytes. */
 	updateBytes: number;
 	/** Largest a session's document may grow, in bytes of its encoded state. */
@@ -86,6 +91,8 @@ export const DEFAULT_LIMITS: Limits = {
 	connectionsPerAddress: 2_500,
 	connections: 15_000,
 	framesPerSocket: { capacity: 300, perSecond: 60 },
+	// The frame follows the handshake at once; a phone's slow network still gets seconds.
+	socketAuthMs: 5_000,
 	updateBytes: 256 * 1024,
 	documentBytes: 4 * 1024 * 1024,
 	intentsPerCredential: {

@@ -33,6 +33,7 @@ process.on('uncaughtException', (error) => {
 	logger.error('uncaught exception; stopping', { error });
 	process.exit(1);
 });
+import { stopOnSignals } from './shutdown.ts';
 
 // Built next to SvelteKit's adapter-node output, whose handler serves the pages.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,15 +54,7 @@ console.log(
 	}).join('\n')
 );
 
-let stopping = false;
-const stop = (signal: NodeJS.Signals): void => {
-	if (stopping) return;
-	stopping = true;
-	logger.info('stopping', { signal });
-	void server.close().then(() => {
-		logger.info('stopped');
-		process.exit(0);
-	});
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+stopOnSignals(server, {
+	graceMs: config.shutdownGraceMs,
+	log: (message) => logger.info(message)
+});

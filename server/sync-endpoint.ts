@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeCredentialFrame } from '../src/lib/sync/auth-frame.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { addressKey, clientAddress } from './client-address.ts';
 import type { Limits } from './limits.ts';
@@ -9,6 +10,7 @@ import { createPeer, type Peer } from './peer.ts';
 import type { Room } from './room.ts';
 import { RoomUnavailable, type Rooms } from './rooms.ts';
 import type { Sessions } from './sessions.ts';
+import type { DocChannel } from './store/types.ts';
 import { handleMessage, SyncRefusal } from './sync.ts';
 import { TokenBuckets } from './token-bucket.ts';
 
@@ -35,18 +37,30 @@ export interface SyncEndpoint {
 	close(): void;
 }
 
+/** A socket in its room: what its frames go to, and what its close undoes. */
+interface Admitted {
+	room: Room;
+	peer: Peer;
+	release(): void;
+}
+
 export interface SyncEndpointOptions {
 	sessions: Sessions;
 	rooms: Rooms;
-	limits: Pick<Limits, 'socketsPerCredential' | 'connectionsPerAddress' | 'framesPerSocket'>;
+	limits: Pick<
+		Limits,
+		'socketsPerCredential' | 'connectionsPerAddress' | 'framesPerSocket' | 'socketAuthMs'
+	>;
 	trustProxy?: BlockList;
 	log: (message: string, error?: unknown) => void;
 }
 
 /**
- * The Yjs sync WebSocket at /sync/<sessionId>?token=…, speaking the y-websocket protocol. A
- * refused socket is accepted and then closed with a named code, because browsers do not expose
- * the status of a failed upgrade and the client needs to know whether to retry.
+ * The Yjs sync WebSocket at /sync/<sessionId>, speaking the y-websocket protocol after a first
+ * frame that carries the socket's credential (src/lib/sync/auth-frame.ts): never in the URL,
+ * which proxies log. A refused socket is accepted and then closed with a named code, because
+ * browsers do not expose the status of a failed upgrade and the client needs to know whether to
+ * retry.
  *
  * Every socket is held to limits: per credential (a new socket beyond the cap closes the oldest,
  * so a reconnecting phone replaces its dead socket), per client address, and in frames per
@@ -116,36 +130,26 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		if (list.length === 0) byCredential.delete(key);
 	}
 
-	function accept(ws: WebSocket, req: IncomingMessage): void {
-		const socketId = String(nextSocketId++);
-		let release = (): void => {};
-		ws.on('close', () => {
-			frames.forget(socketId);
-			try {
-				release();
-			} catch (error) {
-				log('releasing a socket failed', error);
-			}
-		});
-		alive.add(ws);
-		ws.on('pong', () => alive.add(ws));
-		// ws closes the socket itself after an error, with the protocol's code (1009 for a frame too
-		// big): terminating here would cut that close frame off. The listener must exist, though:
-		// an unheard 'error' event ends the process.
-		ws.on('error', () => {});
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		const path = SYNC_PATH.exec(url.pathname);
-		const sessionId = path?.[1] ?? '';
-		const channel = path?.[2] ? 'private' : 'shared';
+	/**
+	 * Takes a socket whose credential frame checked out into its room, as a peer: the checks
+	 * that need the credential (session, channel, role), its hold on the credential's sockets,
+	 * and the room. Returns the peer, or undefined when the socket was closed instead.
+	 */
+	function admit(
+		ws: WebSocket,
+		target: { sessionId: string; channel: DocChannel },
+		credential: string | undefined
+	): Admitted | undefined {
+		const { sessionId, channel } = target;
 		if (!sessions.exists(sessionId)) {
 			ws.close(CloseCode.sessionNotFound, 'session not found');
-			return;
+			return undefined;
 		}
-		const actor = sessions.authenticate(sessionId, url.searchParams.get('token'));
+		const actor = sessions.authenticate(sessionId, credential);
 		// Only facilitators may sync their own document; to anyone else it does not exist.
 		if (!actor || (channel === 'private' && actor.role !== 'facilitator')) {
 			ws.close(CloseCode.unauthorized, 'unauthorized');
-			return;
+			return undefined;
 		}
 		let room: Room;
 		try {
@@ -153,10 +157,10 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		} catch (error) {
 			if (!(error instanceof RoomUnavailable)) log('opening a room failed', error);
 			ws.close(CloseCode.tryAgainLater, 'session unavailable');
-			return;
+			return undefined;
 		}
-		const credential = `${sessionId}/${actor.key}`;
-		holdCredential(credential, ws, limits.socketsPerCredential[actor.role]);
+		const key = `${sessionId}/${actor.key}`;
+		holdCredential(key, ws, limits.socketsPerCredential[actor.role]);
 		const peer: Peer = createPeer(
 			{
 				send(data) {
@@ -172,17 +176,77 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 			actor,
 			channel
 		);
-		release = () => {
-			releaseCredential(credential, ws);
-			rooms.leave(room, peer);
+		rooms.join(room, peer);
+		return {
+			room,
+			peer,
+			release: () => {
+				releaseCredential(key, ws);
+				rooms.leave(room, peer);
+			}
 		};
+	}
+
+	/**
+	 * A new socket: until its first frame, a credential frame, has been read and checked, it is
+	 * only a connection (counted under its address) with a deadline; then it joins its room.
+	 */
+	function accept(ws: WebSocket, req: IncomingMessage): void {
+		const socketId = String(nextSocketId++);
+		let admitted: Admitted | undefined;
+		const deadline = setTimeout(() => {
+			if (!admitted) ws.close(CloseCode.authTimeout, 'no credential in time');
+		}, limits.socketAuthMs);
+		ws.on('close', () => {
+			clearTimeout(deadline);
+			frames.forget(socketId);
+			try {
+				admitted?.release();
+			} catch (error) {
+				log('releasing a socket failed', error);
+			}
+		});
+		alive.add(ws);
+		ws.on('pong', () => alive.add(ws));
+		// ws closes the socket itself after an error, with the protocol's code (1009 for a frame too
+		// big): terminating here would cut that close frame off. The listener must exist, though:
+		// an unheard 'error' event ends the process.
+		ws.on('error', () => {});
+		const rawUrl = req.url ?? '/';
+		if (rawUrl.includes('?')) {
+			// Proxies log URLs: a credential in one would be written down on the way here. Only an
+			// older page sends one; it is asked to reload (which brings the current client).
+			ws.close(CloseCode.upgradeRequired, 'credentials go in the first frame, not the URL');
+			return;
+		}
+		const path = SYNC_PATH.exec(rawUrl);
+		const channel: DocChannel = path?.[2] ? 'private' : 'shared';
+		const target = { sessionId: path?.[1] ?? '', channel };
 		ws.on('message', (data, isBinary) => {
-			if (room.closed || ws.readyState !== ws.OPEN) return;
+			if (ws.readyState !== ws.OPEN) return;
 			if (frames.take(socketId, Date.now()) > 0) {
 				log('sync refused: too many messages');
 				ws.close(CloseCode.tooManyMessages, 'too many messages');
 				return;
 			}
+			if (!admitted) {
+				clearTimeout(deadline);
+				const credential =
+					isBinary && data instanceof Buffer ? decodeCredentialFrame(data) : undefined;
+				if (credential === undefined) {
+					ws.close(CloseCode.unauthorized, 'the first frame must be a credential frame');
+					return;
+				}
+				try {
+					admitted = admit(ws, target, credential);
+				} catch (error) {
+					log('admitting a socket failed', error);
+					ws.close(CloseCode.roomFailed, 'server error');
+				}
+				return;
+			}
+			const { room, peer } = admitted;
+			if (room.closed) return;
 			if (!isBinary || !(data instanceof Buffer)) {
 				ws.close(CloseCode.malformedMessage, 'binary y-websocket frames only');
 				return;
@@ -198,7 +262,6 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 				}
 			}
 		});
-		rooms.join(room, peer);
 	}
 
 	return {
@@ -234,7 +297,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		},
 		close() {
 			clearInterval(heartbeat);
-			for (const ws of wss.clients) ws.close(CloseCode.serverRestart, 'server restart');
+			for (const ws of wss.clients) ws.close(CloseCode.serverRestart, 'restarting');
 			wss.close();
 		}
 	};

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readStep } from '../../src/lib/model/steps';
+import { credentialWebSocket } from '../../src/lib/sync/auth-frame';
 import type { PollStep, SessionSnapshot } from '../../src/lib/model/types';
 import { bearer, sessionByApi, type CreatedSession } from './api';
 import { expect, test } from './fixtures';
@@ -27,8 +28,10 @@ async function openPollWithPhones(request: APIRequestContext, count: number) {
 async function publishedTally(url: string, session: CreatedSession): Promise<PollStep['tally']> {
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(`${url.replace('http', 'ws')}/sync`, session.id, doc, {
-		params: { token: new URL(session.links.screen).hash.replace('#key=', '') },
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		WebSocketPolyfill: credentialWebSocket(
+			new URL(session.links.screen).hash.replace('#key=', ''),
+			WebSocket as unknown as typeof globalThis.WebSocket
+		),
 		disableBc: true
 	});
 	try {

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { credentialWebSocket } from '../../src/lib/sync/auth-frame';
 import { isXmlSafe } from '../../src/lib/intents/clean-text';
 import { intentSchemas, PROPOSAL_MAX, type IntentType } from '../../src/lib/intents/types';
 import type { Check } from '../../src/lib/intents/validate';
@@ -55,10 +56,10 @@ export function connectDoc(
 ): SyncedDoc & { synced: Promise<void> } {
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(`${url.replace('http', 'ws')}/sync`, sessionId, doc, {
-		params: { token },
-		WebSocketPolyfill: address
-			? webSocketFrom(address)
-			: (WebSocket as unknown as typeof globalThis.WebSocket),
+		WebSocketPolyfill: credentialWebSocket(
+			token,
+			address ? webSocketFrom(address) : (WebSocket as unknown as typeof globalThis.WebSocket)
+		),
 		disableBc: true
 	});
 	const closed = new Promise<number>((resolve) =>

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
+import { encodeCredentialFrame } from '../../src/lib/sync/auth-frame';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../src/lib/model/join-code';
 import { requestFrom, type JsonResponse } from '../helpers/loopback';
 
@@ -74,11 +75,13 @@ export interface HeldSocket {
 }
 
 /**
- * Opens `count` sync sockets with one credential from one address, one after the other (each
- * open before the next starts), so the server sees them in this order.
+ * Opens `count` sync sockets to `url` with one credential (sent as each one's first frame) from
+ * one address, one after the other (each open, its credential sent, before the next starts), so
+ * the server sees them in this order.
  */
 export async function openSockets(
 	url: string,
+	credential: string,
 	count: number,
 	localAddress: string
 ): Promise<HeldSocket[]> {
@@ -89,7 +92,9 @@ export async function openSockets(
 		entry.socket.on('error', () => {});
 		held.push(entry);
 		await new Promise<void>((resolve, reject) => {
-			entry.socket.once('open', () => resolve());
+			entry.socket.once('open', () => {
+				entry.socket.send(encodeCredentialFrame(credential), () => resolve());
+			});
 			entry.socket.once('close', () => reject(new Error(`socket ${i} closed before it opened`)));
 		});
 	}

@@ -12,6 +12,7 @@ import type {
 	SessionSnapshot
 } from '../../src/lib/model/types';
 import { UNSORTED } from '../../src/lib/model/types';
+import { credentialWebSocket } from '../../src/lib/sync/auth-frame';
 import { CloseCode } from '../../src/lib/sync/close-codes';
 import { unzip } from '../helpers/docx';
 import {
@@ -99,8 +100,8 @@ async function snapshotOf(
 	return (await response.json()) as SessionSnapshot;
 }
 
-const syncUrl = (origin: string, sessionId: string, token: string): string =>
-	`${origin.replace('http', 'ws')}/sync/${sessionId}?token=${encodeURIComponent(token)}`;
+const syncUrl = (origin: string, sessionId: string): string =>
+	`${origin.replace('http', 'ws')}/sync/${sessionId}`;
 
 test('one participant token may hold two sockets: a third closes the oldest with 4409, and many do not exhaust the server', async ({
 	board,
@@ -108,7 +109,7 @@ test('one participant token may hold two sockets: a third closes the oldest with
 }) => {
 	const { session, join } = await sessionByApi(request, 'Sockets');
 	const token = await join();
-	const phone = await openSockets(syncUrl(board.url, session.id, token), 50, ONE_CLIENT);
+	const phone = await openSockets(syncUrl(board.url, session.id), token, 50, ONE_CLIENT);
 
 	// Each new socket replaced the oldest: only the newest two are left.
 	await expect.poll(() => phone.filter((held) => held.closedWith !== undefined).length).toBe(48);
@@ -122,7 +123,8 @@ test('one participant token may hold two sockets: a third closes the oldest with
 
 	// A facilitator may keep a few consoles open: eight.
 	const consoles = await openSockets(
-		syncUrl(board.url, session.id, session.facilitatorKey),
+		syncUrl(board.url, session.id),
+		session.facilitatorKey,
 		12,
 		ONE_CLIENT
 	);
@@ -141,8 +143,7 @@ test('one participant token may hold two sockets: a third closes the oldest with
 		other.session.id,
 		doc,
 		{
-			params: { token: await other.join() },
-			WebSocketPolyfill: webSocketFrom(loopbackAddress(8)),
+			WebSocketPolyfill: credentialWebSocket(await other.join(), webSocketFrom(loopbackAddress(8))),
 			disableBc: true
 		}
 	);

@@ -24,6 +24,11 @@ export interface BoardServer {
 	crashAndRestart(): Promise<void>;
 	/** Kills the process without warning (SIGKILL); `start` brings it back. */
 	crash(): Promise<void>;
+	/**
+	 * Stops the process as a service manager does (SIGTERM) and resolves with its exit code once
+	 * it has ended; `start` brings it back on the same port and data.
+	 */
+	terminate(): Promise<number | null>;
 	start(): Promise<void>;
 	stop(): Promise<void>;
 	/** Everything the process wrote to stderr (its JSON log) since the first start. */
@@ -60,12 +65,12 @@ export async function startBoard(env: Record<string, string> = {}): Promise<Boar
 			process_.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
 		});
 
-	const kill = (signal: NodeJS.Signals): Promise<void> =>
+	const kill = (signal: NodeJS.Signals): Promise<number | null> =>
 		new Promise((resolve) => {
 			const current = child;
 			child = undefined;
-			if (!current || current.exitCode !== null) return resolve();
-			current.once('exit', () => resolve());
+			if (!current || current.exitCode !== null) return resolve(current?.exitCode ?? null);
+			current.once('exit', (code) => resolve(code));
 			current.kill(signal);
 		});
 
@@ -77,7 +82,10 @@ export async function startBoard(env: Record<string, string> = {}): Promise<Boar
 			await kill('SIGKILL');
 			await launch();
 		},
-		crash: () => kill('SIGKILL'),
+		async crash() {
+			await kill('SIGKILL');
+		},
+		terminate: () => kill('SIGTERM'),
 		start: launch,
 		async stop() {
 			await kill('SIGTERM');

@@ -2,6 +2,7 @@ import { onTestFinished } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { credentialWebSocket, encodeCredentialFrame } from '../../src/lib/sync/auth-frame.ts';
 import { webSocketFrom } from './loopback.ts';
 
 export interface SyncClient {
@@ -21,8 +22,8 @@ export interface SyncOptions {
 }
 
 /**
- * The stock y-websocket client over a real socket, as the browser uses it, with its own doc.
- * Destroyed when the test ends.
+ * The stock y-websocket client over a real socket, as the browser uses it (its credential in
+ * its first frame), with its own doc. Destroyed when the test ends.
  */
 export function connectSync(
 	server: { url: string },
@@ -36,10 +37,10 @@ export function connectSync(
 		channel === 'private' ? `${sessionId}/private` : sessionId,
 		doc,
 		{
-			params: { token },
-			WebSocketPolyfill: from
-				? webSocketFrom(from)
-				: (WebSocket as unknown as typeof globalThis.WebSocket),
+			WebSocketPolyfill: credentialWebSocket(
+				token,
+				from ? webSocketFrom(from) : (WebSocket as unknown as typeof globalThis.WebSocket)
+			),
 			disableBc: true
 		}
 	);
@@ -56,4 +57,41 @@ export function connectSync(
 		doc.destroy();
 	});
 	return { doc, provider, synced, refused };
+}
+
+/** A raw sync socket as a test holds it: the socket, and the close code once it closed. */
+export interface RawSyncSocket {
+	socket: WebSocket;
+	/** Resolves with the close code (and reason) when the socket closes. */
+	closed: Promise<{ code: number; reason: string }>;
+}
+
+/**
+ * A raw sync socket to `path` (`/sync/<id>` or `/sync/<id>/private`) that sends `credential` in
+ * its first frame as soon as it opens (none when undefined), for tests that send frames by hand.
+ * Resolves once the socket is open (or has already closed).
+ */
+export async function openRawSync(
+	server: { url: string },
+	path: string,
+	credential: string | undefined,
+	from?: string
+): Promise<RawSyncSocket> {
+	const socket = new WebSocket(
+		`${server.url.replace(/^http/, 'ws')}${path}`,
+		from ? { localAddress: from } : {}
+	);
+	socket.on('error', () => {});
+	const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+		socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+	);
+	onTestFinished(() => socket.terminate());
+	await new Promise<void>((resolve) => {
+		socket.once('open', () => {
+			if (credential !== undefined) socket.send(encodeCredentialFrame(credential));
+			resolve();
+		});
+		socket.once('close', () => resolve());
+	});
+	return { socket, closed };
 }

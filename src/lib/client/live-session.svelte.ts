@@ -2,20 +2,29 @@ import { createSubscriber } from 'svelte/reactivity';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { presentParticipantIds } from '$lib/model/presence';
+import { credentialWebSocket } from '$lib/sync/auth-frame';
 import { CloseCode, SESSION_GONE_CODES } from '$lib/sync/close-codes';
 import { forgetClocksOfRemovedClients } from './awareness';
 
 /**
- * What the person sees about the live connection. `refused`: the credential does not open the
- * session; `stopped`: the server closed this connection for good for another reason (this tab
- * was replaced by a newer connection, or sent what the server does not take), so the page
- * should be reloaded, but the credential is still good.
+ * What the person sees about the live connection. `restarting`: the server said it is
+ * restarting (close code 1012) and the provider is reconnecting, which takes seconds, so this is
+ * no cause for alarm; `refused`: the credential does not open the session; `stopped`: the server
+ * closed this connection for good for another reason (this tab was replaced by a newer
+ * connection, or sent what the server does not take), so the page should be reloaded, but the
+ * credential is still good.
  */
 export type ConnectionState =
-	'connecting' | 'connected' | 'offline' | 'refused' | 'stopped' | 'gone';
+	'connecting' | 'connected' | 'offline' | 'restarting' | 'refused' | 'stopped' | 'gone';
 
 /** Longer than the 15-second awareness echo a live socket always gets. */
 const STALE_AFTER_MS = 20_000;
+
+/**
+ * A restart takes seconds; a server still away after this long is not restarting but gone for
+ * now, and the page says it is offline.
+ */
+const RESTART_PATIENCE_MS = 30_000;
 
 /**
  * A session's document, kept in sync over the y-websocket connection, exposed reactively:
@@ -26,6 +35,7 @@ export class LiveSession {
 	readonly provider: WebsocketProvider;
 	#state = $state<ConnectionState>('connecting');
 	#synced = $state(false);
+	#restartPatience: ReturnType<typeof setTimeout> | undefined;
 	readonly #subscribeDoc: () => void;
 	readonly #subscribePresence: () => void;
 
@@ -44,7 +54,8 @@ export class LiveSession {
 			channel === 'private' ? `${sessionId}/private` : sessionId,
 			this.doc,
 			{
-				params: { token: credential },
+				// The credential goes in the socket's first frame, never in its URL (proxies log URLs).
+				WebSocketPolyfill: credentialWebSocket(credential),
 				// Tabs of one browser must not sync past the server: the server checks every change.
 				disableBc: true,
 				maxBackoffTime: 5000
@@ -57,13 +68,29 @@ export class LiveSession {
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.#announcePresence();
 			if (this.#state === 'refused' || this.#state === 'stopped' || this.#state === 'gone') return;
-			if (status === 'connected') this.#state = 'connected';
-			else if (status === 'disconnected' || this.#synced) this.#state = 'offline';
+			if (status === 'connected') {
+				clearTimeout(this.#restartPatience);
+				this.#state = 'connected';
+			} else if (this.#state === 'restarting') {
+				// Attempts fail while the server is away; that is what restarting looks like.
+				return;
+			} else if (status === 'disconnected' || this.#synced) {
+				this.#state = 'offline';
+			}
+		});
+		this.provider.on('connection-close', (event) => {
+			if (event?.code !== CloseCode.serverRestart) return;
+			this.#state = 'restarting';
+			clearTimeout(this.#restartPatience);
+			this.#restartPatience = setTimeout(() => {
+				if (this.#state === 'restarting') this.#state = 'offline';
+			}, RESTART_PATIENCE_MS);
 		});
 		this.provider.on('sync', (synced: boolean) => {
 			if (synced) this.#synced = true;
 		});
 		this.provider.on('closed', ({ code }) => {
+			clearTimeout(this.#restartPatience);
 			this.#state = SESSION_GONE_CODES.has(code)
 				? 'gone'
 				: code === CloseCode.unauthorized
@@ -133,6 +160,7 @@ export class LiveSession {
 	}
 
 	destroy(): void {
+		clearTimeout(this.#restartPatience);
 		document.removeEventListener('visibilitychange', this.#onVisible);
 		window.removeEventListener('online', this.#onOnline);
 		this.provider.destroy();

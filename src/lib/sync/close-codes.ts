@@ -20,7 +20,10 @@ export const CloseCode = {
 	tryAgainLater: 1013,
 	/** A message could not be decoded; reconnecting would send it again. */
 	malformedMessage: 4400,
-	/** No credential, or one that does not open this session. */
+	/**
+	 * No credential, or one that does not open this session: the first frame was not a
+	 * credential frame (src/lib/sync/auth-frame.ts), or its credential is wrong.
+	 */
 	unauthorized: 4401,
 	/**
 	 * A facilitator's update changed something other than a co-edited text (or put characters
@@ -34,7 +37,19 @@ export const CloseCode = {
 	/** The session was deleted while this socket was open. */
 	sessionDeleted: 4410,
 	/** An update larger than allowed, or one that would grow the document past its cap. */
-	tooLarge: 4413
+	tooLarge: 4413,
+	/**
+	 * The socket's URL has a query string: a client from before credentials moved into the first
+	 * frame (HTTP's 426 Upgrade Required). Such a page is told to reload, which brings the
+	 * current client; its credential stays good, so it is not `unauthorized`.
+	 */
+	upgradeRequired: 4426,
+	/**
+	 * No credential frame arrived in time (`socketAuthMs`). Not a refusal for good, unlike
+	 * `unauthorized`: a phone that froze between connecting and sending simply tries again.
+	 * HTTP's 408 Request Timeout, moved from 44xx into 45xx, the range y-websocket retries.
+	 */
+	authTimeout: 4508
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
