@@ -2,6 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlockList } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createApi } from './api.ts';
+import type { OidcConfig } from './config.ts';
+import { createOidcClient } from './organizers/oidc-client.ts';
+import { Organizers } from './organizers/organizers.ts';
+import { createOrganizerHttp, SIGN_IN_MS, type OrganizerHttp } from './organizers/routes.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';
 import { JoinGuard } from './join-guard.ts';
@@ -9,6 +13,7 @@ import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { Rooms } from './rooms.ts';
 import { Sessions } from './sessions.ts';
 import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
 import { createSyncEndpoint, isSyncPath } from './sync-endpoint.ts';
 
 export interface AppOptions {
@@ -34,12 +39,17 @@ export interface AppOptions {
 	 * default.
 	 */
 	lanOrigins?: () => readonly string[];
+	/**
+	 * Organizer sign-in through OpenID Connect (`OIDC_*`; needs `origin`): creating a session then
+	 * needs a signed-in organizer, who sees and hands over their sessions.
+	 */
+	oidc?: OidcConfig;
 	log?: (message: string, error?: unknown) => void;
 }
 
 /** The transport-level parts of Koersbord, ready to mount on any Node HTTP server. */
 export interface App {
-	/** Handles /api/* and /healthz; returns false for anything else. */
+	/** Handles /api/*, /healthz and, with sign-in, /auth/*; returns false for anything else. */
 	handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
 	/** Handles WebSocket upgrades to /sync/*; returns false for anything else. */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -73,6 +83,8 @@ export function createApp(options: AppOptions): App {
 		log: settings.log
 	});
 	const sessions = new Sessions(store, rooms);
+	const signIn =
+		options.oidc && createSignIn(options.oidc, { ...settings, store, rooms, sessions, limits });
 	const api = createApi({
 		store,
 		rooms,
@@ -83,6 +95,7 @@ export function createApp(options: AppOptions): App {
 		trustProxy: options.trustProxy,
 		origin: settings.origin,
 		lanOrigins: options.lanOrigins ?? (() => []),
+		signIn,
 		now: Date.now,
 		log: settings.log
 	});
@@ -96,7 +109,7 @@ export function createApp(options: AppOptions): App {
 	let closed = false;
 
 	return {
-		handleHttp: api,
+		handleHttp: (req, res) => (signIn?.http.handle(req, res) ?? false) || api(req, res),
 		handleUpgrade(req, socket, head) {
 			if (!isSyncPath(req.url)) return false;
 			sync.handleUpgrade(req, socket, head);
@@ -111,4 +124,35 @@ export function createApp(options: AppOptions): App {
 			store.close();
 		}
 	};
+}
+
+/** The organizer sign-in's parts, on the app's store, rooms and sessions. */
+function createSignIn(
+	oidc: OidcConfig,
+	app: Pick<AppOptions, 'origin' | 'trustProxy'> & {
+		store: Store;
+		rooms: Rooms;
+		sessions: Sessions;
+		limits: Limits;
+		log: (message: string, error?: unknown) => void;
+	}
+): { http: OrganizerHttp; organizers: Organizers } {
+	if (!app.origin) throw new Error('organizer sign-in needs the public origin (ORIGIN)');
+	const organizers = new Organizers(app.store.organizers, app.rooms, {
+		signInMs: SIGN_IN_MS,
+		organizersPerSession: app.limits.organizersPerSession,
+		consoleKeysPerOrganizer: app.limits.consoleKeysPerOrganizer,
+		now: Date.now
+	});
+	const http = createOrganizerHttp({
+		oidc: createOidcClient(oidc, `${app.origin}/auth/callback`),
+		origin: app.origin,
+		organizers,
+		sessions: app.sessions,
+		limits: app.limits,
+		trustProxy: app.trustProxy,
+		now: Date.now,
+		log: app.log
+	});
+	return { http, organizers };
 }

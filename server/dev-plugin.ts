@@ -12,12 +12,13 @@ export function koersbordServer(): Plugin {
 	const mount = (server: ViteDevServer | PreviewServer): void => {
 		// Vitest runs this config too; unit tests start their own servers.
 		if (process.env.VITEST) return;
-		const { dataDir, origin, organizerKeys, trustProxy } = configFromEnv(process.env);
+		const { dataDir, origin, organizerKeys, trustProxy, oidc } = configFromEnv(process.env);
 		const app = createApp({
 			dataDir,
 			origin,
 			organizerKeys,
 			trustProxy,
+			oidc,
 			lanOrigins: () => {
 				const address = server.httpServer?.address();
 				return address && typeof address === 'object'
