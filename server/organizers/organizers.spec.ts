@@ -14,6 +14,7 @@ import {
 } from '../../tests/helpers/test-server.ts';
 import { connectSync } from '../../tests/helpers/ws-client.ts';
 import { screenKeyFor } from '../credentials.ts';
+import { openOrganizerStore } from '../store/organizers.ts';
 import { DATABASE_FILE } from '../store/sqlite.ts';
 
 type ErrorBody = { error: { code: string; message: string } };
@@ -210,5 +211,30 @@ describe("an organizer's sessions", () => {
 			'Leersessie Noord',
 			'Leersessie Noord 2'
 		]);
+	});
+
+	it('let an organizer be forgotten once they organize nothing and have not signed in for long', async () => {
+		const { server, anna, bram, session, call } = await annasSession();
+		// A second connection to the server's database, set up as the server's own is.
+		const db = new Database(join(server.dataDir, DATABASE_FILE));
+		db.pragma('foreign_keys = ON');
+		onTestFinished(() => {
+			db.close();
+		});
+		const organizers = openOrganizerStore(db);
+		const names = () =>
+			(db.prepare('SELECT name FROM organizers ORDER BY name').all() as { name: string }[]).map(
+				(row) => row.name
+			);
+		expect(organizers.deleteIdleOrganizers(Date.now() - 60_000)).toBe(0);
+		// Anna organizes a session, so she stays; Bram organizes none.
+		expect(organizers.deleteIdleOrganizers(Date.now() + 60_000)).toBe(1);
+		expect(names()).toEqual(['Anna de Vries']);
+		// His sign-in went with him.
+		expect((await call(bram, 'GET', '/api/organizer')).body).toEqual({ organizer: null });
+		expect(db.prepare('SELECT count(*) AS n FROM sign_ins').get()).toEqual({ n: 1 });
+		await call(anna, 'DELETE', `/api/organizer/sessions/${session.id}`);
+		expect(organizers.deleteIdleOrganizers(Date.now() + 60_000)).toBe(1);
+		expect(names()).toEqual([]);
 	});
 });

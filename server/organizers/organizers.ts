@@ -94,6 +94,15 @@ export class Organizers {
 		if (token && token.length <= 100) this.#store.deleteSignIn(hashSecret(token));
 	}
 
+	/**
+	 * Forgets organizers who have not signed in since `before` and organize no session (every
+	 * session of theirs was erased): for the retention sweep, so a name and an address are not
+	 * kept longer than the sessions they were kept for.
+	 */
+	forgetIdle(before: number): number {
+		return this.#store.deleteIdleOrganizers(before);
+	}
+
 	/** Makes `organizerId` the creator of a session just made. */
 	created(sessionId: string, title: string, organizerId: string): void {
 		this.#store.addOwnedSession(sessionId, title);

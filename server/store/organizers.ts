@@ -59,6 +59,11 @@ export interface OrganizerStore {
 	/** Adds an organizer or, on a later sign-in, refreshes their name and e-mail address. */
 	upsertOrganizer(record: OrganizerRecord): OrganizerRecord;
 	getOrganizer(id: string): OrganizerRecord | undefined;
+	/**
+	 * Forgets organizers who last signed in before `before` and organize no session any more
+	 * (their name and address are kept for nothing else); returns how many.
+	 */
+	deleteIdleOrganizers(before: number): number;
 	/** The organizer who signed in last with this e-mail address (compared in lower case). */
 	findOrganizerByEmail(email: string): OrganizerRecord | undefined;
 
@@ -166,6 +171,10 @@ export function openOrganizerStore(db: Database.Database): OrganizerStore {
 			'SELECT * FROM organizers WHERE issuer = ? AND subject = ?'
 		),
 		organizer: db.prepare<[string], OrganizerRow>('SELECT * FROM organizers WHERE id = ?'),
+		deleteIdleOrganizers: db.prepare(
+			`DELETE FROM organizers WHERE last_signed_in_at < ?
+			AND id NOT IN (SELECT organizer_id FROM session_owners)`
+		),
 		organizerByEmail: db.prepare<[string], OrganizerRow>(
 			'SELECT * FROM organizers WHERE email = ? ORDER BY last_signed_in_at DESC LIMIT 1'
 		),
@@ -251,6 +260,7 @@ export function openOrganizerStore(db: Database.Database): OrganizerStore {
 			const row = statements.organizer.get(id);
 			return row && toOrganizer(row);
 		},
+		deleteIdleOrganizers: (before) => statements.deleteIdleOrganizers.run(before).changes,
 		findOrganizerByEmail(email) {
 			const row = email ? statements.organizerByEmail.get(email.toLowerCase()) : undefined;
 			return row && toOrganizer(row);
