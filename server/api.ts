@@ -25,6 +25,8 @@ import { TokenBuckets } from './token-bucket.ts';
 import type { SessionLifetime } from '../src/lib/api/session-info.ts';
 import { AGENDA_STARTS, type Sessions } from './sessions.ts';
 import type { Store } from './store/types.ts';
+import type { Organizers } from './organizers/organizers.ts';
+import type { OrganizerHttp } from './organizers/routes.ts';
 
 export const TITLE_MAX = 120;
 
@@ -44,6 +46,8 @@ export interface ApiDependencies {
 	lanOrigins: () => readonly string[];
 	/** How long an unused session is kept (`RETENTION_DAYS`). */
 	retentionMs: number;
+	/** Organizer sign-in (`OIDC_*`): creating a session then needs a signed-in organizer. */
+	signIn?: { http: OrganizerHttp; organizers: Organizers };
 	now: () => number;
 	log: (message: string, error?: unknown) => void;
 	/** Counts intents by type and outcome, and error answers by code (see server/metrics.ts). */
@@ -196,10 +200,15 @@ export function createApi(
 		}
 		if (path === '/api/settings') {
 			if (method !== 'GET') throw methodNotAllowed('GET');
-			return sendJson(res, 200, { organizerKeyRequired: deps.organizerKeyHashes.length > 0 });
+			return sendJson(res, 200, {
+				organizerKeyRequired: deps.organizerKeyHashes.length > 0,
+				signIn: deps.signIn !== undefined
+			});
 		}
 		if (path === '/api/sessions') {
 			if (method !== 'POST') throw methodNotAllowed('POST');
+			// With sign-in on, the organizer signs in; an organizer key, when set, is asked as well.
+			const organizer = deps.signIn?.http.requireOrganizer(req);
 			requireOrganizer(req);
 			chargeCreation(req);
 			const body = createSessionBody(await readJson(req), 'body');
@@ -210,6 +219,7 @@ export function createApi(
 				locale: body.value.locale ?? 'nl',
 				agenda: body.value.agenda ?? 'template'
 			});
+			if (organizer) deps.signIn?.organizers.created(created.id, body.value.title, organizer.id);
 			return sendJson(res, 201, {
 				...created,
 				links: sessions.links(originOf(req), created.id, created.joinCode, created.facilitatorKey)
@@ -307,6 +317,7 @@ export function createApi(
 					agenda: 'template',
 					seed: (doc) => seedFromPrevious(doc, previous)
 				});
+				deps.signIn?.organizers.follows(created.id, body.value.title, sessionId);
 				return sendJson(res, 201, {
 					...created,
 					links: sessions.links(originOf(req), created.id, created.joinCode, created.facilitatorKey)

@@ -2,6 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlockList } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createApi } from './api.ts';
+import type { OidcConfig } from './config.ts';
+import { createOidcClient } from './organizers/oidc-client.ts';
+import { Organizers } from './organizers/organizers.ts';
+import { createOrganizerHttp, SIGN_IN_MS, type OrganizerHttp } from './organizers/routes.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { hashSecret } from './credentials.ts';
 import { openErasureLog } from './erasure-log.ts';
@@ -14,6 +18,7 @@ import { DEFAULT_RETENTION_DAYS, Retention, retentionMs } from './retention.ts';
 import { Rooms } from './rooms.ts';
 import { Sessions } from './sessions.ts';
 import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
 import { createSyncEndpoint, isSyncPath } from './sync-endpoint.ts';
 
 export interface AppOptions {
@@ -49,11 +54,16 @@ export interface AppOptions {
 	metricsToken?: string;
 	/** Erase a session this many days after it was last used (`RETENTION_DAYS`); 90 by default. */
 	retentionDays?: number;
+	/**
+	 * Organizer sign-in through OpenID Connect (`OIDC_*`; needs `origin`): creating a session then
+	 * needs a signed-in organizer, who sees and hands over their sessions.
+	 */
+	oidc?: OidcConfig;
 }
 
 /** The transport-level parts of Koersbord, ready to mount on any Node HTTP server. */
 export interface App {
-	/** Handles /api/*, /healthz and /metrics; returns false for anything else. */
+	/** Handles /api/*, /healthz, /metrics and, with sign-in, /auth/*; returns false for anything else. */
 	handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
 	/** Handles WebSocket upgrades to /sync/*; returns false for anything else. */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -81,7 +91,7 @@ export function createApp(options: AppOptions): App {
 		options.logger ??
 		createLogger({
 			level: options.logLevel,
-			secrets: [...(options.organizerKeys ?? []), options.metricsToken]
+			secrets: [...(options.organizerKeys ?? []), options.metricsToken, options.oidc?.clientSecret]
 		});
 	const log = options.log ?? logFunction(logger);
 	const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -108,8 +118,15 @@ export function createApp(options: AppOptions): App {
 	const retention = new Retention(store, rooms, sessions, {
 		retentionMs: keepMs,
 		// A sweep that erased something is news, not a warning; a failure carries its error.
-		log: (message, error) => (error === undefined ? logger.info(message) : log(message, error))
+		log: (message, error) => (error === undefined ? logger.info(message) : log(message, error)),
+		// Organizers whose sessions are all erased, and who have not signed in since, go too.
+		afterSweep: (cutoff) => {
+			signIn?.organizers.forgetIdle(cutoff);
+		}
 	});
+	const signIn =
+		options.oidc &&
+		createSignIn(options.oidc, { ...settings, log, store, rooms, sessions, limits });
 	const api = createApi({
 		store,
 		rooms,
@@ -121,6 +138,7 @@ export function createApp(options: AppOptions): App {
 		origin: settings.origin,
 		lanOrigins: options.lanOrigins ?? (() => []),
 		retentionMs: keepMs,
+		signIn,
 		now: Date.now,
 		log,
 		metrics
@@ -146,7 +164,8 @@ export function createApp(options: AppOptions): App {
 	retention.start();
 
 	return {
-		handleHttp: (req, res) => metricsEndpoint(req, res) || api(req, res),
+		handleHttp: (req, res) =>
+			metricsEndpoint(req, res) || (signIn?.http.handle(req, res) ?? false) || api(req, res),
 		handleUpgrade(req, socket, head) {
 			if (!isSyncPath(req.url)) return false;
 			sync.handleUpgrade(req, socket, head);
@@ -175,4 +194,35 @@ export function createApp(options: AppOptions): App {
 			attempt('closing the store', () => store.close());
 		}
 	};
+}
+
+/** The organizer sign-in's parts, on the app's store, rooms and sessions. */
+function createSignIn(
+	oidc: OidcConfig,
+	app: Pick<AppOptions, 'origin' | 'trustProxy'> & {
+		store: Store;
+		rooms: Rooms;
+		sessions: Sessions;
+		limits: Limits;
+		log: (message: string, error?: unknown) => void;
+	}
+): { http: OrganizerHttp; organizers: Organizers } {
+	if (!app.origin) throw new Error('organizer sign-in needs the public origin (ORIGIN)');
+	const organizers = new Organizers(app.store.organizers, app.rooms, {
+		signInMs: SIGN_IN_MS,
+		organizersPerSession: app.limits.organizersPerSession,
+		consoleKeysPerOrganizer: app.limits.consoleKeysPerOrganizer,
+		now: Date.now
+	});
+	const http = createOrganizerHttp({
+		oidc: createOidcClient(oidc, `${app.origin}/auth/callback`),
+		origin: app.origin,
+		organizers,
+		sessions: app.sessions,
+		limits: app.limits,
+		trustProxy: app.trustProxy,
+		now: Date.now,
+		log: app.log
+	});
+	return { http, organizers };
 }

@@ -20,6 +20,16 @@ export interface Config {
 	retentionDays: number;
 	/** How long a stop waits for requests under way (`SHUTDOWN_GRACE_SECONDS`). */
 	shutdownGraceMs: number;
+	/** Organizer sign-in through OpenID Connect; unset: nobody signs in. */
+	oidc?: OidcConfig;
+}
+
+/** The organization's identity provider and this board's client there (`OIDC_*`). */
+export interface OidcConfig {
+	/** The issuer identifier, e.g. https://login.microsoftonline.com/<tenant>/v2.0. */
+	issuer: string;
+	clientId: string;
+	clientSecret: string;
 }
 
 /** An organizer key is a shared password for a public server: too short is too guessable. */
@@ -54,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
 			`SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 600, not "${env.SHUTDOWN_GRACE_SECONDS}"`
 		);
 	}
+	const oidc = oidcFromEnv(env, origin);
 	return {
 		port,
 		host: env.HOST || '0.0.0.0',
@@ -64,7 +75,48 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
 		logLevel,
 		metricsToken,
 		retentionDays: parseRetentionDays(env.RETENTION_DAYS),
-		shutdownGraceMs: Math.round(grace * 1000)
+		shutdownGraceMs: Math.round(grace * 1000),
+		...(oidc && { oidc })
+	};
+}
+
+/** Host names of this machine: an identity provider there may be spoken to over plain http. */
+export function isLoopbackHost(hostname: string): boolean {
+	return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * `OIDC_ISSUER`, `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET`: all three or none. The provider sends
+ * the browser back to `${ORIGIN}/auth/callback`, so ORIGIN is needed too. An issuer is spoken
+ * to over https; plain http only on this machine (a provider started for a test or a demo).
+ */
+function oidcFromEnv(env: NodeJS.ProcessEnv, origin: string | undefined): OidcConfig | undefined {
+	const names = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+	const set = names.filter((name) => env[name]);
+	if (set.length === 0) return undefined;
+	if (set.length < names.length) {
+		const missing = names.filter((name) => !env[name]);
+		throw new Error(
+			`organizer sign-in needs all of ${names.join(', ')}; missing ${missing.join(', ')}`
+		);
+	}
+	if (!origin) {
+		throw new Error(
+			'organizer sign-in (OIDC_ISSUER) needs ORIGIN, the address the provider sends people back to'
+		);
+	}
+	const issuer = URL.parse(env.OIDC_ISSUER ?? '');
+	const local = issuer?.protocol === 'http:' && isLoopbackHost(issuer.hostname);
+	if (!issuer || (issuer.protocol !== 'https:' && !local) || issuer.search || issuer.hash) {
+		throw new Error(
+			`OIDC_ISSUER must be the provider's https address, e.g. https://login.example.org/realms/staff, not "${env.OIDC_ISSUER}"`
+		);
+	}
+	// Never print the secret: logs outlive the configuration.
+	return {
+		issuer: env.OIDC_ISSUER ?? '',
+		clientId: env.OIDC_CLIENT_ID ?? '',
+		clientSecret: env.OIDC_CLIENT_SECRET ?? ''
 	};
 }
 

@@ -11,7 +11,11 @@ export function hashSecret(secret: string): Buffer {
 
 /** Compares a presented secret with a stored hash in time independent of where they differ. */
 export function secretMatches(presented: string, storedHash: Buffer): boolean {
-	const hash = hashSecret(presented);
+	return hashMatches(hashSecret(presented), storedHash);
+}
+
+/** Compares two hashes in constant time: for a presented secret held against several hashes. */
+export function hashMatches(hash: Buffer, storedHash: Buffer): boolean {
 	return hash.length === storedHash.length && timingSafeEqual(hash, storedHash);
 }
 
@@ -46,6 +50,18 @@ export function screenKeyFor(facilitatorKey: string, sessionId: string): string 
 	const mac = createHmac('sha256', facilitatorKey).update(`koersbord/screen/${sessionId}`);
 	return `sk_${mac.digest().subarray(0, 24).toString('base64url')}`;
 }
+
+/** Organizers' own ids (see store/organizers.ts): 72 random bits, never the provider's subject. */
+export const newOrganizerId = (): string => randomId(9);
+
+/** Ids of organizer-bound console keys, to drop the oldest: 72 random bits. */
+export const newConsoleKeyId = (): string => randomId(9);
+
+/**
+ * The value of a signed-in organizer's cookie, and of the cookie that carries a sign-in to the
+ * identity provider and back: 256 random bits, stored (or remembered) only as a hash.
+ */
+export const newCookieSecret = (): string => randomId(32);
 
 /** Participant tokens name their participant, so checking one is a keyed lookup, not a search. */
 export function newParticipantToken(participantId: string): string {

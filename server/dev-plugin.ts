@@ -12,8 +12,16 @@ export function koersbordServer(): Plugin {
 	const mount = (server: ViteDevServer | PreviewServer): void => {
 		// Vitest runs this config too; unit tests start their own servers.
 		if (process.env.VITEST) return;
-		const { dataDir, origin, organizerKeys, trustProxy, logLevel, metricsToken, retentionDays } =
-			configFromEnv(process.env);
+		const {
+			dataDir,
+			origin,
+			organizerKeys,
+			trustProxy,
+			logLevel,
+			metricsToken,
+			retentionDays,
+			oidc
+		} = configFromEnv(process.env);
 		const app = createApp({
 			dataDir,
 			origin,
@@ -22,6 +30,7 @@ export function koersbordServer(): Plugin {
 			logLevel,
 			metricsToken,
 			retentionDays,
+			oidc,
 			lanOrigins: () => {
 				const address = server.httpServer?.address();
 				return address && typeof address === 'object'

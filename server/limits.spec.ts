@@ -104,7 +104,8 @@ describe('limits', () => {
 	it('ask for an organizer key to create a session when the server has one', async () => {
 		const server = await startTestServer({ organizerKeys: ['sleutel-van-het-netwerk-born'] });
 		expect((await api(server, 'GET', '/api/settings')).body).toEqual({
-			organizerKeyRequired: true
+			organizerKeyRequired: true,
+			signIn: false
 		});
 		for (const credential of [undefined, 'sleutel-van-iemand-anders-xx']) {
 			const refused = await api<ErrorBody>(server, 'POST', '/api/sessions', {
@@ -134,7 +135,8 @@ describe('limits', () => {
 		expect(held.body.error.code).toBe('too_many_attempts');
 		const open = await startTestServer();
 		expect((await api(open, 'GET', '/api/settings')).body).toEqual({
-			organizerKeyRequired: false
+			organizerKeyRequired: false,
+			signIn: false
 		});
 	});
 

@@ -82,6 +82,16 @@ export interface Limits {
 	joinCodeIdleMs: number;
 	/** Sessions loaded in memory at once. */
 	liveRooms: number;
+	/** Sign-ins one client address may start (each is remembered until it returns or expires). */
+	signInsPerAddress: Rate;
+	/** Sign-ins started and not yet back from the identity provider, over all clients. */
+	pendingSignIns: number;
+	/** Calls of one signed-in organizer to the organizer endpoints. */
+	organizerCalls: Rate;
+	/** Organizers (the creator and co-organizers) of one session. */
+	organizersPerSession: number;
+	/** Console keys one organizer holds for one session; a new one beyond it drops the oldest. */
+	consoleKeysPerOrganizer: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -121,5 +131,10 @@ export const DEFAULT_LIMITS: Limits = {
 	failedOrganizerKeys: { capacity: 100, perSecond: 1 / 10 },
 	failedJoinMemoryMs: 7 * DAY,
 	joinCodeIdleMs: 7 * DAY,
-	liveRooms: 500
+	liveRooms: 500,
+	signInsPerAddress: { capacity: 30, perSecond: 1 / 10 },
+	pendingSignIns: 10_000,
+	organizerCalls: { capacity: 60, perSecond: 2 },
+	organizersPerSession: 20,
+	consoleKeysPerOrganizer: 5
 };

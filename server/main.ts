@@ -21,7 +21,7 @@ function readConfig(): Config {
 const config = readConfig();
 const logger = createLogger({
 	level: config.logLevel,
-	secrets: [...config.organizerKeys, config.metricsToken]
+	secrets: [...config.organizerKeys, config.metricsToken, config.oidc?.clientSecret]
 });
 
 // Every entry point contains its own failures; a promise that slips through is logged, not fatal.

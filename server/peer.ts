@@ -11,9 +11,15 @@ export interface SocketLike {
 /** Who is at the other end of a sync socket, as the server established at connect. */
 export interface Actor {
 	role: Role;
-	/** Stable key for idempotency records: `facilitator`, `screen` or `p:<participantId>`. */
+	/**
+	 * Stable key for idempotency records and per-credential limits: `facilitator`, `screen`,
+	 * `p:<participantId>`, or `f:<organizerId>` and `s:<organizerId>` for an organizer's own
+	 * console and projector keys.
+	 */
 	key: string;
 	participantId?: string;
+	/** The signed-in organizer whose console key (or projector key derived from it) this is. */
+	organizerId?: string;
 }
 
 /** One sync connection in a room. */

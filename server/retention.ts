@@ -20,6 +20,11 @@ export interface RetentionOptions {
 	/** Sessions erased in one go before the event loop gets its turn again. */
 	batchSize?: number;
 	log?: (message: string, error?: unknown) => void;
+	/**
+	 * Runs after each sweep with its cut-off time, for what is kept only as long as the sessions
+	 * it was kept for (organizers who organize nothing any more).
+	 */
+	afterSweep?: (cutoff: number) => void;
 }
 
 /**
@@ -46,6 +51,7 @@ export class Retention {
 			intervalMs: 60 * 60 * 1000,
 			batchSize: 20,
 			log: () => {},
+			afterSweep: () => {},
 			...options
 		};
 	}
@@ -78,6 +84,7 @@ export class Retention {
 		try {
 			const erased = await this.sweep();
 			if (erased > 0) this.#options.log(`retention: erased ${erased} unused session(s)`);
+			this.#options.afterSweep(this.#options.now() - this.#options.retentionMs);
 		} catch (error) {
 			this.#options.log('retention sweep failed; trying again at the next one', error);
 		}

@@ -8,7 +8,7 @@ import { syncPollTimers } from './poll-timers.ts';
 import { migrateToPrivate } from './migrate.ts';
 import { assumeReleased, publishAll } from './tallies.ts';
 import { farewell, welcome } from './sync.ts';
-import type { Peer } from './peer.ts';
+import type { Actor, Peer } from './peer.ts';
 import type { Store } from './store/types.ts';
 
 export interface RoomsOptions {
@@ -209,6 +209,28 @@ export class Rooms {
 		this.#rooms.delete(sessionId);
 		this.#closePeers(room, code, reason);
 		room.destroy();
+	}
+
+	/**
+	 * Closes the sockets of a live session whose actor `which` picks: their credential no longer
+	 * opens the session (an organizer removed from it), though it did when they connected.
+	 */
+	closePeersWhere(
+		sessionId: string,
+		which: (actor: Actor) => boolean,
+		code: CloseCode,
+		reason: string
+	): void {
+		const room = this.#rooms.get(sessionId);
+		if (!room) return;
+		for (const peer of [...room.peers]) {
+			if (!which(peer.actor)) continue;
+			try {
+				peer.socket.close(code, reason);
+			} catch (error) {
+				this.#log('closing a socket failed', error);
+			}
+		}
 	}
 
 	/** Saves and unloads every room, closing its sockets with `code`. */

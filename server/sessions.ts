@@ -7,6 +7,7 @@ import { templates } from '../src/lib/model/templates.ts';
 import type { Locale } from '../src/lib/model/types.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import {
+	hashMatches,
 	hashSecret,
 	newFacilitatorKey,
 	newJoinCode,
@@ -234,13 +235,8 @@ export class Sessions {
 		if (!session) return undefined;
 		switch (parsed.kind) {
 			case 'facilitator':
-				return secretMatches(parsed.secret, session.facilitatorKeyHash)
-					? { role: 'facilitator', key: 'facilitator' }
-					: undefined;
 			case 'screen':
-				return secretMatches(parsed.secret, session.screenKeyHash)
-					? { role: 'screen', key: 'screen' }
-					: undefined;
+				return this.#authenticateKey(sessionId, parsed.kind, parsed.secret, session);
 			case 'results':
 				// A results key opens the report page (see opensResults) and nothing else.
 				return undefined;
@@ -253,6 +249,35 @@ export class Sessions {
 					: undefined;
 			}
 		}
+	}
+
+	/**
+	 * A console or projector key: the session's own (made at creation), or one an organizer of
+	 * the session was given (see organizers/organizers.ts). The hash is held against every one of
+	 * the session's keys, without stopping at a match, so the time taken tells nothing about
+	 * which key, if any, nearly matched.
+	 */
+	#authenticateKey(
+		sessionId: string,
+		kind: 'facilitator' | 'screen',
+		secret: string,
+		session: SessionRecord
+	): Actor | undefined {
+		const hash = hashSecret(secret);
+		const own = kind === 'facilitator' ? session.facilitatorKeyHash : session.screenKeyHash;
+		let actor: Actor | undefined = hashMatches(hash, own) ? { role: kind, key: kind } : undefined;
+		for (const consoleKey of this.#store.organizers.consoleKeys(sessionId)) {
+			const stored = kind === 'facilitator' ? consoleKey.keyHash : consoleKey.screenKeyHash;
+			if (hashMatches(hash, stored)) {
+				const organizerId = consoleKey.organizerId;
+				actor = {
+					role: kind,
+					key: `${kind === 'facilitator' ? 'f' : 's'}:${organizerId}`,
+					organizerId
+				};
+			}
+		}
+		return actor;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { openOrganizerStore } from './organizers.ts';
 import type { BallotRecord, DocChannel, ParticipantRecord, SessionRecord, Store } from './types.ts';
 
 export const DATABASE_FILE = 'koersbord.sqlite';
@@ -305,6 +306,7 @@ export function openSqliteStore(dataDir: string): Store {
 			statements.insertIntent.run(sessionId, actor, intentId, at, type).changes > 0,
 		hasIntent: (sessionId, actor, intentId) =>
 			statements.hasIntent.get(sessionId, actor, intentId) !== undefined,
+		organizers: openOrganizerStore(db),
 		close: () => db.close()
 	};
 }

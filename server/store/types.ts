@@ -1,3 +1,5 @@
+import type { OrganizerStore } from './organizers.ts';
+
 /** A session's row: what the server needs before it has loaded the session's document. */
 export interface SessionRecord {
 	id: string;
@@ -105,6 +107,9 @@ export interface Store {
 	listIntents(sessionId: string, actor: string, type: string): string[];
 	/** Forgets an actor: their intents and, for a participant, their record (token included). */
 	deleteActor(sessionId: string, actor: string, participantId?: string): void;
+
+	/** Organizers who sign in, the sessions they own and their console keys (organizers.ts). */
+	readonly organizers: OrganizerStore;
 
 	close(): void;
 }

@@ -8,16 +8,24 @@ export interface Fixtures {
 	openPhone: () => Promise<Page>;
 	/** Opens another device (projector, second laptop) in its own context. */
 	openDevice: (options?: { width: number; height: number }) => Promise<Page>;
+	/** Origins besides the board's that pages may reach: an identity provider's, in a sign-in. */
+	otherOrigins: string[];
 }
 
 /**
  * Watches a context for what must never happen on any page: a request to another origin (the
  * board loads nothing from elsewhere) or a Content-Security-Policy violation.
  */
-function guard(context: BrowserContext, origin: string, problems: string[]): void {
+function guard(
+	context: BrowserContext,
+	origin: string,
+	problems: string[],
+	otherOrigins: readonly string[] = []
+): void {
 	context.on('request', (request) => {
 		const url = new URL(request.url());
 		if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+		if (otherOrigins.includes(url.origin)) return;
 		if (url.origin !== origin && url.origin !== origin.replace('http:', 'ws:')) {
 			problems.push(`request to another origin: ${url.origin}`);
 		}
@@ -37,21 +45,22 @@ export const test = base.extend<Fixtures & { problems: string[] }>({
 		await board.stop();
 	},
 	baseURL: async ({ board }, use) => use(board.url),
+	otherOrigins: [[], { option: true }],
 	// eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring
 	problems: async ({}, use) => {
 		const problems: string[] = [];
 		await use(problems);
 		expect(problems, 'third-party requests or CSP violations').toEqual([]);
 	},
-	context: async ({ context, board, problems }, use) => {
-		guard(context, board.url, problems);
+	context: async ({ context, board, problems, otherOrigins }, use) => {
+		guard(context, board.url, problems, otherOrigins);
 		await use(context);
 	},
-	openDevice: async ({ browser, board, problems }, use) => {
+	openDevice: async ({ browser, board, problems, otherOrigins }, use) => {
 		const contexts: BrowserContext[] = [];
 		await use(async (size = { width: 1920, height: 1080 }) => {
 			const context = await browser.newContext({ baseURL: board.url, viewport: size });
-			guard(context, board.url, problems);
+			guard(context, board.url, problems, otherOrigins);
 			contexts.push(context);
 			return context.newPage();
 		});

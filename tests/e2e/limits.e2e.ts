@@ -443,7 +443,7 @@ test('creating sessions is limited per address, and the open server asks for no 
 
 	const settings = page.waitForResponse('**/api/settings');
 	await page.goto('/');
-	expect(await (await settings).json()).toEqual({ organizerKeyRequired: false });
+	expect(await (await settings).json()).toEqual({ organizerKeyRequired: false, signIn: false });
 	await expect(page.getByLabel('Titel van de sessie')).toBeVisible();
 	await expect(page.getByLabel('Organisatiesleutel')).toHaveCount(0);
 });
@@ -455,7 +455,7 @@ test('with ORGANIZER_KEY set, creating a session needs one of its keys, and the 
 	const keys = ['sleutel-van-team-noord-2026', 'sleutel-van-team-zuid-2026'];
 	const server = await startServer({ ORGANIZER_KEY: `${keys[0]}, ${keys[1]}` });
 	const settings = await requestFrom(ONE_CLIENT, `${server.url}/api/settings`);
-	expect(settings.body).toEqual({ organizerKeyRequired: true });
+	expect(settings.body).toEqual({ organizerKeyRequired: true, signIn: false });
 	const create = (credential?: string) =>
 		requestFrom<ErrorBody>(ONE_CLIENT, `${server.url}/api/sessions`, {
 			method: 'POST',

@@ -1,21 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** A free loopback port, so a restarted server comes back where the pages expect it. */
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			probe.close(() => resolve(port));
-		});
-	});
-}
+import { freePort } from '../helpers/loopback';
 
 export interface BoardServer {
 	url: string;
@@ -37,11 +24,15 @@ export interface BoardServer {
 
 /**
  * Runs the built board (`node build/start.js`) as a real process with its own data directory;
- * `env` adds to its environment (ORGANIZER_KEY, TRUST_PROXY, …).
+ * `env` adds to its environment (ORGANIZER_KEY, TRUST_PROXY, …). `port` is a free one unless
+ * given (a board whose ORIGIN must be known first: see freePort).
  */
-export async function startBoard(env: Record<string, string> = {}): Promise<BoardServer> {
+export async function startBoard(
+	env: Record<string, string> = {},
+	port?: number
+): Promise<BoardServer> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'koersbord-e2e-'));
-	const port = await freePort();
+	port ??= await freePort();
 	let child: ChildProcess | undefined;
 	let stderr = '';
 

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import WebSocket from 'ws';
 
 /**
@@ -90,4 +91,20 @@ export function webSocketFrom(from: string): typeof globalThis.WebSocket {
 			super(url, protocols, { localAddress: from });
 		}
 	} as unknown as typeof globalThis.WebSocket;
+}
+
+/**
+ * A free port on 127.0.0.1, for a server whose address must be known before it starts (its
+ * ORIGIN, or a redirect URI registered with an identity provider).
+ */
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			probe.close(() => resolve(port));
+		});
+	});
 }

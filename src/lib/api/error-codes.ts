@@ -15,9 +15,11 @@ export const errorStatus = {
 	unauthorized: 401,
 	organizer_key_required: 401,
 	results_link_invalid: 401,
+	sign_in_required: 401,
 
 	// A credential that is valid, but whose role may not do this.
 	forbidden: 403,
+	cross_site_request: 403,
 
 	// Something named in the path or the intent does not exist.
 	not_found: 404,
@@ -29,6 +31,7 @@ export const errorStatus = {
 	item_not_found: 404,
 	participant_not_found: 404,
 	answer_not_found: 404,
+	organizer_not_found: 404,
 
 	method_not_allowed: 405,
 
@@ -83,6 +86,8 @@ export const errorStatus = {
 	document_full: 409,
 	answer_limit: 409,
 	question_full: 409,
+	too_many_organizers: 409,
+	last_organizer: 409,
 
 	payload_too_large: 413,
 
