@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { api, createSession, joinSession, startTestServer } from '../tests/helpers/test-server.ts';
 import { configFromEnv } from './config.ts';
@@ -31,7 +31,7 @@ function onDisk(dataDir: string, text: string): { database: number; log: number 
  * The server's core on a real SQLite file with its erasure log, on a clock the test moves:
  * `clock.now` starts at the real time (rooms mark a session's use with that).
  */
-function core() {
+function core(extra: { afterSweep?: (cutoff: number) => void } = {}) {
 	const dataDir = mkdtempSync(join(tmpdir(), 'koersbord-retention-'));
 	const clock = { now: Date.now() };
 	const store = openSqliteStore(dataDir);
@@ -42,7 +42,8 @@ function core() {
 		retentionMs: retentionMs(90),
 		now: () => clock.now,
 		batchSize: 2,
-		log: (message) => logged.push(message)
+		log: (message) => logged.push(message),
+		...extra
 	});
 	onTestFinished(() => {
 		retention.stop();
@@ -60,6 +61,13 @@ function core() {
 }
 
 describe('retention', () => {
+	it('hands each sweep its cut-off afterwards, for organizers who have nothing left to organize', async () => {
+		const cutoffs: number[] = [];
+		const { clock, retention } = core({ afterSweep: (cutoff) => cutoffs.push(cutoff) });
+		retention.start();
+		await vi.waitFor(() => expect(cutoffs).toEqual([clock.now - 90 * DAY]));
+	});
+
 	it('erases a session unused for longer than RETENTION_DAYS completely, database and WAL, and logs its id, time and reason only', async () => {
 		const { dataDir, clock, store, rooms, sessions, retention, create, erasureLines } = core();
 		const name = 'Anna Bewaartermijn-Verbeek';
