@@ -56,5 +56,5 @@ console.log(
 
 stopOnSignals(server, {
 	graceMs: config.shutdownGraceMs,
-	log: (message) => logger.info(message)
+	log: (message, fields) => logger.info(message, fields)
 });

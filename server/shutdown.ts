@@ -10,7 +10,7 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 8_000;
 export interface StopOnSignalsOptions {
 	/** How long requests under way may take to finish (see RunningServer.shutdown). */
 	graceMs: number;
-	log: (message: string) => void;
+	log: (message: string, fields?: { signal: NodeJS.Signals }) => void;
 }
 
 /** Past the grace and the sockets' second, something hangs: the process ends regardless. */
@@ -28,12 +28,12 @@ export function stopOnSignals(server: RunningServer, options: StopOnSignalsOptio
 	let stopping = false;
 	const stop = (signal: NodeJS.Signals): void => {
 		if (stopping) {
-			log(`${signal} again: not waiting any longer`);
+			log('stopping: not waiting any longer', { signal });
 			hurry.abort();
 			return;
 		}
 		stopping = true;
-		log(`${signal}: stopping`);
+		log('stopping', { signal });
 		const hang = setTimeout(() => {
 			log('stopping took too long; closing at once');
 			void server.close();
