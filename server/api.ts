@@ -23,7 +23,7 @@ import type { Metrics } from './metrics.ts';
 import type { Rooms } from './rooms.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import type { SessionLifetime } from '../src/lib/api/session-info.ts';
-import { AGENDA_STARTS, type Sessions } from './sessions.ts';
+import { AGENDA_STARTS, type CreatedSession, type Sessions } from './sessions.ts';
 import type { Store } from './store/types.ts';
 import type { Organizers } from './organizers/organizers.ts';
 import type { OrganizerHttp } from './organizers/routes.ts';
@@ -219,10 +219,19 @@ export function createApi(
 				locale: body.value.locale ?? 'nl',
 				agenda: body.value.agenda ?? 'template'
 			});
-			if (organizer) deps.signIn?.organizers.created(created.id, body.value.title, organizer.id);
+			let handedOut = created;
+			if (organizer && deps.signIn) {
+				deps.signIn.organizers.created(created.id, body.value.title, organizer.id);
+				handedOut = boundToOrganizer(created, deps.signIn.organizers, organizer.id);
+			}
 			return sendJson(res, 201, {
-				...created,
-				links: sessions.links(originOf(req), created.id, created.joinCode, created.facilitatorKey)
+				...handedOut,
+				links: sessions.links(
+					originOf(req),
+					handedOut.id,
+					handedOut.joinCode,
+					handedOut.facilitatorKey
+				)
 			});
 		}
 		if (path === '/api/join') {
@@ -304,7 +313,7 @@ export function createApi(
 				return sendNoContent(res);
 			case 'POST /next': {
 				// The facilitator key stands for the organizer who created this session.
-				requireFacilitator(req, sessionId, limits.exportCost);
+				const actor = requireFacilitator(req, sessionId, limits.exportCost);
 				chargeCreation(req);
 				const body = nextSessionBody(await readJson(req), 'body');
 				if (!body.ok) throw invalid(body);
@@ -317,10 +326,21 @@ export function createApi(
 					agenda: 'template',
 					seed: (doc) => seedFromPrevious(doc, previous)
 				});
-				deps.signIn?.organizers.follows(created.id, body.value.title, sessionId);
+				let handedOut = created;
+				if (deps.signIn) {
+					deps.signIn.organizers.follows(created.id, body.value.title, sessionId);
+					if (actor.organizerId) {
+						handedOut = boundToOrganizer(created, deps.signIn.organizers, actor.organizerId);
+					}
+				}
 				return sendJson(res, 201, {
-					...created,
-					links: sessions.links(originOf(req), created.id, created.joinCode, created.facilitatorKey)
+					...handedOut,
+					links: sessions.links(
+						originOf(req),
+						handedOut.id,
+						handedOut.joinCode,
+						handedOut.facilitatorKey
+					)
 				});
 			}
 			case 'GET /ballots': {
@@ -471,6 +491,20 @@ const JOIN_REFUSALS = {
 	code_expired: 'This join code no longer works: its session has not been used for a while.',
 	joins_closed: 'The facilitator has closed this session to new participants.'
 } as const;
+
+/**
+ * A signed-in organizer's new session is opened with a console key bound to them, never with the
+ * session's own key, which is dropped here unseen: then removing that organizer from the session
+ * (their co-organizer may) closes their consoles and ends their access, as it does for everyone
+ * else's. Without sign-in the session's own key is the only way in and is handed out.
+ */
+function boundToOrganizer(
+	created: CreatedSession,
+	organizers: Organizers,
+	organizerId: string
+): CreatedSession {
+	return { ...created, facilitatorKey: organizers.consoleKey(created.id, organizerId) };
+}
 
 const methodNotAllowed = (allow: string): HttpError =>
 	new HttpError('method_not_allowed', `Use ${allow} here.`, { Allow: allow });

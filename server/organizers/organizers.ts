@@ -179,7 +179,16 @@ export class Organizers {
 	 */
 	addCoOrganizer(sessionId: string, organizerId: string, email: string): OrganizerView {
 		this.requireOwner(sessionId, organizerId);
-		const other = this.#store.findOrganizerByEmail(email.trim());
+		const found = this.#store.findOrganizersByEmail(email.trim());
+		// Two accounts with one address (a guest account, an address moved to someone else): the
+		// address does not say who is meant, and a session is not handed to a guess.
+		if (found.length > 1) {
+			throw new HttpError(
+				'organizer_ambiguous',
+				'More than one person signed in with this e-mail address; it does not say who is meant.'
+			);
+		}
+		const other = found[0];
 		if (!other) {
 			throw new HttpError(
 				'organizer_not_found',

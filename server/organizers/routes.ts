@@ -118,7 +118,8 @@ export function createOrganizerHttp(deps: OrganizerHttpDependencies): OrganizerH
 		try {
 			started = await oidc.start(returnTo);
 		} catch (error) {
-			deps.log('sign-in: the identity provider cannot be reached', errorName(error));
+			// The log keeps an error's name, code and stack, never its message (server/log.ts).
+			deps.log('sign-in: the identity provider cannot be reached', error);
 			return redirect(res, backToStart('unavailable'));
 		}
 		const value = newCookieSecret();
@@ -137,7 +138,7 @@ export function createOrganizerHttp(deps: OrganizerHttpDependencies): OrganizerH
 			const cancelled =
 				error instanceof AuthorizationResponseError && error.error === 'access_denied';
 			// The name of what failed, never its text: it may quote what the provider sent.
-			if (!cancelled) deps.log('sign-in failed', errorName(error));
+			if (!cancelled) deps.log('sign-in failed', error);
 			return redirect(res, backToStart(cancelled ? 'cancelled' : 'failed'), [clearPending]);
 		}
 		// A browser that was signed in already (as someone else, say) is so no longer.
@@ -250,10 +251,3 @@ export function createOrganizerHttp(deps: OrganizerHttpDependencies): OrganizerH
 
 const methodNotAllowed = (allow: string): HttpError =>
 	new HttpError('method_not_allowed', `Use ${allow} here.`, { Allow: allow });
-
-/** An error's class name (and code, for openid-client's): enough to tell what failed. */
-function errorName(error: unknown): string {
-	if (!(error instanceof Error)) return 'unknown';
-	const code = (error as { code?: unknown }).code;
-	return typeof code === 'string' ? `${error.name} ${code}` : error.name;
-}

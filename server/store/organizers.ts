@@ -65,7 +65,11 @@ export interface OrganizerStore {
 	 */
 	deleteIdleOrganizers(before: number): number;
 	/** The organizer who signed in last with this e-mail address (compared in lower case). */
-	findOrganizerByEmail(email: string): OrganizerRecord | undefined;
+	/**
+	 * The organizers who signed in with this e-mail address (at most two: more than one already
+	 * means the address does not say who is meant).
+	 */
+	findOrganizersByEmail(email: string): OrganizerRecord[];
 
 	addSignIn(record: SignInRecord): void;
 	/** The sign-in whose cookie hashes to `tokenHash`, unless it expired before `now`. */
@@ -176,7 +180,7 @@ export function openOrganizerStore(db: Database.Database): OrganizerStore {
 			AND id NOT IN (SELECT organizer_id FROM session_owners)`
 		),
 		organizerByEmail: db.prepare<[string], OrganizerRow>(
-			'SELECT * FROM organizers WHERE email = ? ORDER BY last_signed_in_at DESC LIMIT 1'
+			'SELECT * FROM organizers WHERE email = ? LIMIT 2'
 		),
 		addSignIn: db.prepare(
 			'INSERT INTO sign_ins (token_hash, organizer_id, created_at, expires_at) VALUES (?, ?, ?, ?)'
@@ -261,9 +265,8 @@ export function openOrganizerStore(db: Database.Database): OrganizerStore {
 			return row && toOrganizer(row);
 		},
 		deleteIdleOrganizers: (before) => statements.deleteIdleOrganizers.run(before).changes,
-		findOrganizerByEmail(email) {
-			const row = email ? statements.organizerByEmail.get(email.toLowerCase()) : undefined;
-			return row && toOrganizer(row);
+		findOrganizersByEmail(email) {
+			return email ? statements.organizerByEmail.all(email.toLowerCase()).map(toOrganizer) : [];
 		},
 		addSignIn(record) {
 			statements.addSignIn.run(

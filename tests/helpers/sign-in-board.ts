@@ -9,10 +9,13 @@ import { startTestServer } from './test-server.ts';
  * A board with organizer sign-in through a real OpenID Provider (oidc-provider) on another
  * loopback port; the board's ORIGIN is its own address, as the provider's redirect URI needs.
  */
-export async function boardWithSignIn(options: Partial<ServerOptions> = {}) {
+export async function boardWithSignIn(
+	options: Partial<ServerOptions> = {},
+	accounts?: readonly TestAccount[]
+) {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
-	const provider = await startTestProvider({ redirectUri: `${origin}/auth/callback` });
+	const provider = await startTestProvider({ redirectUri: `${origin}/auth/callback`, accounts });
 	onTestFinished(() => provider.close());
 	const server = await startTestServer({
 		...options,

@@ -87,6 +87,7 @@ export const errorStatus = {
 	answer_limit: 409,
 	question_full: 409,
 	too_many_organizers: 409,
+	organizer_ambiguous: 409,
 	last_organizer: 409,
 
 	payload_too_large: 413,
