@@ -310,11 +310,18 @@ export class Sessions {
 	/**
 	 * Erases again every stored session the erasure log names: they came back with a restored
 	 * backup made before their erasure. Run at start, before anyone can open one; returns their
-	 * number.
+	 * number. The log, which only grows, is read once in chunks and each line held against the
+	 * stored ids (one query): what this keeps in memory grows with the sessions, not the log.
 	 */
 	eraseTombstoned(): number {
+		const stored = new Set(this.#store.sessionIds());
+		if (stored.size === 0) return 0;
+		const again = new Set<string>();
+		this.#erasures.forEach(({ id }) => {
+			if (stored.has(id)) again.add(id);
+		});
 		let erased = 0;
-		for (const id of new Set(this.#erasures.read().map((erasure) => erasure.id))) {
+		for (const id of again) {
 			if (this.delete(id, CloseCode.sessionDeleted, 'tombstone')) erased++;
 		}
 		return erased;
