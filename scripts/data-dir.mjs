@@ -2,13 +2,16 @@
 // like, and whether a server has it open. Plain JavaScript, so the commands run without a build;
 // server/data-files.spec.ts holds the names equal to the server's.
 import Database from 'better-sqlite3';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /** The server's database in DATA_DIR (server/store/sqlite.ts DATABASE_FILE). */
 export const DATABASE_FILE = 'koersbord.sqlite';
 /** The erasure log and tombstone list in DATA_DIR (server/erasure-log.ts ERASURE_LOG_FILE). */
 export const ERASURE_LOG_FILE = 'erasures.log';
+
+/** The erasure log a backup FILE carries beside it (`npm run backup` writes it, restore reads it). */
+export const erasuresBeside = (/** @type {string} */ file) => `${file}.erasures.log`;
 
 /** A failure the command explains in one sentence, without a stack trace. */
 export class CommandError extends Error {}
@@ -102,23 +105,94 @@ export function fsyncPath(/** @type {string} */ path) {
 	}
 }
 
+/** How much of the erasure log is read at a time (as server/erasure-log.ts reads it). */
+const CHUNK_BYTES = 64 * 1024;
+/** The longest line kept to be parsed (server/erasure-log.ts LINE_MAX_BYTES). */
+const LINE_MAX_BYTES = 1024;
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /**
- * The session ids of the erasure log's readable lines (as server/erasure-log.ts reads them).
- * @param {string} text
- * @returns {Set<string>}
+ * Calls `visit` with each line of the file open as `fd`, read a chunk at a time and never whole:
+ * the log only grows, past what one string can hold. A line longer than LINE_MAX_BYTES is
+ * skipped; lines are split at the byte 0x0a, which UTF-8 never uses inside a character.
+ * @param {number} fd
+ * @param {(line: string) => void} visit
  */
-export function erasedIds(text) {
-	/** @type {Set<string>} */
-	const ids = new Set();
-	for (const line of text.split('\n')) {
-		try {
-			const { id } = JSON.parse(line) ?? {};
-			if (typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id)) ids.add(id);
-		} catch {
-			// A damaged line names nothing; the server skips it too.
+function readLines(fd, visit) {
+	const chunk = Buffer.alloc(CHUNK_BYTES);
+	let partial = Buffer.alloc(0);
+	let skipping = false;
+	for (;;) {
+		const read = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+		if (read === 0) break;
+		const bytes = chunk.subarray(0, read);
+		let start = 0;
+		for (let end = bytes.indexOf(0x0a); end !== -1; end = bytes.indexOf(0x0a, start)) {
+			const piece = bytes.subarray(start, end);
+			if (!skipping && partial.length + piece.length <= LINE_MAX_BYTES) {
+				visit((partial.length > 0 ? Buffer.concat([partial, piece]) : piece).toString('utf8'));
+			}
+			partial = Buffer.alloc(0);
+			skipping = false;
+			start = end + 1;
 		}
+		const rest = bytes.subarray(start);
+		if (skipping || partial.length + rest.length > LINE_MAX_BYTES) {
+			skipping = true;
+			partial = Buffer.alloc(0);
+		} else if (rest.length > 0) partial = Buffer.concat([partial, rest]);
 	}
-	return ids;
+	if (!skipping && partial.length > 0) visit(partial.toString('utf8'));
+}
+
+/** Why a session was erased (server/erasure-log.ts ERASURE_REASONS). */
+export const ERASURE_REASONS = ['facilitator', 'organizer', 'retention', 'tombstone'];
+
+/**
+ * The erasure a line of the log holds, or undefined for a damaged line, read as
+ * server/erasure-log.ts reads it: an odd time or reason still names an erased session.
+ * @param {string} line
+ * @returns {{ id: string, at: string, reason: string } | undefined}
+ */
+function parseErasureLine(line) {
+	let value;
+	try {
+		value = JSON.parse(line);
+	} catch {
+		return undefined;
+	}
+	if (typeof value !== 'object' || value === null) return undefined;
+	const { id, at, reason } = value;
+	if (typeof id !== 'string' || !SESSION_ID.test(id)) return undefined;
+	return {
+		id,
+		at: typeof at === 'string' ? at : '',
+		reason: ERASURE_REASONS.includes(reason) ? reason : 'tombstone'
+	};
+}
+
+/**
+ * Calls `visit` with each readable erasure of a log, in order; nothing for a log that does not
+ * exist. Read a chunk at a time, never whole.
+ * @param {string} file
+ * @param {(erasure: { id: string, at: string, reason: string }) => void} visit
+ */
+export function forEachErasure(file, visit) {
+	let fd;
+	try {
+		fd = openSync(file, 'r');
+	} catch (error) {
+		if (/** @type {{ code?: unknown }} */ (error).code === 'ENOENT') return;
+		throw error;
+	}
+	try {
+		readLines(fd, (line) => {
+			const erasure = parseErasureLine(line);
+			if (erasure) visit(erasure);
+		});
+	} finally {
+		closeSync(fd);
+	}
 }
 
 /**

@@ -135,6 +135,9 @@ export function createApi(
 		if (!actor) throw unauthorized();
 		const wait = callsByCredential[actor.role].take(`${sessionId} ${actor.key}`, now(), cost);
 		if (wait > 0) throw tooManyRequests(wait, 'Too many requests with this key; slow down.');
+		// A facilitator's call is a use of the session (retention and the join code count from
+		// it); a phone's or a projector's is not.
+		if (actor.role === 'facilitator') sessions.markUsed(sessionId);
 		return actor;
 	};
 

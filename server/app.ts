@@ -54,6 +54,13 @@ export interface AppOptions {
 	metricsToken?: string;
 	/** Erase a session this many days after it was last used (`RETENTION_DAYS`); 90 by default. */
 	retentionDays?: number;
+	/** How often retention looks for sessions to erase; hourly by default (tests: sooner). */
+	retentionSweepMs?: number;
+	/**
+	 * The clock sessions, their marks of use, retention and the API's rate limits go by; Date.now
+	 * by default. Tests move it on to see days pass (a retention period, a join code's idle time).
+	 */
+	now?: () => number;
 	/**
 	 * Organizer sign-in through OpenID Connect (`OIDC_*`; needs `origin`): creating a session then
 	 * needs a signed-in organizer, who sees and hands over their sessions.
@@ -95,6 +102,7 @@ export function createApp(options: AppOptions): App {
 		});
 	const log = options.log ?? logFunction(logger);
 	const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+	const now = options.now ?? Date.now;
 	const metrics = createMetrics({ eventLoop: options.metricsToken !== undefined });
 	const store = openSqliteStore(settings.dataDir);
 	const rooms = new Rooms(store, {
@@ -104,10 +112,11 @@ export function createApp(options: AppOptions): App {
 		maxRooms: limits.liveRooms,
 		limits: { updateBytes: limits.updateBytes, documentBytes: limits.documentBytes },
 		log,
-		observer: metrics
+		observer: metrics,
+		now
 	});
 	// Beside the database, not in it: it outlives a restore, and names what must be erased again.
-	const sessions = new Sessions(store, rooms, Date.now, openErasureLog(settings.dataDir));
+	const sessions = new Sessions(store, rooms, now, openErasureLog(settings.dataDir));
 	const tombstoned = sessions.eraseTombstoned();
 	if (tombstoned > 0) {
 		logger.info('erased sessions again that the erasure log lists (a restore)', {
@@ -117,6 +126,8 @@ export function createApp(options: AppOptions): App {
 	const keepMs = retentionMs(options.retentionDays ?? DEFAULT_RETENTION_DAYS);
 	const retention = new Retention(store, rooms, sessions, {
 		retentionMs: keepMs,
+		now,
+		...(options.retentionSweepMs !== undefined && { intervalMs: options.retentionSweepMs }),
 		// A sweep that erased something is news, not a warning; a failure carries its error.
 		log: (message, error) => (error === undefined ? logger.info(message) : log(message, error)),
 		// Organizers whose sessions are all erased, and who have not signed in since, go too.
@@ -139,7 +150,7 @@ export function createApp(options: AppOptions): App {
 		lanOrigins: options.lanOrigins ?? (() => []),
 		retentionMs: keepMs,
 		signIn,
-		now: Date.now,
+		now,
 		log,
 		metrics
 	});

@@ -1,13 +1,23 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loopbackAddress, requestFrom } from '../tests/helpers/loopback.ts';
 import { api, createSession, joinSession, startTestServer } from '../tests/helpers/test-server.ts';
 import * as scripts from '../scripts/data-dir.mjs';
-import { ERASURE_LOG_FILE } from './erasure-log.ts';
+import { ERASURE_LOG_FILE, ERASURE_REASONS } from './erasure-log.ts';
 import { DATABASE_FILE } from './store/sqlite.ts';
 
 interface Outcome {
@@ -109,6 +119,13 @@ describe('backup and restore', () => {
 		expect(copy.participants[kept.id]).toBeLessThanOrEqual(1 + atEnd);
 		// Personal data: for the server's user only.
 		expect(statSync(file).mode & 0o777).toBe(0o600);
+		// The erasure log goes with it (nothing erased yet), and no work file is left behind.
+		expect(readFileSync(`${file}.erasures.log`, 'utf8')).toBe('');
+		expect(statSync(`${file}.erasures.log`).mode & 0o777).toBe(0o600);
+		expect(readdirSync(backups).sort()).toEqual([
+			'koersbord-1.sqlite',
+			'koersbord-1.sqlite.erasures.log'
+		]);
 
 		// After the backup, the facilitator erases one session.
 		const deleted = await api(server, 'DELETE', `/api/sessions/${erased.id}`, {
@@ -125,6 +142,7 @@ describe('backup and restore', () => {
 		const restore = await command('restore', [file], { DATA_DIR: server.dataDir });
 		expect(restore).toMatchObject({ code: 0, stderr: '' });
 		expect(restore.stdout).toContain('Restored 2 session(s)');
+		expect(restore.stdout).toContain(`Added 0 erasure(s) from ${file}.erasures.log`);
 		expect(restore.stdout).toContain('1 of them were erased after the backup was made');
 		// The restored file holds the erased session again, until the server starts.
 		expect(onDisk(server.dataDir, 'Bram Na-het-wissen')).toBeGreaterThan(0);
@@ -230,5 +248,103 @@ describe('backup and restore', () => {
 	it('name the server’s files as the server does', () => {
 		expect(scripts.DATABASE_FILE).toBe(DATABASE_FILE);
 		expect(scripts.ERASURE_LOG_FILE).toBe(ERASURE_LOG_FILE);
+		expect(scripts.ERASURE_REASONS).toEqual(ERASURE_REASONS);
+	});
+
+	it('carries the erasure log: a restore on a new machine keeps what was erased, also for an older backup', async () => {
+		const server = await startTestServer();
+		const backups = scratch();
+		const erased = await createSession(server, 'Wordt gewist');
+		const kept = await createSession(server, 'Blijft');
+		await joinSession(server, erased.joinCode, { name: 'Carla Gewist' });
+		const older = join(backups, 'ouder.sqlite');
+		expect((await command('backup', [older], { DATA_DIR: server.dataDir })).code).toBe(0);
+		const deleted = await api(server, 'DELETE', `/api/sessions/${erased.id}`, {
+			credential: erased.facilitatorKey
+		});
+		expect(deleted.status).toBe(204);
+		const newer = join(backups, 'nieuwer.sqlite');
+		expect((await command('backup', [newer], { DATA_DIR: server.dataDir })).code).toBe(0);
+		const serverLog = readFileSync(join(server.dataDir, ERASURE_LOG_FILE), 'utf8');
+		expect(readFileSync(`${newer}.erasures.log`, 'utf8')).toBe(serverLog);
+		await server.close();
+
+		// A new machine: an empty DATA_DIR. The newer backup brings its erasures along.
+		const fresh = join(scratch(), 'data');
+		const first = await command('restore', [newer], { DATA_DIR: fresh });
+		expect(first).toMatchObject({ code: 0, stderr: '' });
+		expect(first.stdout).toContain('Restored 1 session(s)');
+		expect(first.stdout).toContain('Added 1 erasure(s)');
+		expect(readFileSync(join(fresh, ERASURE_LOG_FILE), 'utf8')).toBe(serverLog);
+		expect(statSync(join(fresh, ERASURE_LOG_FILE)).mode & 0o777).toBe(0o600);
+		expect(statSync(join(fresh, DATABASE_FILE)).mode & 0o777).toBe(0o600);
+
+		// Then the older one, made before the erasure: the new machine's log knows, and nothing
+		// is added twice (a union).
+		const second = await command('restore', [older], { DATA_DIR: fresh });
+		expect(second.stdout).toContain('Restored 2 session(s)');
+		expect(second.stdout).toContain('Added 0 erasure(s)');
+		expect(second.stdout).toContain('1 of them were erased after the backup was made');
+		expect(readFileSync(join(fresh, ERASURE_LOG_FILE), 'utf8')).toBe(serverLog);
+
+		const started = await startTestServer({}, fresh);
+		const gone = await api(started, 'GET', `/api/sessions/${erased.id}`, {
+			credential: erased.facilitatorKey
+		});
+		expect(gone.status).toBe(404);
+		expect(onDisk(fresh, 'Carla Gewist')).toBe(0);
+		const still = await api(started, 'GET', `/api/sessions/${kept.id}`, {
+			credential: kept.facilitatorKey
+		});
+		expect(still.status).toBe(200);
+	});
+
+	it('merges a backup’s log after a line a crash cut off, each id once', async () => {
+		const server = await startTestServer();
+		await createSession(server);
+		const file = join(scratch(), 'b.sqlite');
+		expect((await command('backup', [file], { DATA_DIR: server.dataDir })).code).toBe(0);
+		await server.close();
+		const line = (id: string, reason = 'retention') =>
+			JSON.stringify({ id, at: '2026-03-01T09:30:00.000Z', reason });
+		writeFileSync(
+			`${file}.erasures.log`,
+			[line('al_bekend'), 'kapot', line('nieuw_een'), line('nieuw_een', 'tombstone')].join('\n') +
+				`\n{"id":"nieuw_twee","at":"2026-03-01T09:30:00.000Z","reason":"organizer","title":"x"}\n`
+		);
+		const logFile = join(server.dataDir, ERASURE_LOG_FILE);
+		// The DATA_DIR's log ends in a line a crash cut off.
+		writeFileSync(logFile, `${line('al_bekend', 'facilitator')}\n{"id":"halverw`);
+
+		const restore = await command('restore', [file], { DATA_DIR: server.dataDir });
+		expect(restore.stdout).toContain('Added 2 erasure(s)');
+		expect(readFileSync(logFile, 'utf8').split('\n')).toEqual([
+			line('al_bekend', 'facilitator'),
+			'{"id":"halverw',
+			line('nieuw_een'),
+			// As the server writes lines: id, time and reason, nothing else.
+			line('nieuw_twee', 'organizer'),
+			''
+		]);
+	});
+
+	it('never writes through a name someone else put where the backup goes', async () => {
+		const server = await startTestServer();
+		await createSession(server);
+		const backups = scratch();
+		const elsewhere = join(scratch(), 'victim');
+		mkdirSync(elsewhere);
+		const env = { DATA_DIR: server.dataDir };
+		// A symlink (dangling, so the file it names does not exist yet) at FILE, and one at its log.
+		const file = join(backups, 'b.sqlite');
+		symlinkSync(join(elsewhere, 'gestolen.sqlite'), file);
+		const refused = await command('backup', [file], env);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(/exists already; choose a new name/);
+		const other = join(backups, 'c.sqlite');
+		symlinkSync(join(elsewhere, 'gestolen.log'), `${other}.erasures.log`);
+		expect((await command('backup', [other], env)).code).toBe(1);
+		expect(readdirSync(elsewhere)).toEqual([]);
+		expect(readdirSync(backups).sort()).toEqual(['b.sqlite', 'c.sqlite.erasures.log']);
 	});
 });

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { api, createSession, joinSession, startTestServer } from '../tests/helpers/test-server.ts';
+import { loopbackAddress, requestFrom } from '../tests/helpers/loopback.ts';
+import { connectSync } from '../tests/helpers/ws-client.ts';
 import { configFromEnv } from './config.ts';
 import { ERASURE_LOG_FILE, openErasureLog } from './erasure-log.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
+import { createPeer, type Actor } from './peer.ts';
 import { Retention, retentionMs } from './retention.ts';
 import { Rooms } from './rooms.ts';
 import { Sessions } from './sessions.ts';
@@ -29,13 +32,18 @@ function onDisk(dataDir: string, text: string): { database: number; log: number 
 
 /**
  * The server's core on a real SQLite file with its erasure log, on a clock the test moves:
- * `clock.now` starts at the real time (rooms mark a session's use with that).
+ * `clock.now` starts at the real time; sessions, rooms and retention all go by it.
  */
 function core(extra: { afterSweep?: (cutoff: number) => void } = {}) {
 	const dataDir = mkdtempSync(join(tmpdir(), 'koersbord-retention-'));
 	const clock = { now: Date.now() };
 	const store = openSqliteStore(dataDir);
-	const rooms = new Rooms(store, { compactAfter: 500, idleMs: 60_000, publishIntervalMs: 50 });
+	const rooms = new Rooms(store, {
+		compactAfter: 500,
+		idleMs: 60_000,
+		publishIntervalMs: 50,
+		now: () => clock.now
+	});
 	const sessions = new Sessions(store, rooms, () => clock.now, openErasureLog(dataDir));
 	const logged: string[] = [];
 	const retention = new Retention(store, rooms, sessions, {
@@ -95,18 +103,66 @@ describe('retention', () => {
 		expect(erasureLines().join('\n')).not.toMatch(/Oude sessie|Anna|Bewaartermijn/);
 	});
 
-	it('keeps a session whose room is live however old its mark, and erases it once it is not', async () => {
-		const { clock, rooms, sessions, retention, create } = core();
-		const live = create('Live sessie');
-		clock.now += 200 * DAY;
-		// Its room is loaded (a device is connected or it was just opened): in use.
-		expect(rooms.peek(live)).toBeDefined();
-		expect(await retention.sweep()).toBe(0);
-		expect(sessions.exists(live)).toBe(true);
+	it('keeps a session while a console is connected, however old its mark; a projector and a phone connected keep nothing and are closed with it', async () => {
+		const { clock, store, rooms, sessions, retention, create } = core();
+		const created = clock.now;
+		const id = create('Live sessie');
+		const { participantId } = sessions.join(id, {}, DEFAULT_LIMITS.participantsPerSession);
+		const closed: string[] = [];
+		const peer = (actor: Actor) =>
+			createPeer(
+				{ send: () => {}, close: (code) => void closed.push(`${actor.role} ${code}`) },
+				actor
+			);
+		const room = rooms.get(id);
+		rooms.join(room, peer({ role: 'screen', key: 'screen' }));
+		rooms.join(room, peer({ role: 'participant', key: `p:${participantId}`, participantId }));
+		// Loading the room, a projector and a phone connecting: none of them is a use.
+		clock.now += DAY;
+		sessions.join(id, {}, DEFAULT_LIMITS.participantsPerSession);
+		expect(store.getSession(id)?.lastActiveAt).toBe(created);
 
-		rooms.closeAll(CloseCode.serverRestart, 'idle');
+		// A console connects ten days on: that is a use, and so is all the time it stays.
+		clock.now = created + 10 * DAY;
+		const consolePeer = peer({ role: 'facilitator', key: 'facilitator' });
+		rooms.join(room, consolePeer);
+		expect(store.getSession(id)?.lastActiveAt).toBe(created + 10 * DAY);
+		clock.now += 200 * DAY;
+		expect(await retention.sweep()).toBe(0);
+		// It goes: the session was last used then.
+		rooms.leave(room, consolePeer);
+		expect(store.getSession(id)?.lastActiveAt).toBe(created + 210 * DAY);
+
+		clock.now += 90 * DAY - 1000;
+		expect(await retention.sweep()).toBe(0);
+		clock.now += DAY;
+		// The room is still loaded, with a projector and a phone in it: erased all the same.
+		expect(rooms.peek(id)).toBeDefined();
 		expect(await retention.sweep()).toBe(1);
-		expect(sessions.exists(live)).toBe(false);
+		expect(sessions.exists(id)).toBe(false);
+		expect(closed).toEqual([
+			`screen ${CloseCode.sessionDeleted}`,
+			`participant ${CloseCode.sessionDeleted}`
+		]);
+	});
+
+	it('counts from a facilitator’s or organizer’s use (Sessions.markUsed), not from a phone joining', async () => {
+		const { clock, store, sessions, retention, create } = core();
+		const id = create('Gebruikt');
+		clock.now += 80 * DAY;
+		sessions.markUsed(id);
+		clock.now += 5 * DAY;
+		sessions.join(id, {}, DEFAULT_LIMITS.participantsPerSession);
+		expect(store.getSession(id)?.lastActiveAt).toBe(clock.now - 5 * DAY);
+		expect(sessions.lifetime(id, { joinCodeIdleMs: 7 * DAY, retentionMs: 90 * DAY })).toEqual({
+			joinsOpen: true,
+			joinCodeExpiresAt: clock.now + 2 * DAY,
+			erasesAt: clock.now + 85 * DAY
+		});
+		clock.now += 84 * DAY;
+		expect(await retention.sweep()).toBe(0);
+		clock.now += 2 * DAY;
+		expect(await retention.sweep()).toBe(1);
 	});
 
 	it('erases in small batches, giving the event loop its turn in between', async () => {
@@ -194,5 +250,85 @@ describe('tombstones', () => {
 		expect(readFileSync(join(again.dataDir, ERASURE_LOG_FILE), 'utf8').trim().split('\n')).toEqual(
 			lines
 		);
+	});
+});
+
+describe('what counts as use', () => {
+	it('is a facilitator’s doing: a projector left on, a results link read and a phone reconnecting keep neither a session nor its code', async () => {
+		let days = 0;
+		const server = await startTestServer({
+			now: () => Date.now() + days * DAY,
+			retentionSweepMs: 50
+		});
+		const joinFrom = (from: string, code: string) =>
+			requestFrom<{ error?: { code: string } }>(from, `${server.url}/api/join`, {
+				method: 'POST',
+				body: { code }
+			});
+		const keyOf = (link: string): string => new URL(link).hash.replace(/^#key=/, '');
+		const left = await createSession(server, 'Projector blijft aan');
+		const used = await createSession(server, 'Facilitator komt terug');
+		const open = await createSession(server, 'Console staat open');
+
+		const made = await api<{ url: string }>(
+			server,
+			'POST',
+			`/api/sessions/${left.id}/results-link`,
+			{
+				credential: left.facilitatorKey
+			}
+		);
+		const resultsKey = keyOf(made.body.url);
+		const projector = connectSync(server, left.id, keyOf(left.links.screen), {
+			from: loopbackAddress(400)
+		});
+		const joined = await joinSession(server, left.joinCode);
+		let phone = connectSync(server, left.id, joined.token, { from: loopbackAddress(401) });
+		const consoleSocket = connectSync(server, open.id, open.facilitatorKey, {
+			from: loopbackAddress(402)
+		});
+		await Promise.all([projector.synced, phone.synced, consoleSocket.synced]);
+
+		// A week on the code no longer works, though a projector and a phone were there all along;
+		// the code of the session whose console is open does.
+		days = 7;
+		expect((await joinFrom(loopbackAddress(403), left.joinCode)).body.error?.code).toBe(
+			'code_expired'
+		);
+		expect((await joinFrom(loopbackAddress(403), open.joinCode)).status).toBe(201);
+
+		// 80 days on the results link is read and the phone comes back; the other facilitator
+		// opens their console through the API.
+		days = 80;
+		const results = await api(server, 'GET', `/api/results/${left.id}`, { credential: resultsKey });
+		expect(results.status).toBe(200);
+		phone.provider.destroy();
+		phone = connectSync(server, left.id, joined.token, { from: loopbackAddress(401) });
+		await phone.synced;
+		const opened = await api(server, 'GET', `/api/sessions/${used.id}`, {
+			credential: used.facilitatorKey
+		});
+		expect(opened.status).toBe(200);
+
+		// 91 days after its last use the session goes, its projector and phone closed with it.
+		days = 91;
+		expect(await projector.refused).toBe(CloseCode.sessionDeleted);
+		expect(await phone.refused).toBe(CloseCode.sessionDeleted);
+		const gone = await api(server, 'GET', `/api/sessions/${left.id}`, {
+			credential: left.facilitatorKey
+		});
+		expect(gone.status).toBe(404);
+		// The sweep that erased it kept the others: one used 11 days ago, one with its console open.
+		const lines = readFileSync(join(server.dataDir, ERASURE_LOG_FILE), 'utf8').trim().split('\n');
+		expect(lines.map((line) => JSON.parse(line) as { id: string; reason: string })).toEqual([
+			expect.objectContaining({ id: left.id, reason: 'retention' })
+		]);
+		for (const kept of [used, open]) {
+			const info = await api(server, 'GET', `/api/sessions/${kept.id}`, {
+				credential: kept.facilitatorKey
+			});
+			expect(info.status).toBe(200);
+		}
+		expect((await joinFrom(loopbackAddress(404), open.joinCode)).status).toBe(201);
 	});
 });

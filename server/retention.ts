@@ -28,10 +28,12 @@ export interface RetentionOptions {
 }
 
 /**
- * Erases sessions nobody used for `retentionMs`, the way their facilitator's erase button does
- * (Sessions.delete: sockets closed, rows deleted with secure_delete, the WAL checkpointed, a line
- * in the erasure log). It looks at start and then every `intervalMs`. A session whose room is
- * loaded is in use, however old its mark: a device is connected or it was just opened.
+ * Erases sessions their facilitators and organizers have not used for `retentionMs`, the way the
+ * erase button does (Sessions.delete: sockets closed, rows deleted with secure_delete, the WAL
+ * checkpointed, a line in the erasure log). It looks at start and then every `intervalMs`. Only
+ * a connected console keeps a session however old its mark; projectors and phones still
+ * connected are closed with it (CloseCode.sessionDeleted): a screen left open on a meeting-room
+ * PC must not keep names and texts for ever.
  */
 export class Retention {
 	readonly #store: Store;
@@ -106,7 +108,7 @@ export class Retention {
 			inBatch++;
 			// Looked at again: the session may have been used (or erased) while the loop waited.
 			const session = this.#store.getSession(id);
-			if (!session || this.#rooms.peek(id)) continue;
+			if (!session || this.#rooms.facilitatorPresent(id)) continue;
 			if (session.lastActiveAt >= now() - retentionMs) continue;
 			try {
 				if (this.#sessions.delete(id, CloseCode.sessionDeleted, 'retention')) erased++;

@@ -26,6 +26,8 @@ export interface RoomsOptions {
 	log?: (message: string, error?: unknown) => void;
 	/** Told of every socket admitted and every publication of counts (the metrics). */
 	observer?: RoomsObserver;
+	/** The clock a session's mark of use (Store.touchSession) goes by; Date.now by default. */
+	now?: () => number;
 }
 
 /** What the metrics learn from the rooms as it happens (see server/metrics.ts). */
@@ -57,6 +59,7 @@ export class Rooms {
 	readonly #sweeper: ReturnType<typeof setInterval>;
 	readonly #roomOptions: RoomOptions;
 	readonly #log: (message: string, error?: unknown) => void;
+	readonly #now: () => number;
 	/** Sessions whose room failed: until when they stay unloaded, and how long the last wait was. */
 	readonly #quarantine = new Map<string, { until: number; ms: number }>();
 
@@ -64,6 +67,7 @@ export class Rooms {
 		this.#store = store;
 		this.#options = options;
 		this.#log = options.log ?? (() => {});
+		this.#now = options.now ?? Date.now;
 		this.#roomOptions = {
 			compactAfter: options.compactAfter,
 			publishIntervalMs: () => publishInterval(this.peerCount, options.publishIntervalMs),
@@ -126,8 +130,8 @@ export class Rooms {
 			this.#log('room failed to load; its session is quarantined', error);
 			throw new RoomUnavailable(wait);
 		}
+		// Loading is no use of the session: a phone, a projector or a results link loads it too.
 		this.#rooms.set(sessionId, room);
-		this.#store.touchSession(sessionId, now);
 		return room;
 	}
 
@@ -172,6 +176,18 @@ export class Rooms {
 		return this.#rooms.get(sessionId);
 	}
 
+	/**
+	 * Whether a facilitator's socket (a console) is connected to the session now: the one kind
+	 * of socket that counts as using it. Projectors and phones left open do not, or a screen on
+	 * a meeting-room PC would keep a session's names and texts, and its join code, forever.
+	 */
+	facilitatorPresent(sessionId: string): boolean {
+		const room = this.#rooms.get(sessionId);
+		if (!room) return false;
+		for (const peer of room.peers) if (peer.actor.role === 'facilitator') return true;
+		return false;
+	}
+
 	get size(): number {
 		return this.#rooms.size;
 	}
@@ -191,6 +207,7 @@ export class Rooms {
 	join(room: Room, peer: Peer): void {
 		room.peers.add(peer);
 		room.lastActive = Date.now();
+		this.#markUse(room.id, peer);
 		welcome(room, peer);
 		this.#options.observer?.joined(peer);
 	}
@@ -198,7 +215,15 @@ export class Rooms {
 	leave(room: Room, peer: Peer): void {
 		if (!room.peers.delete(peer)) return;
 		room.lastActive = Date.now();
-		if (!room.closed) farewell(room, peer);
+		if (!room.closed) {
+			this.#markUse(room.id, peer);
+			farewell(room, peer);
+		}
+	}
+
+	/** A facilitator's socket coming or going is a use of the session (see facilitatorPresent). */
+	#markUse(sessionId: string, peer: Peer): void {
+		if (peer.actor.role === 'facilitator') this.#store.touchSession(sessionId, this.#now());
 	}
 
 	/** Closes every socket of a session and drops its room without saving (it is being erased). */
@@ -257,8 +282,9 @@ export class Rooms {
 		const now = Date.now();
 		const cutoff = now - this.#options.idleMs;
 		for (const [id, room] of this.#rooms) {
-			if (room.peers.size > 0) this.#store.touchSession(id, now);
-			else if (room.lastActive < cutoff) this.#unload(id, room);
+			// A console kept open is in use all along; the mark follows it, in case of a crash.
+			if (this.facilitatorPresent(id)) this.#store.touchSession(id, this.#now());
+			else if (room.peers.size === 0 && room.lastActive < cutoff) this.#unload(id, room);
 		}
 		for (const [id, { until }] of this.#quarantine) {
 			if (until + LONGEST_QUARANTINE_MS < now) this.#quarantine.delete(id);

@@ -141,9 +141,10 @@ export class Sessions {
 	}
 
 	/**
-	 * The session `joinCode` opens now. A code stops working when its session has been idle
-	 * longer than `idleMs` (a code that works forever could be guessed forever), and while the
-	 * facilitator has closed the session to newcomers.
+	 * The session `joinCode` opens now. A code stops working when its facilitator has not used the
+	 * session for `idleMs` (a code that works forever could be guessed forever; phones joining do
+	 * not count, or guessers could keep it alive), and while the facilitator has closed the session
+	 * to newcomers.
 	 */
 	checkJoinCode(joinCode: string, idleMs: number): JoinCodeCheck {
 		const session = this.#store.findSessionByJoinCode(joinCode);
@@ -176,9 +177,22 @@ export class Sessions {
 		};
 	}
 
-	/** A session whose room is loaded is in use now; else it was last at its stored mark. */
+	/**
+	 * A session with a console connected is in use now; else it was last used at its stored mark.
+	 * A loaded room is not use by itself: projectors, phones and results links load it too.
+	 */
 	#lastUse(session: SessionRecord): number {
-		return this.#rooms.peek(session.id) ? this.#now() : session.lastActiveAt;
+		return this.#rooms.facilitatorPresent(session.id) ? this.#now() : session.lastActiveAt;
+	}
+
+	/**
+	 * Notes that the session's facilitator or organizer used it now: what retention and the join
+	 * code's idle time count from. Only they call this (a facilitator's API call or intent, an
+	 * organizer's action; a console's socket is marked by Rooms). A projector, a phone or a
+	 * results link never does, so none of them can keep a session, or its code, alive for ever.
+	 */
+	markUsed(id: string): void {
+		this.#store.touchSession(id, this.#now());
 	}
 
 	/** Adds a participant to a session, at most `maxParticipants` in all. */
@@ -296,11 +310,18 @@ export class Sessions {
 	/**
 	 * Erases again every stored session the erasure log names: they came back with a restored
 	 * backup made before their erasure. Run at start, before anyone can open one; returns their
-	 * number.
+	 * number. The log, which only grows, is read once in chunks and each line held against the
+	 * stored ids (one query): what this keeps in memory grows with the sessions, not the log.
 	 */
 	eraseTombstoned(): number {
+		const stored = new Set(this.#store.sessionIds());
+		if (stored.size === 0) return 0;
+		const again = new Set<string>();
+		this.#erasures.forEach(({ id }) => {
+			if (stored.has(id)) again.add(id);
+		});
 		let erased = 0;
-		for (const id of new Set(this.#erasures.read().map((erasure) => erasure.id))) {
+		for (const id of again) {
 			if (this.delete(id, CloseCode.sessionDeleted, 'tombstone')) erased++;
 		}
 		return erased;

@@ -14,14 +14,17 @@ import {
 } from '../../tests/helpers/test-server.ts';
 import { connectSync } from '../../tests/helpers/ws-client.ts';
 import { screenKeyFor } from '../credentials.ts';
+import type { ServerOptions } from '../index.ts';
 import { openOrganizerStore } from '../store/organizers.ts';
 import { DATABASE_FILE } from '../store/sqlite.ts';
 
 type ErrorBody = { error: { code: string; message: string } };
 
+const DAY = 24 * 60 * 60 * 1000;
+
 /** A board with sign-in where Anna (signed in) made a session; Bram signed in once, elsewhere. */
-async function annasSession() {
-	const board = await boardWithSignIn();
+async function annasSession(options: Partial<ServerOptions> = {}) {
+	const board = await boardWithSignIn(options);
 	const anna = await board.signedIn(TEST_ACCOUNTS.anna);
 	const bram = await board.signedIn(TEST_ACCOUNTS.bram);
 	const created = await board.call<CreatedSession>(anna, 'POST', '/api/sessions', {
@@ -61,6 +64,35 @@ describe("an organizer's sessions", () => {
 		const anonymous = await api<ErrorBody>(server, 'GET', '/api/organizer/sessions');
 		expect(anonymous.status).toBe(401);
 		expect(anonymous.body.error.code).toBe('sign_in_required');
+	});
+
+	it('are used when an organizer opens one or hands it over, not when they list them or phones join', async () => {
+		// The board's clock, moved on by days; sign-ins go by the real one.
+		let days = 0;
+		const { server, anna, session, call, mySessions, consoleKey } = await annasSession({
+			now: () => Date.now() + days * DAY
+		});
+		const sinceCreation = async (): Promise<number> => {
+			const [listed] = await mySessions(anna);
+			return listed!.lastActiveAt - listed!.createdAt;
+		};
+		days = 3;
+		await joinSession(server, session.joinCode);
+		expect(await sinceCreation()).toBe(0);
+		days = 10;
+		expect((await consoleKey(anna)).status).toBe(201);
+		expect(await sinceCreation()).toBeGreaterThanOrEqual(10 * DAY);
+		days = 20;
+		const handedOver = await call(
+			anna,
+			'POST',
+			`/api/organizer/sessions/${session.id}/organizers`,
+			{
+				email: 'bram@example.org'
+			}
+		);
+		expect(handedOver.status).toBe(201);
+		expect(await sinceCreation()).toBeGreaterThanOrEqual(20 * DAY);
 	});
 
 	it('open in a console from any device: an organizer-bound key for the console and its projector', async () => {

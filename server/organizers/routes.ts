@@ -199,6 +199,9 @@ export function createOrganizerHttp(deps: OrganizerHttpDependencies): OrganizerH
 				const organizer = requireOrganizer(req, true);
 				if (!sessions.exists(sessionId)) throw sessionNotFound();
 				const key = organizers.consoleKey(sessionId, organizer.id);
+				// What an owner does with one session is a use of it; listing them all is not, or
+				// an organizer who signs in now and then would keep every session they ever made.
+				sessions.markUsed(sessionId);
 				return sendJson(res, 201, { facilitatorKey: key });
 			}
 			case 'POST /organizers': {
@@ -206,11 +209,13 @@ export function createOrganizerHttp(deps: OrganizerHttpDependencies): OrganizerH
 				const body = coOrganizerBody(await readJson(req), 'body');
 				if (!body.ok) throw new HttpError('invalid_request', `${body.path} ${body.problem}.`);
 				const added = organizers.addCoOrganizer(sessionId, organizer.id, body.value.email);
+				sessions.markUsed(sessionId);
 				return sendJson(res, 201, { organizer: added });
 			}
 			case 'DELETE /organizers/:organizerId': {
 				const organizer = requireOrganizer(req, true);
 				organizers.removeOrganizer(sessionId, organizer.id, removed);
+				sessions.markUsed(sessionId);
 				return sendNoContent(res);
 			}
 			default:

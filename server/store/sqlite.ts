@@ -137,6 +137,7 @@ export function openSqliteStore(dataDir: string): Store {
 		),
 		setJoinsClosed: db.prepare('UPDATE sessions SET joins_closed_at = ? WHERE id = ?'),
 		// Sessions stored before activity was kept count as active since their creation.
+		sessionIds: db.prepare<[], { id: string }>('SELECT id FROM sessions'),
 		idleSessions: db.prepare<[number], { id: string }>(
 			'SELECT id FROM sessions WHERE max(last_active_at, created_at) < ? ORDER BY max(last_active_at, created_at)'
 		),
@@ -232,6 +233,7 @@ export function openSqliteStore(dataDir: string): Store {
 			statements.setJoinsClosed.run(at ?? null, sessionId);
 		},
 		idleSessions: (before) => statements.idleSessions.all(before).map((row) => row.id),
+		sessionIds: () => statements.sessionIds.all().map((row) => row.id),
 		deleteSession(id) {
 			for (const channel of Object.values(CHANNELS)) logLength.delete(`${channel}:${id}`);
 			const deleted = statements.deleteSession.run(id).changes > 0;

@@ -65,6 +65,8 @@ export interface Store {
 	setJoinsClosed(sessionId: string, at: number | undefined): void;
 	/** Ids of the sessions last in use before `before`, the longest unused first. */
 	idleSessions(before: number): string[];
+	/** Ids of every stored session. */
+	sessionIds(): string[];
 	/** Removes the session and everything that belongs to it; false when there was none. */
 	deleteSession(id: string): boolean;
 
