@@ -35,7 +35,9 @@ async function rawUpgrade(server: { url: string }, path: string) {
 		allowHalfOpen: true
 	});
 	socket.on('error', () => {});
-	onTestFinished(() => socket.destroy());
+	onTestFinished(() => {
+		socket.destroy();
+	});
 	const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
 	let received = Buffer.alloc(0);
 	socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
