@@ -281,7 +281,7 @@ describe('a socket that has not sent its credential', () => {
 });
 
 describe('a socket before its admission', () => {
-	/** Bounds, not measurements: a second for the refused socket's close, and a margin for a busy machine. */
+	/** A bound, not a measurement: the second a refused socket gets, and a busy machine's margin. */
 	const CUT_OFF_BOUND_MS = 1_000 + 1_500;
 
 	it('is cut off soon after a first frame over the frame cap, though it never answers the close', async () => {

@@ -92,8 +92,9 @@ export interface SyncEndpointOptions {
  * so a reconnecting phone replaces its dead socket), per client address, and in frames per
  * second. Until it has been admitted a socket costs as little as it can: it is counted apart
  * (per address and over all), may send no more than a credential frame, and once refused is cut
- * off soon after its close frame. Every handler is contained: what the client did wrong closes its socket, what failed
- * on the server fails the room (see Rooms.fail), and nothing reaches the process.
+ * off soon after its close frame. Every handler is contained: what the client did wrong closes
+ * its socket, what failed on the server fails the room (see Rooms.fail), and nothing reaches the
+ * process.
  */
 export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 	const { sessions, rooms, limits, log } = options;
@@ -224,9 +225,14 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 	/**
 	 * A new socket: until its first frame, a credential frame, has been read and checked, it is
 	 * only a connection (counted under its address, and as pending) with a deadline and a budget
-	 * of bytes; then it joins its room and `admitted` ends its pending count.
+	 * of bytes; then it joins its room, and `onAdmitted` ends its pending count.
 	 */
-	function accept(ws: WebSocket, req: IncomingMessage, socket: Duplex, onAdmitted: () => void) {
+	function accept(
+		ws: WebSocket,
+		req: IncomingMessage,
+		socket: Duplex,
+		onAdmitted: () => void
+	): void {
 		const socketId = String(nextSocketId++);
 		let admitted: Admitted | undefined;
 		/** Closes the socket; before its admission, also cuts it off soon. */
