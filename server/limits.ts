@@ -27,6 +27,15 @@ export interface Limits {
 	 * room, only a connection under its address's cap.
 	 */
 	socketAuthMs: number;
+	/**
+	 * Sync sockets from one client address that have not sent their credential frame yet. A
+	 * socket waits one round trip for it, so a venue's thousand phones behind one address that
+	 * reconnect at once are only slowed by this (each refused one retries after a backoff); a
+	 * client that opens sockets and sends nothing holds this many, not its whole connection cap.
+	 */
+	pendingSocketsPerAddress: number;
+	/** Sync sockets waiting for their credential frame over all clients. */
+	pendingSockets: number;
 	/** Largest Yjs update a facilitator's socket may send, in bytes. */
 	updateBytes: number;
 	/** Largest a session's document may grow, in bytes of its encoded state. */
@@ -103,6 +112,10 @@ export const DEFAULT_LIMITS: Limits = {
 	framesPerSocket: { capacity: 300, perSecond: 60 },
 	// The frame follows the handshake at once; a phone's slow network still gets seconds.
 	socketAuthMs: 5_000,
+	pendingSocketsPerAddress: 250,
+	// A third of the connections: sockets that have said nothing cannot take the place of the
+	// ones in rooms, and it takes twenty addresses at their own cap to reach it.
+	pendingSockets: 5_000,
 	updateBytes: 256 * 1024,
 	documentBytes: 4 * 1024 * 1024,
 	intentsPerCredential: {

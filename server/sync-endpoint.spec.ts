@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
@@ -19,6 +20,83 @@ import { createSyncEndpoint } from './sync-endpoint.ts';
 /** The screen key, as the projector's link carries it. */
 const screenKeyOf = (session: { links: { screen: string } }): string =>
 	new URL(session.links.screen).hash.replace('#key=', '');
+
+/**
+ * A connection that completes the WebSocket handshake and then sends only what the test writes,
+ * byte by byte as an attacker would (the ws client always sends whole frames and answers a close
+ * frame). Resolves once the server has answered the upgrade.
+ */
+async function rawUpgrade(server: { url: string }, path: string) {
+	const url = new URL(server.url);
+	// Half-open allowed: a server that ends its side is not answered with an end of ours.
+	const socket: Socket = connect({
+		host: url.hostname,
+		port: Number(url.port),
+		allowHalfOpen: true
+	});
+	socket.on('error', () => {});
+	onTestFinished(() => {
+		socket.destroy();
+	});
+	const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+	let received = Buffer.alloc(0);
+	socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+	socket.write(
+		`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+			`Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`
+	);
+	await expect.poll(() => received.includes('\r\n\r\n')).toBe(true);
+	expect(received.toString('latin1')).toMatch(/^HTTP\/1\.1 101 /);
+	const headerEnd = received.indexOf('\r\n\r\n') + 4;
+	return {
+		socket,
+		closed,
+		/** The close code of the close frame the server sent, if it sent one. */
+		closeCode(): number | undefined {
+			const frames = received.subarray(headerEnd);
+			return frames[0] === 0x88 && frames.length >= 4 ? frames.readUInt16BE(2) : undefined;
+		},
+		/**
+		 * Goes on sending a byte of the frame under way now and then, never completing it and
+		 * never answering a close frame. A reader of a half-open socket learns nothing when the
+		 * server lets go of its side; a writer is reset once the server has dropped the
+		 * connection, so `closed` resolves only then.
+		 */
+		stall(): void {
+			const trickle = setInterval(() => socket.write(Buffer.alloc(1)), 50);
+			socket.once('close', () => clearInterval(trickle));
+		}
+	};
+}
+
+/** The header of a masked binary frame that says `length` bytes follow. */
+function binaryFrameHeader(length: number): Buffer {
+	const mask = Buffer.from([1, 2, 3, 4]);
+	const header = Buffer.alloc(10);
+	header[0] = 0x82;
+	header[1] = 0x80 | 127;
+	header.writeBigUInt64BE(BigInt(length), 2);
+	return Buffer.concat([header, mask]);
+}
+
+/** Whether an upgrade from `from` became a socket, or else the HTTP status it was answered. */
+function upgradeAnswer(
+	server: { url: string },
+	path: string,
+	from: string
+): Promise<{ status: number; retryAfter?: string }> {
+	const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}${path}`, {
+		localAddress: from
+	});
+	socket.on('error', () => {});
+	onTestFinished(() => socket.terminate());
+	return new Promise((resolve) => {
+		socket.once('open', () => resolve({ status: 101 }));
+		socket.once('unexpected-response', (_req, res) =>
+			resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] })
+		);
+	});
+}
 
 /** A sync step 1 with an empty state vector: what y-websocket sends first after it opens. */
 function syncStep1(): Uint8Array {
@@ -199,5 +277,115 @@ describe('a socket that has not sent its credential', () => {
 		silent.socket.send(syncStep1());
 		await expect.poll(() => heard.length).toBeGreaterThan(0);
 		expect(rooms.peek(session.id)?.peers.size).toBe(2);
+	});
+});
+
+describe('a socket before its admission', () => {
+	/** A bound, not a measurement: the second a refused socket gets, and a busy machine's margin. */
+	const CUT_OFF_BOUND_MS = 1_000 + 1_500;
+
+	it('is cut off soon after a first frame over the frame cap, though it never answers the close', async () => {
+		const socketAuthMs = 3_000;
+		const server = await startTestServer({ limits: { socketAuthMs } });
+		const session = await createSession(server);
+		const attacker = await rawUpgrade(server, `/sync/${session.id}`);
+		// The header of a 1 MB frame and part of it, and then nothing: not even the answer to the
+		// server's close frame, which ws would otherwise wait 30 s for, holding what it read.
+		const sent = Date.now();
+		attacker.socket.write(Buffer.concat([binaryFrameHeader(1_000_000), Buffer.alloc(64 * 1024)]));
+		attacker.stall();
+		await attacker.closed;
+		expect(Date.now() - sent).toBeLessThan(CUT_OFF_BOUND_MS);
+		expect(attacker.closeCode()).toBe(CloseCode.messageTooBig);
+	});
+
+	it('is cut off soon after its deadline when it stalls within a first frame', async () => {
+		const socketAuthMs = 300;
+		const server = await startTestServer({ limits: { socketAuthMs } });
+		const session = await createSession(server);
+		const attacker = await rawUpgrade(server, `/sync/${session.id}`);
+		const sent = Date.now();
+		attacker.socket.write(Buffer.concat([binaryFrameHeader(100_000), Buffer.alloc(100)]));
+		attacker.stall();
+		await attacker.closed;
+		expect(Date.now() - sent).toBeLessThan(socketAuthMs + CUT_OFF_BOUND_MS);
+		expect(attacker.closeCode()).toBe(CloseCode.authTimeout);
+	});
+
+	it('is closed once it has sent more than a credential frame can be, frame read or not', async () => {
+		const server = await startTestServer();
+		const session = await createSession(server);
+		const path = `/sync/${session.id}`;
+		// Within the frame cap, so only the allowance before admission refuses them: sent at once,
+		// or a few bytes at a time.
+		const atOnce = await rawUpgrade(server, path);
+		atOnce.socket.write(Buffer.concat([binaryFrameHeader(100_000), Buffer.alloc(4096)]));
+		const inParts = await rawUpgrade(server, path);
+		inParts.socket.write(binaryFrameHeader(100_000));
+		for (let i = 0; i < 10; i++) inParts.socket.write(Buffer.alloc(50));
+		atOnce.stall();
+		inParts.stall();
+		await Promise.all([atOnce.closed, inParts.closed]);
+		expect([atOnce.closeCode(), inParts.closeCode()]).toEqual([
+			CloseCode.messageTooBig,
+			CloseCode.messageTooBig
+		]);
+		// A whole frame that came at once is read as what it is: no credential frame.
+		const whole = await openRawSync(server, path, undefined);
+		whole.socket.send(Buffer.alloc(4096));
+		expect((await whole.closed).code).toBe(CloseCode.unauthorized);
+		// A credential frame of the largest size is still read as one (and refused as unknown).
+		const longest = await openRawSync(server, path, 'x'.repeat(256));
+		expect((await longest.closed).code).toBe(CloseCode.unauthorized);
+	});
+
+	it('counts toward caps on waiting sockets, per address and over all, freed by admission', async () => {
+		const server = await startTestServer({
+			limits: { pendingSocketsPerAddress: 2, pendingSockets: 3 }
+		});
+		const session = await createSession(server);
+		const path = `/sync/${session.id}`;
+		const [a, b, c] = [loopbackAddress(70), loopbackAddress(71), loopbackAddress(72)];
+		const waiting = [
+			await openRawSync(server, path, undefined, a),
+			await openRawSync(server, path, undefined, a)
+		];
+		// A third from that address is refused before the upgrade; another address gets in.
+		expect(await upgradeAnswer(server, path, a)).toEqual({ status: 429, retryAfter: '1' });
+		const elsewhere = connectSync(server, session.id, session.facilitatorKey, { from: b });
+		await elsewhere.synced;
+		// Over all addresses: three are waiting now, so a fourth address is refused too.
+		await openRawSync(server, path, undefined, b);
+		expect(await upgradeAnswer(server, path, c)).toEqual({ status: 429, retryAfter: '1' });
+		// A socket that sends its credential no longer waits, and its place is free.
+		waiting[0]!.socket.send(encodeCredentialFrame(session.facilitatorKey));
+		waiting[0]!.socket.send(syncStep1());
+		await new Promise((resolve) => waiting[0]!.socket.once('message', resolve));
+		expect((await upgradeAnswer(server, path, c)).status).toBe(101);
+		expect(waiting[1]!.socket.readyState).toBe(WebSocket.OPEN);
+	});
+
+	it('lets a crowd behind one address in once places are free, by retrying', async () => {
+		const socketAuthMs = 1_000;
+		const server = await startTestServer({ limits: { pendingSocketsPerAddress: 2, socketAuthMs } });
+		const session = await createSession(server);
+		const venue = loopbackAddress(80);
+		const phones = await Promise.all(
+			Array.from({ length: 10 }, () => joinSession(server, session.joinCode))
+		);
+		// Two sockets from the venue that never send their credential hold its places for now.
+		const silent = [
+			await openRawSync(server, `/sync/${session.id}`, undefined, venue),
+			await openRawSync(server, `/sync/${session.id}`, undefined, venue)
+		];
+		let refused = 0;
+		const clients = phones.map((phone) => {
+			const client = connectSync(server, session.id, phone.token, { from: venue });
+			client.provider.on('connection-error', () => refused++);
+			return client;
+		});
+		await Promise.all(clients.map((client) => client.synced));
+		expect(refused).toBeGreaterThan(0);
+		for (const { closed } of silent) expect((await closed).code).toBe(CloseCode.authTimeout);
 	});
 });

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { hashSecret } from '../credentials.ts';
-import { DATABASE_FILE, openSqliteStore } from './sqlite.ts';
+import { CHECKPOINT_RETRY_MS, DATABASE_FILE, openSqliteStore } from './sqlite.ts';
 import type { Store } from './types.ts';
 
 const dirs: string[] = [];
@@ -114,6 +114,50 @@ describe('the SQLite store', () => {
 		expect(store.deleteSession('s1')).toBe(false);
 		const file = readFileSync(join(dir, DATABASE_FILE));
 		expect(file.includes(Buffer.from('GEHEIMDILEMMA'))).toBe(false);
+	});
+
+	it('erases while a backup reads without waiting for it, and empties the log once it is done', async () => {
+		const { store, dir } = open();
+		addSession(store, 's1', 'ABC234');
+		const doc = new Y.Doc();
+		doc.on('update', (update: Uint8Array) => store.appendUpdate('s1', update));
+		doc.getText('t').insert(0, 'GEHEIMDILEMMA');
+		const database = join(dir, DATABASE_FILE);
+		const holding = (): boolean =>
+			[database, `${database}-wal`].some(
+				(file) => existsSync(file) && readFileSync(file).includes('GEHEIMDILEMMA')
+			);
+		// What scripts/backup.mjs holds while it copies: a second connection, one read transaction.
+		const backup = new Database(database, { readonly: true, fileMustExist: true });
+		backup.exec('BEGIN');
+		backup.prepare('SELECT count(*) FROM updates').get();
+
+		// The erasure returns with its checkpoint held up by the reader's snapshot (a checkpoint
+		// that waited would have waited the busy timeout through, as the reader is on this thread).
+		expect(store.deleteSession('s1')).toBe(true);
+		expect(store.getSession('s1')).toBeUndefined();
+		expect(holding()).toBe(true);
+		expect(store.checkpoint()).toBe(false);
+
+		// Once the backup is done, the store's own retry finishes the erasure.
+		backup.exec('COMMIT');
+		backup.close();
+		await expect.poll(holding, { timeout: 5 * CHECKPOINT_RETRY_MS, interval: 50 }).toBe(false);
+		expect(statSync(`${database}-wal`).size).toBe(0);
+	});
+
+	it('waits for a reader of the log only as long as asked, as a stop does', () => {
+		const { store, dir } = open();
+		addSession(store);
+		const reader = new Database(join(dir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+		reader.exec('BEGIN');
+		reader.prepare('SELECT count(*) FROM sessions').get();
+		store.deleteSession('s1');
+		expect(store.checkpoint({ waitMs: 50 })).toBe(false);
+		reader.exec('COMMIT');
+		reader.close();
+		expect(store.checkpoint({ waitMs: 50 })).toBe(true);
+		expect(store.checkpoint()).toBe(true);
 	});
 
 	it('keeps a results link as a hash until it is replaced or removed, also in a store made before links', () => {

@@ -93,8 +93,28 @@ const toSession = (row: SessionRow | undefined): SessionRecord | undefined =>
 		...(row.joins_closed_at !== null && { joinsClosedAt: row.joins_closed_at })
 	};
 
+/**
+ * How long a statement waits for another connection's lock (a backup's or a migration's) before
+ * it fails. better-sqlite3 is synchronous, so a wait holds the whole server.
+ */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * How soon a checkpoint that a reader held up (a backup copies the database under one read
+ * transaction) is tried again, without waiting: erased text stays in the files until it succeeds.
+ */
+export const CHECKPOINT_RETRY_MS = 1_000;
+
+/** After a checkpoint failed (not one that was only held up), tries come at most this often. */
+const CHECKPOINT_FAILED_RETRY_MS = 60_000;
+
+export interface SqliteStoreOptions {
+	/** Where a failed checkpoint that is being retried is reported. */
+	log?: (message: string, error?: unknown) => void;
+}
+
 /** Opens (and if needed creates) the store in `dataDir`; `:memory:` keeps it in memory. */
-export function openSqliteStore(dataDir: string): Store {
+export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Store {
 	let file = ':memory:';
 	if (dataDir !== ':memory:') {
 		mkdirSync(dataDir, { recursive: true });
@@ -110,7 +130,7 @@ export function openSqliteStore(dataDir: string): Store {
 	db.pragma('foreign_keys = ON');
 	// Deleted sessions are overwritten, not just unlinked (a facilitator's erase request, AVG).
 	db.pragma('secure_delete = ON');
-	db.pragma('busy_timeout = 5000');
+	db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 	db.exec(SCHEMA);
 	for (const [table, column, definition] of ADDED_COLUMNS) {
 		const columns = db.pragma(`table_info(${table})`) as { name: string }[];
@@ -202,8 +222,43 @@ export function openSqliteStore(dataDir: string): Store {
 		logLength.set(`${channel}:${sessionId}`, 1);
 	});
 
-	const checkpoint = (): void => {
-		if (file !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
+	/** Checkpoints and empties the WAL, waiting up to `waitMs` for readers; true when done. */
+	const truncateLog = (waitMs: number): boolean => {
+		if (file === ':memory:') return true;
+		db.pragma(`busy_timeout = ${waitMs}`);
+		try {
+			const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+			return result?.busy === 0;
+		} finally {
+			db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+		}
+	};
+
+	/** The next try of a checkpoint that has not succeeded yet. */
+	let retry: NodeJS.Timeout | undefined;
+	const retryCheckpoint = (afterMs: number): void => {
+		if (retry) return;
+		retry = setTimeout(() => {
+			retry = undefined;
+			if (!db.open) return;
+			try {
+				if (!truncateLog(0)) retryCheckpoint(CHECKPOINT_RETRY_MS);
+			} catch (error) {
+				options.log?.('checkpointing the write-ahead log failed; trying again later', error);
+				retryCheckpoint(CHECKPOINT_FAILED_RETRY_MS);
+			}
+		}, afterMs);
+		// The process does not stay up for it: closing the store checkpoints once more.
+		retry.unref();
+	};
+
+	const checkpoint = ({ waitMs = 0 }: { waitMs?: number } = {}): boolean => {
+		const done = truncateLog(waitMs);
+		if (done) {
+			clearTimeout(retry);
+			retry = undefined;
+		} else retryCheckpoint(CHECKPOINT_RETRY_MS);
+		return done;
 	};
 
 	return {
@@ -237,7 +292,8 @@ export function openSqliteStore(dataDir: string): Store {
 		deleteSession(id) {
 			for (const channel of Object.values(CHANNELS)) logLength.delete(`${channel}:${id}`);
 			const deleted = statements.deleteSession.run(id).changes > 0;
-			// Move the erased pages out of the WAL as well, so no copy of the session lingers there.
+			// Move the erased pages out of the WAL as well, so no copy of the session lingers there:
+			// now, or as soon as a backup that is reading lets go.
 			if (deleted) checkpoint();
 			return deleted;
 		},
@@ -309,6 +365,9 @@ export function openSqliteStore(dataDir: string): Store {
 		hasIntent: (sessionId, actor, intentId) =>
 			statements.hasIntent.get(sessionId, actor, intentId) !== undefined,
 		organizers: openOrganizerStore(db),
-		close: () => db.close()
+		close() {
+			clearTimeout(retry);
+			db.close();
+		}
 	};
 }

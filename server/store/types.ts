@@ -82,9 +82,12 @@ export interface Store {
 	compact(sessionId: string, state: Uint8Array, channel?: DocChannel): void;
 	/**
 	 * Moves everything committed out of the write-ahead log into the database file and empties
-	 * the log, so that overwritten and deleted rows (erased texts) leave no copy behind.
+	 * the log, so that overwritten and deleted rows (erased texts) leave no copy behind. It waits
+	 * `waitMs` (none by default) for readers that hold part of the log, such as a backup; if they
+	 * still do, it returns false and the store tries again, without waiting, until it succeeds.
+	 * Deleting a session checkpoints this way by itself.
 	 */
-	checkpoint(): void;
+	checkpoint(options?: { waitMs?: number }): boolean;
 
 	/** Stores (or replaces) a participant's ballot for a step's round. */
 	putBallot(sessionId: string, ballot: BallotRecord, at: number): void;

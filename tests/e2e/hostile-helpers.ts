@@ -496,10 +496,11 @@ export function randomEdit(
 		return 'embed';
 	}
 	if (target && roll < 0.54) {
-		// Past the doubled limit, past the update cap (256 KiB), past the frame cap (1 MiB).
-		const length = pick(random, [20_000, 300_000, 1_100_000]);
+		// Past the doubled limit, just past the update cap (256 KiB, within the frame cap of 257),
+		// far past the frame cap.
+		const length = pick(random, [20_000, 256 * 1024 + 500, 1_100_000]);
 		target.insert(0, 'y'.repeat(length));
-		return length > 1024 * 1024 ? 'huge frame' : 'huge text';
+		return length > 257 * 1024 ? 'huge frame' : 'huge text';
 	}
 	if (roll < 0.66 && maps.length > 0) {
 		const map = pick(random, maps);

@@ -186,7 +186,7 @@ test('a malformed tally stored by an older version survives the countdown and a 
 const SEED = 20261122;
 const FUZZ_MS = 15_000;
 const PHONES = 30;
-const DROPPED_MID_FRAME = '1006 while sending a frame over 1 MiB';
+const DROPPED_MID_FRAME = '1006 while sending a frame over the frame cap';
 
 /** Counts of things seen, by name. */
 class Counts extends Map<string, number> {
@@ -277,7 +277,7 @@ test('random facilitator updates and intents in several rooms never stop the pro
 				closed = true;
 				// 1006 is no code a server sends: the client's own word for a connection that ended
 				// without a close frame, as one does when the server drops a socket still sending a
-				// frame over the 1 MiB cap (TCP then resets, and the 1009 frame can be lost).
+				// frame over the frame cap (TCP then resets, and the 1009 frame can be lost).
 				const dropped = code === 1006 && lastEdit === 'huge frame';
 				closeCodes.add(dropped ? DROPPED_MID_FRAME : code);
 			});

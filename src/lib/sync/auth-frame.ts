@@ -12,7 +12,7 @@ export const CREDENTIAL_MESSAGE_TYPE = 100;
 export const MAX_CREDENTIAL_LENGTH = 256;
 
 /** The type, a varuint string length and at most MAX_CREDENTIAL_LENGTH ASCII characters. */
-const MAX_FRAME_BYTES = 1 + 2 + MAX_CREDENTIAL_LENGTH;
+export const MAX_CREDENTIAL_FRAME_BYTES = 1 + 2 + MAX_CREDENTIAL_LENGTH;
 
 /**
  * The frame that authenticates a sync socket, y-websocket style: a varuint message type, then
@@ -31,7 +31,7 @@ export function encodeCredentialFrame(credential: string): Uint8Array {
  * a truncated or oversized frame, trailing bytes, or an empty or overlong credential.
  */
 export function decodeCredentialFrame(frame: Uint8Array): string | undefined {
-	if (frame.length > MAX_FRAME_BYTES) return undefined;
+	if (frame.length > MAX_CREDENTIAL_FRAME_BYTES) return undefined;
 	try {
 		const decoder = decoding.createDecoder(frame);
 		if (decoding.readVarUint(decoder) !== CREDENTIAL_MESSAGE_TYPE) return undefined;
