@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { createApp, type AppOptions } from './app.ts';
 import { addressKey, trusted } from './client-address.ts';
-import { BASE_HEADERS } from './http.ts';
+import { BASE_HEADERS, baseHeaders } from './http.ts';
 import { lanOrigins } from './lan.ts';
 
 /** Connect-style handler for everything that is not ours (the SvelteKit pages). */
@@ -56,9 +56,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 		res.writeHead(404, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
 		res.end('Not found');
 	};
+	const headers = Object.entries(baseHeaders(options.origin));
 	const server = createHttpServer((req, res) => {
 		try {
-			for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
+			for (const [name, value] of headers) res.setHeader(name, value);
 			if (app.handleHttp(req, res)) return;
 			if (options.pages) options.pages(req, res, notFound(res));
 			else notFound(res)();
