@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A free loopback port, so a restarted server comes back where the pages expect it. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const probe = createServer();
 		probe.once('error', reject);
@@ -20,6 +20,8 @@ async function freePort(): Promise<number> {
 export interface BoardServer {
 	url: string;
 	dataDir: string;
+	/** What the process wrote to stdout and stderr so far, over all its starts. */
+	output(): string;
 	/** Kills the process without warning (SIGKILL) and starts it again on the same port and data. */
 	crashAndRestart(): Promise<void>;
 	/** Kills the process without warning (SIGKILL); `start` brings it back. */
@@ -36,6 +38,7 @@ export async function startBoard(env: Record<string, string> = {}): Promise<Boar
 	const dataDir = mkdtempSync(join(tmpdir(), 'koersbord-e2e-'));
 	const port = await freePort();
 	let child: ChildProcess | undefined;
+	let written = '';
 
 	const launch = (): Promise<void> =>
 		new Promise((resolve, reject) => {
@@ -46,11 +49,15 @@ export async function startBoard(env: Record<string, string> = {}): Promise<Boar
 			child = process_;
 			let output = '';
 			const onData = (chunk: Buffer): void => {
+				written += chunk.toString();
 				output += chunk.toString();
 				if (output.includes('listening on')) resolve();
 			};
 			process_.stdout?.on('data', onData);
-			process_.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			process_.stderr?.on('data', (chunk: Buffer) => {
+				written += chunk.toString();
+				output += chunk.toString();
+			});
 			process_.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
 		});
 
@@ -67,6 +74,7 @@ export async function startBoard(env: Record<string, string> = {}): Promise<Boar
 	return {
 		url: `http://127.0.0.1:${port}`,
 		dataDir,
+		output: () => written,
 		async crashAndRestart() {
 			await kill('SIGKILL');
 			await launch();
