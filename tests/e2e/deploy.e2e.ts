@@ -21,13 +21,15 @@ import {
 	type Stage
 } from '../helpers/containerfile';
 import { zipNames } from '../helpers/docx';
+import { bootWithService } from './nspawn';
 import { freePort } from './server';
 
 /**
- * The files in deploy/, run as they say, outside a container and without systemd (this machine
- * can pull no base image and does not run systemd as PID 1): the Containerfile's build and
- * runtime-dependency commands, its image's layout, command and health check; the systemd unit's
- * command in that layout with the example environment file, stopped with the unit's signal.
+ * The files in deploy/, run as they say. The Containerfile outside a container (no base image
+ * can be pulled here): its build and runtime-dependency commands, its image's layout, command,
+ * health check and stop signal. The systemd unit under systemd, with that layout and the example
+ * environment file, in a Debian container booted with systemd-nspawn (this machine does not run
+ * systemd as PID 1).
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -127,16 +129,6 @@ async function start(
 	return { child, url: `http://127.0.0.1:${env.PORT}`, exit };
 }
 
-/** An EnvironmentFile's `NAME=value` lines (systemd.exec(5)); comments and blank lines skipped. */
-function environmentFile(path: string): Record<string, string> {
-	const env: Record<string, string> = {};
-	for (const line of readFileSync(path, 'utf8').split('\n')) {
-		const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-		if (match) env[match[1]!] = match[2]!.trim().replace(/^"(.*)"$/, '$1');
-	}
-	return env;
-}
-
 /** `Key=value` settings of a systemd unit, the last value of each key. */
 function unitSettings(path: string): Record<string, string> {
 	const settings: Record<string, string> = {};
@@ -230,45 +222,101 @@ test('the image runs with production dependencies only: pages, API, every export
 	}
 });
 
-test('the systemd unit runs its command in that layout with the example environment file: it serves the board and stops cleanly on its kill signal in time', async () => {
+test('the systemd unit under systemd itself, in a Debian container: sandboxed, it serves, comes back after a crash, and stops cleanly', async () => {
+	test.setTimeout(15 * 60_000);
 	const unit = unitSettings('deploy/koersbord.service');
-	expect(unit.WorkingDirectory).toBe('/opt/koersbord');
-	expect(unit.EnvironmentFile).toBe('/etc/koersbord/env');
-	// The example's values, but a free port and a data directory of the test's own.
-	const env = {
-		...Object.fromEntries(
-			(unit.Environment ?? '')
-				.split(' ')
-				.filter(Boolean)
-				.map((pair) => pair.split('=') as [string, string])
-		),
-		...environmentFile('deploy/koersbord.env'),
-		PORT: String(await freePort()),
-		DATA_DIR: join(work, 'service-data')
-	};
-	expect(env.HOST).toBe('127.0.0.1');
-	// The unit's StateDirectory= makes the data directory; the board makes it too if it is not there.
-	const board = await start(unit.ExecStart!.split(' '), app, env);
+	const port = await freePort();
+	const container = await bootWithService({
+		unit: 'deploy/koersbord.service',
+		environment: {
+			path: unit.EnvironmentFile!,
+			text: readFileSync('deploy/koersbord.env', 'utf8').replace(/^PORT=.*$/m, `PORT=${port}`)
+		},
+		user: unit.User!,
+		files: { source: app, target: unit.WorkingDirectory! },
+		binary: unit.ExecStart!.split(' ')[0]!
+	});
 	try {
-		const health = await fetch(`${board.url}/healthz`);
-		expect(health.status).toBe(200);
-		// ORIGIN in the example is https: every response says to stay on https.
-		expect(health.headers.get('strict-transport-security')).toBe('max-age=31536000');
-		const created = await fetch(`${board.url}/api/sessions`, {
+		const show = async (...properties: string[]): Promise<Record<string, string>> => {
+			const out = await container.exec(
+				'systemctl',
+				'show',
+				'koersbord',
+				`-p${properties.join(',')}`
+			);
+			return Object.fromEntries(
+				out
+					.trim()
+					.split('\n')
+					.map((line) => line.split(/=(.*)/s).slice(0, 2))
+			);
+		};
+		const board = `http://127.0.0.1:${port}`;
+		const health = () =>
+			fetch(`${board}/healthz`).then(
+				(r) => r.status,
+				() => 0
+			);
+
+		// Enabled, it started at boot, as its own user, with the sandbox in force; the example's
+		// https ORIGIN makes every response carry HSTS.
+		await expect.poll(health, { timeout: 60_000 }).toBe(200);
+		const answer = await fetch(`${board}/healthz`);
+		expect(answer.headers.get('strict-transport-security')).toBe('max-age=31536000');
+		const { MainPID } = await show('MainPID');
+		const status = await container.exec('cat', `/proc/${MainPID}/status`);
+		expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+		expect(status).toMatch(/^Seccomp:\s+2$/m);
+		expect(status).toMatch(/^CapEff:\s+0+$/m);
+		const uid = (await container.exec('id', '-u', unit.User!)).trim();
+		expect(status).toMatch(new RegExp(`^Uid:\\s+${uid}\\s`, 'm'));
+
+		// Its data goes to the state directory, readable by its user only.
+		const created = await fetch(`${board}/api/sessions`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ title: 'Als dienst' })
+			body: JSON.stringify({ title: 'Onder systemd' })
 		});
-		const { links } = (await created.json()) as { links: { join: string } };
-		expect(links.join).toMatch(/^https:\/\/koersbord\.example\.org\/j\//);
+		expect(created.status).toBe(201);
+		const session = (await created.json()) as {
+			id: string;
+			facilitatorKey: string;
+			links: { join: string };
+		};
+		expect(session.links.join).toMatch(/^https:\/\/koersbord\.example\.org\/j\//);
+		expect(
+			await container.exec(
+				'stat',
+				'-c',
+				'%a %U',
+				'/var/lib/koersbord',
+				'/var/lib/koersbord/koersbord.sqlite'
+			)
+		).toBe(`700 ${unit.User}\n600 ${unit.User}\n`);
 
-		// systemd sends KillSignal, waits TimeoutStopSec, then kills. A clean exit (0) is not a
-		// failure, so Restart=on-failure leaves it stopped.
-		const stopped = Date.now();
-		board.child.kill(unit.KillSignal as NodeJS.Signals);
-		expect(await board.exit).toEqual({ code: 0, signal: null });
-		expect(Date.now() - stopped).toBeLessThan(Number.parseInt(unit.TimeoutStopSec!, 10) * 1000);
+		// A crash (SIGKILL) is restarted; the session is still there.
+		await container.exec('systemctl', 'kill', '-s', 'SIGKILL', 'koersbord');
+		await expect
+			.poll(async () => (await show('NRestarts')).NRestarts, { timeout: 30_000 })
+			.toBe('1');
+		await expect.poll(health, { timeout: 30_000 }).toBe(200);
+		const kept = await fetch(`${board}/api/sessions/${session.id}`, {
+			headers: { Authorization: `Bearer ${session.facilitatorKey}` }
+		});
+		expect(kept.status).toBe(200);
+
+		// A stop is SIGTERM, and the board exits cleanly well within TimeoutStopSec.
+		const stopping = Date.now();
+		await container.exec('systemctl', 'stop', 'koersbord');
+		expect(Date.now() - stopping).toBeLessThan(Number.parseInt(unit.TimeoutStopSec!, 10) * 1000);
+		expect(await show('ActiveState', 'Result', 'ExecMainCode', 'ExecMainStatus')).toEqual({
+			ActiveState: 'inactive',
+			Result: 'success',
+			// CLD_EXITED with status 0: it exited by itself, not by a signal.
+			ExecMainCode: '1',
+			ExecMainStatus: '0'
+		});
 	} finally {
-		board.child.kill('SIGKILL');
+		await container.remove();
 	}
 });
