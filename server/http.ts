@@ -14,6 +14,22 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
 	'Cross-Origin-Resource-Policy': 'same-origin'
 };
 
+/**
+ * `Strict-Transport-Security` for a board whose public origin is https: a browser that has seen
+ * it once goes there over https for a year, even when a person types the bare host name, so no
+ * first request (with a join code or a facilitator's page) travels in the clear for a network to
+ * read or rewrite. Not on an http origin: a laptop in a room serves plain http on purpose.
+ * @see https://www.rfc-editor.org/rfc/rfc6797
+ */
+export const HSTS = 'max-age=31536000';
+
+/** The headers every response carries on a board served at `origin` (`ORIGIN`). */
+export function baseHeaders(origin: string | undefined): Readonly<Record<string, string>> {
+	return origin?.startsWith('https://')
+		? { ...BASE_HEADERS, 'Strict-Transport-Security': HSTS }
+		: BASE_HEADERS;
+}
+
 const API_HEADERS: Readonly<Record<string, string>> = {
 	...BASE_HEADERS,
 	'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",

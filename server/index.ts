@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { createApp, type AppOptions } from './app.ts';
 import { addressKey, trusted } from './client-address.ts';
-import { BASE_HEADERS } from './http.ts';
+import { BASE_HEADERS, baseHeaders } from './http.ts';
 import { lanOrigins } from './lan.ts';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
@@ -79,6 +79,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 	const underway = new Set<ServerResponse>();
 	let stopping: Promise<void> | undefined;
 	let answered = (): void => {};
+	const headers = Object.entries(baseHeaders(options.origin));
 	const server = createHttpServer((req, res) => {
 		underway.add(res);
 		res.once('close', () => {
@@ -86,7 +87,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 			if (underway.size === 0) answered();
 		});
 		try {
-			for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
+			for (const [name, value] of headers) res.setHeader(name, value);
 			// While stopping, every answer ends its connection, so keep-alive holds none open.
 			if (stopping) res.setHeader('Connection', 'close');
 			if (app.handleHttp(req, res)) return;

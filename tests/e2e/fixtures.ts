@@ -16,7 +16,7 @@ export interface Fixtures {
  * Watches a context for what must never happen on any page: a request to another origin (the
  * board loads nothing from elsewhere) or a Content-Security-Policy violation.
  */
-function guard(
+export function guard(
 	context: BrowserContext,
 	origin: string,
 	problems: string[],
@@ -26,7 +26,7 @@ function guard(
 		const url = new URL(request.url());
 		if (url.protocol === 'data:' || url.protocol === 'blob:') return;
 		if (otherOrigins.includes(url.origin)) return;
-		if (url.origin !== origin && url.origin !== origin.replace('http:', 'ws:')) {
+		if (url.origin !== origin && url.origin !== origin.replace(/^http/, 'ws')) {
 			problems.push(`request to another origin: ${url.origin}`);
 		}
 	});

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/loopback';
 
+export { freePort };
+
 export interface BoardServer {
 	url: string;
 	dataDir: string;
+	/** What the process wrote to stdout and stderr so far, over all its starts. */
+	output(): string;
 	/** Kills the process without warning (SIGKILL) and starts it again on the same port and data. */
 	crashAndRestart(): Promise<void>;
 	/** Kills the process without warning (SIGKILL); `start` brings it back. */
@@ -35,6 +39,7 @@ export async function startBoard(
 	port ??= await freePort();
 	let child: ChildProcess | undefined;
 	let stderr = '';
+	let written = '';
 
 	const launch = (): Promise<void> =>
 		new Promise((resolve, reject) => {
@@ -45,6 +50,7 @@ export async function startBoard(
 			child = process_;
 			let output = '';
 			const onData = (chunk: Buffer): void => {
+				written += chunk.toString();
 				output += chunk.toString();
 				if (output.includes('listening on')) resolve();
 			};
@@ -52,6 +58,7 @@ export async function startBoard(
 			process_.stderr?.on('data', (chunk: Buffer) => {
 				output += chunk.toString();
 				stderr += chunk.toString();
+				written += chunk.toString();
 			});
 			process_.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
 		});
@@ -69,6 +76,7 @@ export async function startBoard(
 	return {
 		url: `http://127.0.0.1:${port}`,
 		dataDir,
+		output: () => written,
 		async crashAndRestart() {
 			await kill('SIGKILL');
 			await launch();
