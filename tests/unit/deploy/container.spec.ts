@@ -42,7 +42,7 @@ describe('deploy/Containerfile', () => {
 		expect(check).toContain('/healthz');
 	});
 
-	it('builds every dependency with an install script in the runtime stage it installs without them', () => {
+	it('installs the runtime dependencies without scripts, and rebuilds any that has one', () => {
 		const [install] = instructionsOf(stage('runtime-deps'), 'RUN');
 		expect(install).toContain('npm ci --omit=dev --ignore-scripts');
 		const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
@@ -51,7 +51,8 @@ describe('deploy/Containerfile', () => {
 		const scripted = Object.entries(lock.packages)
 			.filter(([, entry]) => entry.hasInstallScript && !entry.dev)
 			.map(([path]) => path.replace(/^.*node_modules\//, ''));
-		expect(scripted).toContain('better-sqlite3');
+		// better-sqlite3 13 ships prebuilt Node-API binaries and runs nothing at install: today the
+		// list is empty, and a dependency that starts running an install script fails this test.
 		for (const name of scripted) expect(install).toContain(`npm rebuild ${name}`);
 	});
 
