@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import WebSocket from 'ws';
@@ -94,17 +95,25 @@ export function webSocketFrom(from: string): typeof globalThis.WebSocket {
 }
 
 /**
+ * Ports the kernel never hands out for a listen on port 0: below Linux's ephemeral range
+ * (32768-60999), so a server or provider another test starts on port 0 cannot take the port
+ * between this probe and the server that listens on it.
+ */
+const FIXED_PORTS = { from: 20_000, to: 32_767 } as const;
+
+/**
  * A free port on 127.0.0.1, for a server whose address must be known before it starts (its
- * ORIGIN, or a redirect URI registered with an identity provider).
+ * ORIGIN, or a redirect URI registered with an identity provider). Picked at random outside the
+ * ephemeral range (see FIXED_PORTS), and probed: a port in use is skipped for another.
  */
 export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			probe.close(() => resolve(port));
+	for (;;) {
+		const port = FIXED_PORTS.from + randomInt(FIXED_PORTS.to - FIXED_PORTS.from + 1);
+		const free = await new Promise<boolean>((resolve) => {
+			const probe = createServer();
+			probe.once('error', () => resolve(false));
+			probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
 		});
-	});
+		if (free) return port;
+	}
 }
