@@ -41,7 +41,10 @@ export interface Service {
 	user: string;
 	/** A directory to install as `target` (the built board, as /opt/koersbord). */
 	files: { source: string; target: string };
-	/** The binary ExecStart= names, copied from this machine (Node, as /usr/bin/node). */
+	/**
+	 * Where ExecStart= expects Node (/usr/bin/node): the Node that runs this suite is put there, so
+	 * the unit runs on the release CI tests (24), not on whatever the machine has in /usr/bin.
+	 */
 	binary: string;
 }
 
@@ -111,7 +114,7 @@ export async function bootWithService(service: Service): Promise<Container> {
 			['--variant=minbase', '--include=systemd,systemd-sysv,dbus,libstdc++6', suite, root, mirror],
 			{ maxBuffer: 64 * 1024 * 1024 }
 		);
-		cpSync(service.binary, join(root, service.binary));
+		cpSync(process.execPath, join(root, service.binary));
 		await run('chroot', [
 			root,
 			'useradd',
