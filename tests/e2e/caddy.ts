@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RawResponse, RequestOptions } from '../helpers/loopback';
+import { requestParts, type RawResponse, type RequestOptions } from '../helpers/loopback';
 
 /** The example an operator copies (relative to the repository, where the e2e tests run). */
 const EXAMPLE = 'deploy/Caddyfile';
@@ -160,14 +160,7 @@ export function sendOverTls(
 	ca: string,
 	options: RequestOptions = {}
 ): Promise<RawResponse> {
-	const payload =
-		options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-	const headers: Record<string, string> = {
-		'Content-Type': 'application/json',
-		...options.headers
-	};
-	if (options.credential) headers.Authorization = `Bearer ${options.credential}`;
-	if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
+	const { payload, headers } = requestParts(options);
 	return new Promise((resolve, reject) => {
 		const req = request(
 			url,

@@ -36,12 +36,11 @@ export interface RequestOptions {
 	headers?: Record<string, string>;
 }
 
-/** A request to `url`, sent from the local address `from`, on a connection of its own. */
-export function sendFrom(
-	from: string,
-	url: string,
-	options: RequestOptions = {}
-): Promise<RawResponse> {
+/** The body and headers a JSON request with `options` sends (over http or https alike). */
+export function requestParts(options: RequestOptions): {
+	payload: string | undefined;
+	headers: Record<string, string>;
+} {
 	const payload =
 		options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
 	const headers: Record<string, string> = {
@@ -50,6 +49,16 @@ export function sendFrom(
 	};
 	if (options.credential) headers.Authorization = `Bearer ${options.credential}`;
 	if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
+	return { payload, headers };
+}
+
+/** A request to `url`, sent from the local address `from`, on a connection of its own. */
+export function sendFrom(
+	from: string,
+	url: string,
+	options: RequestOptions = {}
+): Promise<RawResponse> {
+	const { payload, headers } = requestParts(options);
 	return new Promise((resolve, reject) => {
 		const req = request(
 			url,
