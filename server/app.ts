@@ -20,6 +20,7 @@ import { Sessions } from './sessions.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
 import { createSyncEndpoint, isSyncPath } from './sync-endpoint.ts';
+import type { PublishPacing } from './publisher.ts';
 
 /** How long closing waits for a reader of the write-ahead log (a backup) before it leaves it. */
 const CLOSE_CHECKPOINT_WAIT_MS = 1_000;
@@ -33,8 +34,8 @@ export interface AppOptions {
 	compactAfter?: number;
 	/** Unload a room this long after its last peer left. */
 	idleMs?: number;
-	/** Publish a step's counts of votes, responses and dots at most this often. */
-	publishIntervalMs?: number;
+	/** How often a room may publish counts of votes, responses and dots (see Publisher). */
+	pacing?: PublishPacing;
 	/** Limits to change from DEFAULT_LIMITS (tests of a limit itself use small ones). */
 	limits?: Partial<Limits>;
 	/** Keys that may create sessions (`ORGANIZER_KEY`); none: anyone may. */
@@ -94,7 +95,6 @@ export function createApp(options: AppOptions): App {
 	const settings = {
 		compactAfter: 500,
 		idleMs: 60_000,
-		publishIntervalMs: 50,
 		...options
 	};
 	const logger =
@@ -111,7 +111,7 @@ export function createApp(options: AppOptions): App {
 	const rooms = new Rooms(store, {
 		compactAfter: settings.compactAfter,
 		idleMs: settings.idleMs,
-		publishIntervalMs: settings.publishIntervalMs,
+		pacing: settings.pacing,
 		maxRooms: limits.liveRooms,
 		limits: { updateBytes: limits.updateBytes, documentBytes: limits.documentBytes },
 		log,

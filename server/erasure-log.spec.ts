@@ -184,7 +184,7 @@ describe('tombstones in a long log', () => {
 	it('are found at start by one lookup of the stored ids, wherever in the log they are', () => {
 		const dir = freshDir();
 		const store = openSqliteStore(dir);
-		const rooms = new Rooms(store, { compactAfter: 500, idleMs: 60_000, publishIntervalMs: 50 });
+		const rooms = new Rooms(store, { compactAfter: 500, idleMs: 60_000 });
 		onTestFinished(() => {
 			rooms.closeAll(CloseCode.serverRestart, 'test over');
 			store.close();

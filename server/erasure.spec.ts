@@ -277,8 +277,13 @@ describe('erasing one participant', () => {
 				401
 			);
 
-			// What is released now is a count of the others' ballots, as if she never voted.
-			const after = await snapshot();
+			// What is released next (right after the answer: never in the update that carries the
+			// change in who joined) is a count of the others' ballots, as if she never voted.
+			const after = await vi.waitFor(async () => {
+				const read = await snapshot();
+				expect((read.steps.find((s) => s.id === 'poll') as PollStep).tally.voters).toBe(3);
+				return read;
+			});
 			const poll = after.steps.find((s) => s.id === 'poll') as PollStep;
 			const remaining = (choices: string[]) =>
 				choices.map((choice) => ({
@@ -395,7 +400,7 @@ describe('erasing one participant', () => {
 
 describe('erasing a participant while a round is open', () => {
 	it('does not release a lone new vote (erasing a second identity is a change like a vote)', async () => {
-		const core = inProcessSession({ publishIntervalMs: 0 });
+		const core = inProcessSession();
 		const voters = [0, 1, 2].map(() => core.join({ perspective: 'aanbieder' }));
 		const victim = core.join({ perspective: 'wethouder' });
 		const second = core.join({ perspective: 'aanbieder' });

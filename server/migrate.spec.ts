@@ -151,7 +151,7 @@ function storeOfVersion1(): { store: Store; dataDir: string } {
 }
 
 function roomsOn(store: Store): Rooms {
-	const rooms = new Rooms(store, { compactAfter: 500, idleMs: 60_000, publishIntervalMs: 50 });
+	const rooms = new Rooms(store, { compactAfter: 500, idleMs: 60_000 });
 	cleanup.push(() => rooms.closeAll(CloseCode.serverRestart, 'test over'));
 	return rooms;
 }

@@ -27,7 +27,7 @@ function roomWithOpenPoll(endsAt: number) {
 		screenKeyHash: hashSecret('s'),
 		createdAt: 0
 	});
-	const rooms = new Rooms(store, { compactAfter: 100, idleMs: 60_000, publishIntervalMs: 50 });
+	const rooms = new Rooms(store, { compactAfter: 100, idleMs: 60_000 });
 	cleanup.push(() => {
 		rooms.closeAll(CloseCode.serverRestart, 'done');
 		store.close();

@@ -1,112 +1,131 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Publisher, publishInterval } from './publisher.ts';
+import { AT_ONCE, DEFAULT_PACING, LoopBudget, Publisher, type PublishPacing } from './publisher.ts';
 
 describe('the publisher of counts', () => {
-	beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
+	beforeEach(() =>
+		vi.useFakeTimers({ now: 1_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+	);
 	afterEach(() => vi.useRealTimers());
 
-	/** A publisher whose deferred runs are logged, as the room would run them in a transaction. */
-	function setup() {
+	const now = () => Date.now();
+
+	/** A publisher whose held-back runs are logged, as the room runs them in a transaction. */
+	function setup(pacing: PublishPacing = DEFAULT_PACING, budget = new LoopBudget({ now })) {
 		const log: string[] = [];
-		const publisher = new Publisher(
-			() => 50,
-			(publish) => {
+		const latencies: number[] = [];
+		const publisher = new Publisher({
+			run(publish) {
 				log.push('transaction');
 				publish();
-			}
-		);
-		return { log, publisher };
+			},
+			observe: (ms) => latencies.push(ms),
+			pacing,
+			budget,
+			now
+		});
+		return { log, latencies, publisher };
 	}
 
-	it('publishes a lone change at once, inside the caller’s transaction', () => {
-		const { log, publisher } = setup();
+	it('publishes a change to a quiet room at once, inside the caller’s transaction', () => {
+		const { log, latencies, publisher } = setup();
 		publisher.schedule('poll:a', () => log.push('a1'));
 		expect(log).toEqual(['a1']);
+		expect(latencies).toEqual([0]);
 	});
 
-	it('gathers a burst into one publication at the end of the interval', () => {
-		const { log, publisher } = setup();
+	it('gathers what comes while a broadcast goes out into one publication, once it is out', () => {
+		const { log, latencies, publisher } = setup();
 		publisher.schedule('poll:a', () => log.push('a1'));
-		vi.advanceTimersByTime(10);
+		// The room's broadcast of a1 took 10 ms of writes (a thousand devices).
+		publisher.delivered(10);
+		vi.advanceTimersByTime(2);
 		for (const n of [2, 3, 4]) publisher.schedule('poll:a', () => log.push(`a${n}`));
+		publisher.schedule('dots:b', () => log.push('b1'));
 		expect(log).toEqual(['a1']);
-		vi.advanceTimersByTime(39);
+		vi.advanceTimersByTime(7);
 		expect(log).toEqual(['a1']);
 		vi.advanceTimersByTime(1);
-		// Only the latest: every publication recounts everything.
-		expect(log).toEqual(['a1', 'transaction', 'a4']);
-		// And at most one per interval after that too.
-		publisher.schedule('poll:a', () => log.push('a5'));
-		expect(log).toHaveLength(3);
-		vi.advanceTimersByTime(50);
-		expect(log).toEqual(['a1', 'transaction', 'a4', 'transaction', 'a5']);
+		// Only the latest under each key (each recounts everything), both in one transaction.
+		expect(log).toEqual(['a1', 'transaction', 'a4', 'b1']);
+		expect(latencies).toEqual([0, 8]);
+	});
+
+	it('publishes at once again when the last broadcast is out', () => {
+		const { log, publisher } = setup();
+		publisher.schedule('poll:a', () => log.push('a1'));
+		publisher.delivered(1);
+		vi.advanceTimersByTime(1);
+		publisher.schedule('poll:a', () => log.push('a2'));
+		expect(log).toEqual(['a1', 'a2']);
+	});
+
+	it('holds a room to its burst and rate however fast the changes come', () => {
+		const { log, publisher } = setup({ burst: 5, perSecond: 40, gapFactor: 1 });
+		let published = 0;
+		// A change every millisecond for three seconds, each broadcast taking no time at all.
+		for (let ms = 0; ms < 3000; ms++) {
+			publisher.schedule('poll:a', () => published++);
+			vi.advanceTimersByTime(1);
+		}
+		vi.advanceTimersByTime(1000);
+		// The five of the burst, then forty a second; the last change still went out.
+		expect(published).toBeGreaterThanOrEqual(5 + 40 * 3 - 1);
+		expect(published).toBeLessThanOrEqual(5 + 40 * 3 + 1);
+		expect(log.filter((entry) => entry === 'transaction').length).toBe(published - 5);
 	});
 
 	it('publishes a deferred change outside the caller’s transaction, as soon as a timer runs', () => {
 		const { log, publisher } = setup();
-		publisher.schedule('restamp:a', () => log.push('a1'), Date.now(), { defer: true });
+		publisher.schedule('restamp:a', () => log.push('a1'), { defer: true });
 		expect(log).toEqual([]);
 		vi.advanceTimersByTime(0);
 		expect(log).toEqual(['transaction', 'a1']);
-		// Within the interval after it, a deferred change waits for the interval like any other.
-		publisher.schedule('restamp:a', () => log.push('a2'), Date.now(), { defer: true });
-		vi.advanceTimersByTime(49);
+		// While a broadcast goes out, a deferred change waits for it like any other.
+		publisher.delivered(5);
+		publisher.schedule('restamp:a', () => log.push('a2'), { defer: true });
+		vi.advanceTimersByTime(4);
 		expect(log).toEqual(['transaction', 'a1']);
 		vi.advanceTimersByTime(1);
 		expect(log).toEqual(['transaction', 'a1', 'transaction', 'a2']);
 	});
 
-	it('keeps steps apart: one step’s burst does not hold back another', () => {
-		const { log, publisher } = setup();
-		publisher.schedule('poll:a', () => log.push('a1'));
-		publisher.schedule('poll:a', () => log.push('a2'));
-		publisher.schedule('dots:b', () => log.push('b1'));
-		expect(log).toEqual(['a1', 'b1']);
+	it('shares the server’s loop between rooms: a busy room slows the others’ publications', () => {
+		const budget = new LoopBudget({ share: 0.5, capacityMs: 50, now });
+		const big = setup(DEFAULT_PACING, budget);
+		const small = setup(DEFAULT_PACING, budget);
+		big.publisher.schedule('poll:a', () => big.log.push('a1'));
+		// Its broadcast took 70 ms: 20 ms more than the budget held, 40 ms of the loop to repay.
+		big.publisher.delivered(70);
+		small.publisher.schedule('poll:b', () => small.log.push('b1'));
+		small.publisher.schedule('poll:b', () => small.log.push('b2'));
+		expect(small.log).toEqual([]);
+		vi.advanceTimersByTime(39);
+		expect(small.log).toEqual([]);
+		vi.advanceTimersByTime(1);
+		expect(small.log).toEqual(['transaction', 'b2']);
 	});
 
-	it('tells how long each publication came after the first change it carries', () => {
-		vi.useFakeTimers({
-			now: 1_000_000,
-			toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance']
-		});
-		const latencies: number[] = [];
-		const publisher = new Publisher(
-			() => 50,
-			(publish) => publish(),
-			(ms) => latencies.push(ms)
-		);
-		publisher.schedule('poll:a', () => {});
-		// A lone change goes out with its own transaction.
-		expect(latencies).toEqual([0]);
-		vi.advanceTimersByTime(10);
-		publisher.schedule('poll:a', () => {});
-		vi.advanceTimersByTime(20);
-		publisher.schedule('poll:a', () => {});
-		vi.advanceTimersByTime(20);
-		// The burst's first change waited from 10 ms to the end of the interval at 50 ms.
-		expect(latencies).toEqual([0, 40]);
+	it('publishes every change at once without pacing', () => {
+		const { log, publisher } = setup(AT_ONCE);
+		for (const n of [1, 2, 3, 4, 5, 6, 7]) {
+			publisher.schedule('poll:a', () => log.push(`a${n}`));
+			publisher.delivered(100);
+		}
+		expect(log).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7']);
 	});
 
-	it('publishes what is pending when the room unloads, and nothing after it is disposed', () => {
+	it('publishes what is waiting when the room unloads, and nothing after it is disposed', () => {
 		const { log, publisher } = setup();
 		publisher.schedule('poll:a', () => log.push('a1'));
+		publisher.delivered(10);
 		publisher.schedule('poll:a', () => log.push('a2'));
 		publisher.flushAll();
 		expect(log).toEqual(['a1', 'transaction', 'a2']);
+		publisher.delivered(10);
 		publisher.schedule('poll:a', () => log.push('a3'));
 		publisher.dispose();
 		vi.advanceTimersByTime(100);
+		publisher.schedule('poll:a', () => log.push('a4'));
 		expect(log).toEqual(['a1', 'transaction', 'a2']);
-	});
-});
-
-describe('the publishing interval', () => {
-	it('is 50 ms up to a thousand devices, then grows to keep the server’s sends in budget', () => {
-		expect(publishInterval(0)).toBe(50);
-		expect(publishInterval(1000)).toBe(50);
-		expect(publishInterval(2500)).toBe(100);
-		expect(publishInterval(5001)).toBe(201);
-		expect(publishInterval(100_000)).toBe(500);
-		expect(publishInterval(10, 0)).toBe(1);
 	});
 });

@@ -1,109 +1,223 @@
 /**
- * Publishes a step's counts at most once per interval. Every published count is an update that
- * every device in the room receives and applies, so with a thousand phones voting, publishing
- * per vote means a million deliveries; publishing at most every 50 ms caps that at 20 per second
- * per device, whatever the rate of votes, while a lone vote still goes out at once.
+ * Publishes a room's counts as soon as the room can take them. Every published count is an
+ * update that every device in the room receives and applies, and the server writes it to each
+ * device's socket in turn: in a room of a thousand that is about 15 ms of the event loop per
+ * publication. So:
  *
- * Each delivery costs the server a socket write (about 20 µs), so the interval grows with the
- * number of devices connected to the whole server (see `publishInterval`).
+ * - A change to an idle room goes out at once (inside the intent's own transaction, before it
+ *   is answered).
+ * - While the room's last broadcast is still going out, changes coalesce: the next publication
+ *   waits until as much time has passed again as that broadcast took (`gapFactor`), so a room
+ *   never spends more than about half the loop on writing to its devices, and it then carries
+ *   everything that came in meanwhile (every publication recounts from the ballots).
+ * - A room publishes at most `burst` times at once and `perSecond` times a second on average:
+ *   what a phone has to apply and redraw, whatever the rate of votes.
+ * - All rooms share one `LoopBudget`: broadcasts together may take at most `share` of the event
+ *   loop, so fifty busy rooms slow each other's publications down (coalescing more) rather than
+ *   the answers to intents.
+ *
+ * When a publication may go out says nothing about what it may contain: that is the release
+ * rule's (server/release.ts), which releases counts only once enough people changed a ballot.
  *
  * Counts are derived from the ballots (stored before an intent is answered), so a publication
  * that a crash cuts off is recounted when the room loads again; nothing acknowledged is lost.
  */
-export class Publisher {
-	/** The current interval: it grows with the number of devices the server serves. */
-	readonly #intervalMs: () => number;
-	/** Runs a deferred publication in its own transaction. */
-	readonly #run: (publish: () => void) => void;
-	readonly #lastAt = new Map<string, number>();
-	readonly #pending = new Map<string, () => void>();
-	readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
-	/** Told how long each publication took from the first change it carries (see metrics.ts). */
-	readonly #observe: (ms: number) => void;
-	/** When the first change a pending publication carries was scheduled (monotonic ms). */
-	readonly #since = new Map<string, number>();
 
-	constructor(
-		intervalMs: () => number,
-		run: (publish: () => void) => void,
-		observe: (ms: number) => void = () => {}
-	) {
-		this.#intervalMs = intervalMs;
-		this.#run = run;
-		this.#observe = observe;
+/** How often one room may publish (see Publisher). */
+export interface PublishPacing {
+	/** Publications a room may make in a row after a quiet spell. */
+	burst: number;
+	/** Publications a room may make per second while changes keep coming. */
+	perSecond: number;
+	/** How long after a broadcast the next publication waits, in units of that broadcast's cost. */
+	gapFactor: number;
+}
+
+/** The pacing a server runs with: a phone applies at most 40 publications a second. */
+export const DEFAULT_PACING: PublishPacing = { burst: 5, perSecond: 40, gapFactor: 1 };
+
+/** No pacing: every change is published at once (tests that count each intent's effect). */
+export const AT_ONCE: PublishPacing = { burst: Infinity, perSecond: Infinity, gapFactor: 0 };
+
+/** A clock in milliseconds; monotonic by default. */
+export type Clock = () => number;
+
+const monotonic: Clock = () => performance.now();
+
+/**
+ * The event loop time that broadcasts may take, shared by all the rooms of a server: a bucket of
+ * milliseconds that fills at `share` of the time passing, holds at most `capacityMs`, and may be
+ * overdrawn by the broadcast that empties it. While it is overdrawn, publications wait.
+ */
+export class LoopBudget {
+	readonly #share: number;
+	readonly #capacityMs: number;
+	readonly #now: Clock;
+	#balance: number;
+	#at: number;
+
+	constructor({
+		share = 0.5,
+		capacityMs = 50,
+		now = monotonic
+	}: { share?: number; capacityMs?: number; now?: Clock } = {}) {
+		this.#share = share;
+		this.#capacityMs = capacityMs;
+		this.#now = now;
+		this.#balance = capacityMs;
+		this.#at = now();
 	}
 
-	/**
-	 * Publishes now (inside the caller's transaction) if the last publication under `key` is at
-	 * least an interval ago and not `defer`; otherwise once the interval is over. A later `publish` under the
-	 * same key replaces a pending one: it recounts everything anyway.
-	 */
-	schedule(
-		key: string,
-		publish: () => void,
-		now = Date.now(),
-		{ defer = false }: { defer?: boolean } = {}
-	): void {
-		if (this.#timers.has(key)) {
-			this.#pending.set(key, publish);
-			return;
+	#refill(): void {
+		const now = this.#now();
+		if (now > this.#at) {
+			this.#balance = Math.min(this.#capacityMs, this.#balance + (now - this.#at) * this.#share);
 		}
-		const wait = (this.#lastAt.get(key) ?? -Infinity) + this.#intervalMs() - now;
-		// Deferred: never inside the caller's transaction (one that carries a participant's own
-		// change must not carry counts too), but as soon as a timer can run.
-		if (wait <= 0 && !defer) {
-			this.#lastAt.set(key, now);
-			const start = performance.now();
-			publish();
-			// Broadcast with the caller's transaction, which the change is part of.
-			this.#observe(performance.now() - start);
-			return;
-		}
-		this.#pending.set(key, publish);
-		this.#since.set(key, performance.now());
-		this.#timers.set(
-			key,
-			setTimeout(() => this.#flush(key), Math.max(0, wait))
-		);
+		this.#at = now;
 	}
 
-	#flush(key: string): void {
-		this.#timers.delete(key);
-		const publish = this.#pending.get(key);
-		const since = this.#since.get(key) ?? performance.now();
-		this.#pending.delete(key);
-		this.#since.delete(key);
-		if (!publish) return;
-		this.#lastAt.set(key, Date.now());
-		this.#run(publish);
-		this.#observe(performance.now() - since);
+	/** Milliseconds until broadcasts may go on (0: now). */
+	wait(): number {
+		this.#refill();
+		return this.#balance >= 0 ? 0 : -this.#balance / this.#share;
 	}
 
-	/** Publishes everything pending now (before a room unloads). */
-	flushAll(): void {
-		for (const [key, timer] of this.#timers) {
-			clearTimeout(timer);
-			this.#flush(key);
-		}
-	}
-
-	dispose(): void {
-		for (const timer of this.#timers.values()) clearTimeout(timer);
-		this.#timers.clear();
-		this.#pending.clear();
-		this.#since.clear();
+	/** A broadcast took `ms` of the loop. */
+	spend(ms: number): void {
+		this.#refill();
+		this.#balance -= ms;
 	}
 }
 
-/** The most deliveries per second the server aims for, over all its rooms. */
-export const DELIVERY_BUDGET_PER_SECOND = 25_000;
+export interface PublisherOptions {
+	/** Runs a publication that was held back, in its own transaction (it then broadcasts). */
+	run: (publish: () => void) => void;
+	/** Told how long each publication came after the first change it carries (see metrics.ts). */
+	observe?: (ms: number) => void;
+	pacing?: PublishPacing;
+	/** The server's budget for broadcasts; a room of its own when not given. */
+	budget?: LoopBudget;
+	now?: Clock;
+}
 
-/**
- * The publishing interval for a server with `devices` connected: 50 ms up to a thousand
- * devices, then longer so that counts go out at most `DELIVERY_BUDGET_PER_SECOND` times a
- * second in all (200 ms for 5,000 devices), and never slower than twice a second.
- */
-export function publishInterval(devices: number, minimumMs = 50): number {
-	const budgeted = Math.ceil((devices * 1000) / DELIVERY_BUDGET_PER_SECOND);
-	return Math.min(500, Math.max(minimumMs, budgeted));
+/** One room's publisher: pending publications by key (a step's counts, a re-stamp …). */
+export class Publisher {
+	readonly #run: (publish: () => void) => void;
+	readonly #observe: (ms: number) => void;
+	readonly #pacing: PublishPacing;
+	readonly #budget: LoopBudget;
+	readonly #now: Clock;
+	/** Publications waiting, by key; a later one under a key replaces the earlier (it recounts). */
+	readonly #pending = new Map<string, () => void>();
+	/** When the first change the waiting publications carry came. */
+	#since: number | undefined;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	/** Publications the room may still make at once (refilled at `perSecond`). */
+	#tokens: number;
+	#tokensAt: number;
+	/** Until when the room's last broadcast counts as still going out. */
+	#busyUntil = -Infinity;
+	#disposed = false;
+
+	constructor(options: PublisherOptions) {
+		this.#run = options.run;
+		this.#observe = options.observe ?? (() => {});
+		this.#pacing = options.pacing ?? DEFAULT_PACING;
+		this.#now = options.now ?? monotonic;
+		this.#budget = options.budget ?? new LoopBudget({ now: this.#now });
+		this.#tokens = this.#pacing.burst;
+		this.#tokensAt = this.#now();
+	}
+
+	/**
+	 * Publishes now, inside the caller's transaction, when the room can take it and nothing is
+	 * waiting; otherwise as soon as it can, together with everything else waiting. `defer`:
+	 * never inside the caller's transaction (one that carries a participant's own change must not
+	 * carry counts too), but as soon as a timer can run.
+	 */
+	schedule(key: string, publish: () => void, { defer = false }: { defer?: boolean } = {}): void {
+		if (this.#disposed) return;
+		const now = this.#now();
+		if (!defer && this.#timer === undefined && this.#readyIn(now) === 0) {
+			this.#take(now);
+			publish();
+			// It goes out with the caller's transaction, which the change is part of.
+			this.#observe(0);
+			return;
+		}
+		this.#pending.set(key, publish);
+		this.#since ??= now;
+		this.#arm(defer ? 0 : this.#readyIn(now));
+	}
+
+	/**
+	 * A broadcast of this room's documents took `ms` (its writes to every device). The next
+	 * publication waits for it to be out, and the server's budget is charged.
+	 */
+	delivered(ms: number): void {
+		this.#busyUntil = Math.max(this.#busyUntil, this.#now() + ms * this.#pacing.gapFactor);
+		if (this.#pacing.gapFactor > 0) this.#budget.spend(ms);
+	}
+
+	/** How long until the room may publish: its broadcast out, a token, the server's budget. */
+	#readyIn(now: number): number {
+		const { perSecond, burst } = this.#pacing;
+		// Guarded: Infinity × 0 would be NaN without pacing.
+		const refill = now > this.#tokensAt ? ((now - this.#tokensAt) * perSecond) / 1000 : 0;
+		this.#tokens = Math.min(burst, this.#tokens + refill);
+		this.#tokensAt = now;
+		const forToken = this.#tokens >= 1 ? 0 : ((1 - this.#tokens) * 1000) / perSecond;
+		const budget = this.#pacing.gapFactor > 0 ? this.#budget.wait() : 0;
+		return Math.max(0, this.#busyUntil - now, forToken, budget);
+	}
+
+	#take(now: number): void {
+		this.#readyIn(now);
+		this.#tokens -= 1;
+	}
+
+	#arm(ms: number): void {
+		if (this.#timer !== undefined) return;
+		this.#timer = setTimeout(() => this.#flush(), Math.max(0, ms));
+	}
+
+	#flush(): void {
+		this.#timer = undefined;
+		if (this.#disposed || this.#pending.size === 0) return;
+		const now = this.#now();
+		// Another room may have spent the budget meanwhile: wait on.
+		const wait = this.#readyIn(now);
+		if (wait > 0) {
+			this.#arm(wait);
+			return;
+		}
+		this.#publishPending(now);
+	}
+
+	/** Everything waiting, in one transaction: one update, one broadcast to every device. */
+	#publishPending(now: number): void {
+		const publications = [...this.#pending.values()];
+		const since = this.#since ?? now;
+		this.#pending.clear();
+		this.#since = undefined;
+		this.#take(now);
+		this.#run(() => {
+			for (const publish of publications) publish();
+		});
+		this.#observe(this.#now() - since);
+	}
+
+	/** Publishes everything waiting now (before a room unloads). */
+	flushAll(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		if (!this.#disposed && this.#pending.size > 0) this.#publishPending(this.#now());
+	}
+
+	dispose(): void {
+		this.#disposed = true;
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		this.#pending.clear();
+	}
 }

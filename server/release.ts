@@ -4,8 +4,8 @@ import type { Room } from './room.ts';
 /*
  * Counts leave the server only as releases (see docs/architecture.md, "Anonymity"):
  *
- * - How many have voted is published soon after every ballot (at most once per publishing
- *   interval): it tells that someone voted, which the room sees anyway, never how.
+ * - How many have voted is published soon after every ballot (at once in a quiet room, with
+ *   others in a busy one): it tells that someone voted, which the room sees anyway, never how.
  * - The counts themselves are released only when at least the session's smallest group of
  *   people (3 by default) have changed their ballots since the last release, or when the
  *   facilitator closes, resets or starts a round. So no change in a count can be timed to one
@@ -39,9 +39,9 @@ export function noteChange(room: Room, stepId: string, round: number, participan
 }
 
 /**
- * Publishes counts soon rather than at once (see Publisher): for the changes that come by the
- * hundred, as votes, responses and dots do. Each is a change by `participantId` to a round,
- * published under `key` (one publication per key and interval).
+ * Publishes counts as soon as the room can take them (see Publisher): for the changes that come
+ * by the hundred, as votes, responses and dots do. Each is a change by `participantId` to a
+ * round, published under `key` (a burst under one key goes out as one publication).
  */
 export function publishSoon(
 	room: Room,

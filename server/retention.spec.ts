@@ -41,7 +41,7 @@ function core(extra: { afterSweep?: (cutoff: number) => void } = {}) {
 	const rooms = new Rooms(store, {
 		compactAfter: 500,
 		idleMs: 60_000,
-		publishIntervalMs: 50,
+
 		now: () => clock.now
 	});
 	const sessions = new Sessions(store, rooms, () => clock.now, openErasureLog(dataDir));

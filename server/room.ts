@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { isTransactionOrigin, LOAD_ORIGIN, SERVER_ORIGIN } from './origins.ts';
-import { Publisher } from './publisher.ts';
+import { Publisher, type LoopBudget, type PublishPacing } from './publisher.ts';
 import type { Peer } from './peer.ts';
 import type { Store } from './store/types.ts';
 import { BallotBox } from './ballot-box.ts';
@@ -27,8 +27,10 @@ export const ERASE_WITHIN_MS = 30_000;
 export interface RoomOptions {
 	/** Compact the stored log into one update once it holds more than this many. */
 	compactAfter: number;
-	/** How long to wait between publications of a step's counts, now (see Publisher). */
-	publishIntervalMs: () => number;
+	/** How often the room may publish counts (see Publisher). */
+	pacing?: PublishPacing;
+	/** The event loop time the server's broadcasts may take, shared by all its rooms. */
+	budget?: LoopBudget;
 	/** Size caps of what facilitators send over the socket, and of the document. */
 	limits: RoomLimits;
 	/** Presence changes go to facilitators and screens at most this often (0: at once). */
@@ -64,7 +66,7 @@ export class Room {
 	readonly ballots: BallotBox;
 	/** Timers that close polls when their countdown ends, by step id. */
 	readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-	/** Publishes counts of votes, responses and dots, at most once per interval each. */
+	/** Publishes counts of votes, responses and dots as soon as the room can take them. */
 	readonly publisher: Publisher;
 
 	readonly limits: RoomLimits;
@@ -98,14 +100,15 @@ export class Room {
 			Y.applyUpdate(this.privateDoc, Y.mergeUpdates(privateUpdates), LOAD_ORIGIN);
 		}
 		this.ballots = new BallotBox(store, id);
-		this.publisher = new Publisher(
-			options.publishIntervalMs,
-			(publish) => this.guard('publication', () => this.transact(publish)),
+		this.publisher = new Publisher({
+			run: (publish) => this.guard('publication', () => this.transact(publish)),
 			// A publication that failed the room was never broadcast.
-			(ms) => {
+			observe: (ms) => {
 				if (!this.#closed) options.onPublished?.(ms);
-			}
-		);
+			},
+			pacing: options.pacing,
+			budget: options.budget
+		});
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: it holds others' presence but has none of its own.
 		this.awareness.setLocalState(null);
@@ -114,9 +117,14 @@ export class Room {
 		this.awareness.on('update', this.#onAwarenessUpdate);
 	}
 
-	/** Persists, then broadcasts. Runs synchronously inside the transaction's commit. */
+	/**
+	 * Persists, then broadcasts. Runs synchronously inside the transaction's commit. The time it
+	 * takes (mostly one socket write per device) tells the publisher how long to hold back the
+	 * next publication of counts.
+	 */
 	#onUpdate = (update: Uint8Array, origin: unknown): void => {
 		if (isTransactionOrigin(origin) && origin.source === 'load') return;
+		const start = performance.now();
 		this.lastActive = Date.now();
 		const length = this.#store.appendUpdate(this.id, update);
 		this.storedBytes += update.length;
@@ -126,15 +134,18 @@ export class Room {
 			if (peer !== from && peer.channel === 'shared') peer.socket.send(message);
 		}
 		if (length > this.#options.compactAfter) this.compact();
+		this.publisher.delivered(performance.now() - start);
 	};
 
 	/** The facilitators' document: persisted the same way, sent to its own sockets only. */
 	#onPrivateUpdate = (update: Uint8Array, origin: unknown): void => {
 		if (isTransactionOrigin(origin) && origin.source === 'load') return;
+		const start = performance.now();
 		const length = this.#store.appendUpdate(this.id, update, 'private');
 		const message = syncUpdateFrame(update);
 		for (const peer of this.peers) if (peer.channel === 'private') peer.socket.send(message);
 		if (length > this.#options.compactAfter) this.compactPrivate();
+		this.publisher.delivered(performance.now() - start);
 	};
 
 	/**

@@ -49,7 +49,7 @@ function setup(options: { maxRooms?: number } = {}) {
 	const rooms = new Rooms(store, {
 		compactAfter: 500,
 		idleMs: 60_000,
-		publishIntervalMs: 50,
+
 		maxRooms: options.maxRooms,
 		log: (message) => log.push(message)
 	});

@@ -1,7 +1,7 @@
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { HttpError } from './errors.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
-import { publishInterval } from './publisher.ts';
+import { DEFAULT_PACING, LoopBudget, type PublishPacing } from './publisher.ts';
 import { Room, type RoomLimits, type RoomOptions } from './room.ts';
 import { SERVER_ORIGIN } from './origins.ts';
 import { syncPollTimers } from './poll-timers.ts';
@@ -16,8 +16,8 @@ export interface RoomsOptions {
 	compactAfter: number;
 	/** A room with no peers is unloaded after this long without activity. */
 	idleMs: number;
-	/** The shortest interval between publications of a step's counts (see Publisher). */
-	publishIntervalMs: number;
+	/** How often a room may publish counts (see Publisher); DEFAULT_PACING by default. */
+	pacing?: PublishPacing;
 	/** Rooms loaded at once; beyond it idle rooms are unloaded early, or the load is refused. */
 	maxRooms?: number;
 	/** Presence changes go to facilitators and screens at most this often; default 100 ms. */
@@ -70,7 +70,9 @@ export class Rooms {
 		this.#now = options.now ?? Date.now;
 		this.#roomOptions = {
 			compactAfter: options.compactAfter,
-			publishIntervalMs: () => publishInterval(this.peerCount, options.publishIntervalMs),
+			pacing: options.pacing ?? DEFAULT_PACING,
+			// One budget for all rooms: their broadcasts share the one event loop.
+			budget: new LoopBudget(),
 			limits: options.limits ?? {
 				updateBytes: DEFAULT_LIMITS.updateBytes,
 				documentBytes: DEFAULT_LIMITS.documentBytes

@@ -237,7 +237,7 @@ describe('a socket that has not sent its credential', () => {
 		// The endpoint over the server's own core (real SQLite, real sockets), so the test can
 		// look into the room.
 		const store = openSqliteStore(':memory:');
-		const rooms = new Rooms(store, { compactAfter: 500, idleMs: 60_000, publishIntervalMs: 50 });
+		const rooms = new Rooms(store, { compactAfter: 500, idleMs: 60_000 });
 		const sessions = new Sessions(store, rooms);
 		const endpoint = createSyncEndpoint({
 			sessions,

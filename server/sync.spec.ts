@@ -48,7 +48,7 @@ function setup(presenceBatchMs = 0): {
 	const rooms = new Rooms(store, {
 		compactAfter: 25,
 		idleMs: 60_000,
-		publishIntervalMs: 50,
+
 		presenceBatchMs
 	});
 	cleanup.push(() => {

@@ -41,7 +41,7 @@ function setup(limits = { updateBytes: 256 * 1024, documentBytes: 4 * 1024 * 102
 	const rooms = new Rooms(store, {
 		compactAfter: 500,
 		idleMs: 60_000,
-		publishIntervalMs: 50,
+
 		limits
 	});
 	cleanup.push(() => {

@@ -69,12 +69,9 @@ export const participantHandlers: Handlers<
 				openRounds(room),
 				now
 			)) {
-				room.publisher.schedule(
-					`restamp:${stepId}`,
-					() => publishStep(room, stepId, release),
-					now,
-					{ defer: true }
-				);
+				room.publisher.schedule(`restamp:${stepId}`, () => publishStep(room, stepId, release), {
+					defer: true
+				});
 			}
 		}
 	},
@@ -117,7 +114,6 @@ export const participantHandlers: Handlers<
 							withdrawFrom(room, stepId);
 							publishStep(room, stepId);
 						},
-						Date.now(),
 						{ defer: true }
 					);
 				} else {
@@ -126,7 +122,6 @@ export const participantHandlers: Handlers<
 					room.publisher.schedule(
 						`erase:${stepId}:${round}`,
 						() => publishRound(room, stepId, round, 'now'),
-						Date.now(),
 						{ defer: true }
 					);
 				}

@@ -137,9 +137,9 @@ describe('erasing a participant while a question is open', () => {
 		const core = inProcessSession();
 		core.facilitator({ type: 'step.add', kind: 'question' }, 'q');
 		core.facilitator({ type: 'question.open', stepId: 'q' });
-		const people = Array.from({ length: 5 }, () => core.join({}).actor);
+		const people = Array.from({ length: 4 }, () => core.join({}).actor);
 		people
-			.slice(0, 4)
+			.slice(0, 3)
 			.forEach((person, i) =>
 				core.send(person, { type: 'question.answer', stepId: 'q', text: `Antwoord ${i}` })
 			);
@@ -148,15 +148,15 @@ describe('erasing a participant while a question is open', () => {
 			read<QuestionStep>(core, 'q')
 				.answers.map((a) => a.text)
 				.sort();
-		expect(wall()).toEqual(['Antwoord 0', 'Antwoord 1', 'Antwoord 2', 'Antwoord 3']);
-		// A fifth answers (one change: not released), then the first erases herself.
-		core.send(people[4]!, { type: 'question.answer', stepId: 'q', text: 'Nog niet' });
+		expect(wall()).toEqual(['Antwoord 0', 'Antwoord 1', 'Antwoord 2']);
+		// A fourth answers (one change: not released), then the first erases herself.
+		core.send(people[3]!, { type: 'question.answer', stepId: 'q', text: 'Nog niet' });
 		core.flush();
 		expect(core.send(people[0]!, { type: 'participant.erase', cards: 'remove' })).toEqual({
 			status: 200
 		});
 		core.flush();
-		expect(wall()).toEqual(['Antwoord 1', 'Antwoord 2', 'Antwoord 3']);
+		expect(wall()).toEqual(['Antwoord 1', 'Antwoord 2']);
 	});
 
 	it('takes every answer off the wall once fewer than the smallest group answered', () => {

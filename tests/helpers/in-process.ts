@@ -7,6 +7,7 @@ import { applyIntent } from '../../server/intents/index.ts';
 import { DEFAULT_LIMITS } from '../../server/limits.ts';
 import type { Actor } from '../../server/peer.ts';
 import type { Room } from '../../server/room.ts';
+import { AT_ONCE, type PublishPacing } from '../../server/publisher.ts';
 import { Rooms } from '../../server/rooms.ts';
 import { Sessions } from '../../server/sessions.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
@@ -42,7 +43,7 @@ export interface InProcessSession {
 	/** Parses and applies an intent as the API does (a fresh id unless given). */
 	send(actor: Actor, body: Record<string, unknown>, id?: string): Answer;
 	facilitator(body: Record<string, unknown>, id?: string): Answer;
-	/** Runs every publication that waits for its interval, now. */
+	/** Runs every publication that waits (a deferred one, or one the pacing held back), now. */
 	flush(): void;
 }
 
@@ -54,14 +55,16 @@ let intents = 0;
  * session made from the default template, its agenda empty. Closed, and its directory removed, when the test ends.
  */
 export function inProcessSession(
-	options: { dataDir?: string; publishIntervalMs?: number } = {}
+	options: { dataDir?: string; pacing?: PublishPacing } = {}
 ): InProcessSession {
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'koersbord-core-'));
 	const store = openSqliteStore(dataDir);
 	const rooms = new Rooms(store, {
 		compactAfter: 500,
 		idleMs: 60_000,
-		publishIntervalMs: options.publishIntervalMs ?? 50
+		// Every change published at once unless a test asks otherwise: what a test sees must not
+		// depend on how fast this machine broadcasts.
+		pacing: options.pacing ?? AT_ONCE
 	});
 	const sessions = new Sessions(store, rooms);
 	onTestFinished(() => {

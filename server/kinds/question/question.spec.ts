@@ -23,7 +23,7 @@ const ANSWERS = [
 
 /** A session with one open question ('q') and some participants. */
 function setup(people = 4, options: { open?: boolean; moderated?: boolean } = {}) {
-	const core = inProcessSession({ publishIntervalMs: 0 });
+	const core = inProcessSession();
 	const phones = Array.from({ length: people }, () => core.join({ perspective: 'aanbieder' }));
 	expect(core.facilitator({ type: 'step.add', kind: 'question' }, 'q')).toEqual({ status: 200 });
 	if (options.moderated) {
@@ -321,7 +321,7 @@ describe('publishing the answers under the release rule', () => {
 	});
 
 	it('publishes every answer at once with open voting', async () => {
-		const core = inProcessSession({ publishIntervalMs: 0 });
+		const core = inProcessSession();
 		expect(core.facilitator({ type: 'session.privacy', open: true, threshold: 3 }).status).toBe(
 			200
 		);
@@ -445,7 +445,7 @@ describe('moderation', () => {
 
 describe('adding a question', () => {
 	it('takes how it is shown: a cloud by default, or a wall', () => {
-		const core = inProcessSession({ publishIntervalMs: 0 });
+		const core = inProcessSession();
 		core.facilitator({ type: 'step.add', kind: 'question' }, 'cloud');
 		core.facilitator({ type: 'step.add', kind: 'question', display: 'wall' }, 'wall');
 		expect((readStep(core.room().doc, 'cloud') as QuestionStep).display).toBe('cloud');
