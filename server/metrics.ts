@@ -20,9 +20,9 @@ const ROLES: readonly Role[] = ['facilitator', 'screen', 'participant'];
 const CHANNELS: readonly DocChannel[] = ['shared', 'private'];
 
 /**
- * Upper bounds of the publication latency, in seconds: a publication waits at most one
- * publishing interval (50 ms, up to 500 ms on a busy server; see publisher.ts), so the bounds
- * are dense there and sparse beyond, where only a stalled event loop puts one.
+ * Upper bounds of the publication latency, in seconds: a publication goes out at once in a quiet
+ * room and waits tens of milliseconds in a busy one (see publisher.ts), so the bounds are dense
+ * there and sparse beyond, where only an overloaded server puts one.
  */
 const PUBLICATION_BOUNDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5];
 

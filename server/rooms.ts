@@ -194,13 +194,6 @@ export class Rooms {
 		return this.#rooms.size;
 	}
 
-	/** Connected peers over all rooms: the publishing interval grows with them. */
-	get peerCount(): number {
-		let count = 0;
-		for (const room of this.#rooms.values()) count += room.peers.size;
-		return count;
-	}
-
 	/** Every connected peer, over all rooms. */
 	*allPeers(): IterableIterator<Peer> {
 		for (const room of this.#rooms.values()) yield* room.peers;

@@ -80,7 +80,7 @@ function answer(
 	return result;
 }
 
-/** Runs what waits for the publishing interval, and waits for the deferred publications. */
+/** Runs what the pacing held back, and waits for the deferred publications. */
 async function published(core: InProcessSession, voters: number): Promise<void> {
 	core.flush();
 	await vi.waitFor(() => expect(shared(core).voters).toBe(voters));
