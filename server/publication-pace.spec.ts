@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readStep } from '../src/lib/model/steps.ts';
-import type { PollStep } from '../src/lib/kinds/poll/types.ts';
+import type { PollStep } from '../src/lib/model/types.ts';
 import { loopbackAddress, requestFrom } from '../tests/helpers/loopback.ts';
 import {
 	createSession,
