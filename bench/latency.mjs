@@ -243,6 +243,8 @@ export async function runLatency({
 }) {
 	const server = await startServer({ kind, inspect: measureMemory });
 	const workers = startWorkers(workerCount);
+	/** Set when the device threads did not answer in time: they are ended without waiting. */
+	let swamped = false;
 	try {
 		const rooms =
 			kind === 'ours'
@@ -306,10 +308,11 @@ export async function runLatency({
 		const finished = outcome !== 'deadline';
 		const elapsed = (now() - started) / 1000;
 		const cpu = server.cpuSeconds() - cpuBefore;
-		const statsTimeout = finished ? 0 : 15_000;
+		const statsTimeout = finished ? 0 : 5_000;
 		const stats = await Promise.all(workers.map((w) => w.ask('stats', {}, statsTimeout))).catch(
 			() => undefined
 		);
+		swamped = !stats;
 
 		// Our votes are counted before they are answered, so when the k-th answer of a room came,
 		// at least k votes were in: that vote is everywhere once every device shows k voters.
@@ -354,7 +357,9 @@ export async function runLatency({
 			}, {});
 			result.deviceThreadsBusy = stats.map((s) => Number(s.busy.toFixed(2)));
 		}
-		if (!finished) result.notFinished = await behind(workers, devices.length, elapsed, result);
+		if (!finished) {
+			result.notFinished = await behind(workers, devices.length, elapsed, result, swamped);
+		}
 		if (memoryBefore && memoryAfter) {
 			result.memory = {
 				phones: result.votes,
@@ -374,16 +379,21 @@ export async function runLatency({
 		}
 		return { result, recording: stats?.[0]?.recording };
 	} finally {
-		await Promise.all(workers.map((w) => w.stop()));
+		await Promise.all(workers.map((w) => w.stop(swamped ? 0 : 10_000)));
 		await server.stop();
 		closeConnections();
 	}
 }
 
-/** Says how far a run that missed its deadline got: the devices behind, if their threads answer. */
-async function behind(workers, devices, elapsed, result) {
+/**
+ * Says how far a run that missed its deadline got: the devices behind, if their threads answer
+ * (not asked when they did not answer for their counters: they are still working through what
+ * the server sent them).
+ */
+async function behind(workers, devices, elapsed, result, swamped) {
 	const after = `after ${elapsed.toFixed(0)} s`;
 	try {
+		if (swamped) throw new Error('the device threads are swamped');
 		const answers = await Promise.all(workers.map((w) => w.ask('behind', {}, 10_000)));
 		const list = answers.flatMap((a) => a.behind);
 		return {

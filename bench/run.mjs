@@ -19,7 +19,8 @@
 // - BENCH_RATES (default 1000,2000,3000,4000): offered vote.cast rates per second
 // - BENCH_RATE_MS (default 3000): how long each rate is offered
 // - BENCH_LOAD_ROOMS (default 10): finished workshops loaded from the store
-// - BENCH_PROFILE_SERVER=<dir>: a CPU profile of every server process, written there
+// - BENCH_PROFILE_SERVER=<dir>: a CPU profile of every server process (ours and the reference),
+//   written there; `node bench/profile-summary.mjs <file>` says where its time went
 // - BENCH_DUMP=<dir>: per latency run, each vote's moment and latency, a file per run
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

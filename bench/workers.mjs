@@ -51,9 +51,12 @@ export function startWorkers(count) {
 					worker.postMessage({ id, type, ...message });
 				});
 			},
-			/** Closes the devices (if the thread answers in time) and ends the thread. */
-			async stop() {
-				await this.ask('close', {}, 10_000).catch(() => {});
+			/**
+			 * Closes the devices (if the thread answers in time) and ends the thread; ending it
+			 * closes its sockets anyway.
+			 */
+			async stop(waitMs = 10_000) {
+				if (waitMs > 0) await this.ask('close', {}, waitMs).catch(() => {});
 				await worker.terminate();
 			}
 		};
