@@ -287,6 +287,12 @@ export function markdown(results, rows) {
 			'## Latency of a vote',
 			'',
 			`- Votes: in every room each phone votes once, at a random moment within ${options.windowMs / 1000} s.`,
+			...(options.repeat > 1
+				? [
+						`- Each row ran ${options.repeat} times per server and mode; shown is the run with the median p95`,
+						'  (every run’s p95 is in docs/performance.json, `repeatsP95`).'
+					]
+				: []),
 			'- Latency: from the moment the phone sends its vote (ours: the intent’s request starts; the',
 			'  reference: its update is sent) until every device of its room (every phone and the',
 			'  projector) has it: ours shows it in the poll’s count of voters, the reference holds the',
