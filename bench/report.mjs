@@ -160,21 +160,26 @@ function throughputSection(throughput) {
 		'No sync socket is open, so this is the cost of an intent itself. The answer time runs from',
 		'the request’s start to its response. The load generator (the benchmark’s main thread, HTTP',
 		'client and JSON) shares the two cores; its CPU is shown beside the server’s.',
-		`Target: ≥ ${THROUGHPUT_TARGET.toLocaleString('en')} \`vote.cast\`/s answered with p95 ≤ ${ANSWER_TARGET_MS} ms.`,
+		'"kept up": every vote answered, none refused, at (within 2% of) the offered rate, with the',
+		`answer p95 ≤ ${ANSWER_TARGET_MS} ms.`,
 		'',
-		'| offered /s | sent /s | answered /s | answer p50 ms | answer p95 ms | refused | server CPU ms per intent | server CPU % of a core | load generator CPU % of a core | met |',
+		'| offered /s | sent /s | answered /s | answer p50 ms | answer p95 ms | refused | server CPU ms per intent | server CPU % of a core | load generator CPU % of a core | kept up |',
 		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
 	];
+	const keptUp = (r) =>
+		r.answeredPerSecond >= 0.98 * r.offeredPerSecond &&
+		r.answerMs.p95 <= ANSWER_TARGET_MS &&
+		r.refused === 0;
 	for (const r of throughput.rows) {
-		const judged = r.offeredPerSecond >= THROUGHPUT_TARGET;
-		const met =
-			r.answeredPerSecond >= 0.98 * r.offeredPerSecond &&
-			r.answerMs.p95 <= ANSWER_TARGET_MS &&
-			r.refused === 0;
 		lines.push(
-			`| ${r.offeredPerSecond} | ${r.sentPerSecond.toFixed(0)} | ${r.answeredPerSecond.toFixed(0)} | ${ms(r.answerMs.p50)} | ${ms(r.answerMs.p95)} | ${r.refused} | ${r.serverCpuMsPerIntent.toFixed(2)} | ${r.serverCpuPercentOfOneCore.toFixed(0)}% | ${r.loadGeneratorCpuPercentOfOneCore.toFixed(0)}% | ${judged ? yes(met) : ''} |`
+			`| ${r.offeredPerSecond} | ${r.sentPerSecond.toFixed(0)} | ${r.answeredPerSecond.toFixed(0)} | ${ms(r.answerMs.p50)} | ${ms(r.answerMs.p95)} | ${r.refused} | ${r.serverCpuMsPerIntent.toFixed(2)} | ${r.serverCpuPercentOfOneCore.toFixed(0)}% | ${r.loadGeneratorCpuPercentOfOneCore.toFixed(0)}% | ${yes(keptUp(r))} |`
 		);
 	}
+	const best = Math.max(0, ...throughput.rows.filter(keptUp).map((r) => r.offeredPerSecond));
+	lines.push(
+		'',
+		`Target: ≥ ${THROUGHPUT_TARGET.toLocaleString('en')} \`vote.cast\`/s kept up: ${yes(best >= THROUGHPUT_TARGET)} (the highest rate kept up: ${best.toLocaleString('en')}/s).`
+	);
 	const refusal = throughput.rows.find((r) => r.firstRefusal)?.firstRefusal;
 	if (refusal) lines.push('', `First refusal: \`${refusal}\``);
 	return [...lines, ''];
@@ -310,7 +315,7 @@ export function markdown(results, rows) {
 			'  the votes alone. Each device connects from a loopback address of its own on both servers.',
 			`- Targets (light devices): p95 ≤ ${REFERENCE_FACTOR} × the reference’s where the reference holds (it finished`,
 			`  and its p95 stayed within ${REFERENCE_HOLDS_P95_MS} ms), and the row’s own bound; the answer p95 ≤ ${ANSWER_TARGET_MS} ms. "target p95"`,
-			'  shows the tighter bound.',
+			'  shows the tighter bound; "met": the p95 within it and the answer’s p95 within its own.',
 			`- A run gets ${options.deadlineMs / 1000} s after the window for every vote to reach every device; one that`,
 			'  misses it is reported as not finished, with how far it got.',
 			'- Server CPU: the server process’s CPU seconds (from /proc) while the votes came in. Device',
