@@ -180,7 +180,13 @@ async function referenceVotes(workers, perWorker, started, windowMs) {
 		workers.map((w, i) => {
 			const votes = perWorker[i].flatMap((spec, slot) =>
 				spec.role === 'phone'
-					? [{ slot, delay: Math.random() * windowMs, option: OPTIONS[spec.phone % 4] }]
+					? [
+							{
+								slot,
+								delay: Math.random() * windowMs,
+								option: OPTIONS[spec.phone % OPTIONS.length]
+							}
+						]
 					: []
 			);
 			return w.ask('vote', { start: started, votes });
