@@ -234,7 +234,7 @@ function limitConnectionsPerAddress(
 			return;
 		}
 		open.set(key, count + 1);
-		// A connection closes once: `on` spares the wrapper `once` would keep for as long as it is open.
+		// A connection closes once: `on` spares the wrapper `once` keeps for as long as it is open.
 		socket.on('close', () => {
 			const left = (open.get(key) ?? 1) - 1;
 			if (left <= 0) open.delete(key);

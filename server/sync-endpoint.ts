@@ -102,7 +102,7 @@ interface Waiting {
  * closure per socket and event, and the upgrade request they would have kept, cost more than
  * the socket (see docs/architecture.md, "What a connected phone costs").
  */
-export class SyncSocket extends WebSocket {
+class SyncSocket extends WebSocket {
 	/** Answered the last heartbeat's ping (or opened since). */
 	alive = true;
 	/** Until its admission. */
