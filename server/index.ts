@@ -6,11 +6,17 @@ import {
 import { readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { createApp, type AppOptions } from './app.ts';
 import { addressKey, trusted } from './client-address.ts';
 import { BASE_HEADERS, baseHeaders } from './http.ts';
 import { lanOrigins } from './lan.ts';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './shutdown.ts';
+
+/** A listener for an upgraded connection's errors: without one, an error would end the process. */
+function destroyOnError(this: Duplex): void {
+	this.destroy();
+}
 
 /** Connect-style handler for everything that is not ours (the SvelteKit pages). */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -116,7 +122,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 	limitConnectionsPerAddress(server, app.limits.connectionsPerAddress, options);
 
 	server.on('upgrade', (req, socket, head) => {
-		socket.on('error', () => socket.destroy());
+		socket.on('error', destroyOnError);
 		// A kept-alive connection may still ask for a socket while the server stops.
 		if (stopping) {
 			socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\n\r\n');
@@ -141,9 +147,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 	app.logger.info('listening', { host: address.address, port: address.port });
 	/** Every open connection, sync sockets included: what is left at the end is destroyed. */
 	const connections = new Set<Socket>();
+	// One listener for every connection (told apart by `this`), not a closure per connection: a
+	// thousand phones' sync sockets stay open all session (see "What a connected phone costs").
+	function forget(this: Socket): void {
+		connections.delete(this);
+	}
 	server.on('connection', (socket: Socket) => {
 		connections.add(socket);
-		socket.once('close', () => connections.delete(socket));
+		socket.on('close', forget);
 	});
 	const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
 
@@ -223,7 +234,8 @@ function limitConnectionsPerAddress(
 			return;
 		}
 		open.set(key, count + 1);
-		socket.once('close', () => {
+		// A connection closes once: `on` spares the wrapper `once` keeps for as long as it is open.
+		socket.on('close', () => {
 			const left = (open.get(key) ?? 1) - 1;
 			if (left <= 0) open.delete(key);
 			else open.set(key, left);

@@ -28,10 +28,13 @@ export interface Peer {
 	readonly actor: Actor;
 	/** Which of the session's documents this connection syncs (`private`: facilitators only). */
 	readonly channel: DocChannel;
-	/** Awareness client ids this connection speaks for (claimed by its first awareness message). */
-	readonly clientIds: Set<number>;
+	/**
+	 * The awareness client id this connection speaks for: the first its awareness messages name
+	 * (see sync.ts, `claim`). One at most, so a number rather than a set.
+	 */
+	clientId: number | undefined;
 }
 
 export function createPeer(socket: SocketLike, actor: Actor, channel: DocChannel = 'shared'): Peer {
-	return { socket, actor, channel, clientIds: new Set() };
+	return { socket, actor, channel, clientId: undefined };
 }

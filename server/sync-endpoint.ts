@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { decodeCredentialFrame, MAX_CREDENTIAL_FRAME_BYTES } from '../src/lib/sync/auth-frame.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
 import { CappedCounts } from './capped-counts.ts';
 import { addressKey, clientAddress } from './client-address.ts';
 import type { Limits } from './limits.ts';
-import { createPeer, type Peer } from './peer.ts';
+import { createPeer, type Peer, type SocketLike } from './peer.ts';
 import type { Room } from './room.ts';
 import { RoomUnavailable, type Rooms } from './rooms.ts';
 import type { Sessions } from './sessions.ts';
@@ -57,13 +57,6 @@ export interface SyncEndpoint {
 	close(): void;
 }
 
-/** A socket in its room: what its frames go to, and what its close undoes. */
-interface Admitted {
-	room: Room;
-	peer: Peer;
-	release(): void;
-}
-
 export interface SyncEndpointOptions {
 	sessions: Sessions;
 	rooms: Rooms;
@@ -79,6 +72,79 @@ export interface SyncEndpointOptions {
 	>;
 	trustProxy?: BlockList;
 	log: (message: string, error?: unknown) => void;
+}
+
+/** Where a socket asked to go: its session and which of the session's documents. */
+interface Target {
+	sessionId: string;
+	channel: DocChannel;
+}
+
+/**
+ * What a socket holds until its credential frame has been read and checked: a deadline, a
+ * budget of bytes and its place among the sockets waiting. All of it is let go at admission,
+ * so an admitted socket keeps none of it.
+ */
+interface Waiting {
+	target: Target;
+	deadline: ReturnType<typeof setTimeout>;
+	/** The raw connection's `data` listener that counts its bytes before admission. */
+	countBytes: (chunk: Buffer) => void;
+	socket: Duplex;
+	/** Ends its count among the waiting sockets. */
+	endPending: () => void;
+}
+
+/**
+ * A sync socket, as ws constructs it for this endpoint (its `WebSocket` option), with the little
+ * the server keeps of it. What every socket needs is here, in fields, and its listeners are the
+ * endpoint's own, shared by every socket and told apart by `this`, as ws does with its own: a
+ * closure per socket and event, and the upgrade request they would have kept, cost more than
+ * the socket (see docs/architecture.md, "What a connected phone costs").
+ */
+class SyncSocket extends WebSocket {
+	/** Answered the last heartbeat's ping (or opened since). */
+	alive = true;
+	/** Until its admission. */
+	waiting: Waiting | undefined = undefined;
+	/** Once admitted: its room, and itself as a peer there. */
+	room: Room | undefined = undefined;
+	peer: Peer | undefined = undefined;
+	/** The session and credential whose sockets it counts among, once admitted. */
+	credentialKey = '';
+	/** Refused before its admission, it is cut off soon (see cutOffSoon). */
+	cuttingOff = false;
+}
+
+/**
+ * A peer's socket: it drops a frame for a socket that is no longer open, and a client whose
+ * unsent backlog shows it cannot keep up.
+ */
+class PeerSocket implements SocketLike {
+	readonly #ws: WebSocket;
+
+	constructor(ws: WebSocket) {
+		this.#ws = ws;
+	}
+
+	send(data: Uint8Array): void {
+		const ws = this.#ws;
+		if (ws.readyState !== ws.OPEN) return;
+		if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+			ws.terminate();
+			return;
+		}
+		ws.send(data);
+	}
+
+	close(code: CloseCode, reason: string): void {
+		this.#ws.close(code, reason);
+	}
+}
+
+/** A listener for a raw connection's errors: without one, an error would end the process. */
+function destroyOnError(this: Duplex): void {
+	this.destroy();
 }
 
 /**
@@ -98,8 +164,9 @@ export interface SyncEndpointOptions {
  */
 export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 	const { sessions, rooms, limits, log } = options;
-	const wss = new WebSocketServer({
+	const wss = new WebSocketServer<typeof SyncSocket>({
 		noServer: true,
+		WebSocket: SyncSocket,
 		maxPayload: limits.updateBytes + FRAMING_BYTES,
 		// The default, relied on: a frame's 'message' comes while ws reads its last bytes, so a
 		// socket is admitted before the bytes after its credential frame are counted against it.
@@ -107,23 +174,21 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		// Updates are small and already compact; deflate would cost CPU per socket for little.
 		perMessageDeflate: false
 	});
-	const alive = new WeakSet<WebSocket>();
 	/** Open sockets per session and credential, oldest first. */
-	const byCredential = new Map<string, WebSocket[]>();
+	const byCredential = new Map<string, SyncSocket[]>();
 	const connected = new CappedCounts(limits.connectionsPerAddress);
 	/** Sockets not admitted yet (waiting for their credential frame, or refused and closing). */
 	const pending = new CappedCounts(limits.pendingSocketsPerAddress, limits.pendingSockets);
-	const frames = new TokenBuckets(limits.framesPerSocket, { maxKeys: Infinity });
-	let nextSocketId = 0;
+	const frames = new TokenBuckets<SyncSocket>(limits.framesPerSocket, { maxKeys: Infinity });
 
 	const heartbeat = setInterval(() => {
 		for (const ws of wss.clients) {
 			try {
-				if (!alive.has(ws)) {
+				if (!ws.alive) {
 					ws.terminate();
 					continue;
 				}
-				alive.delete(ws);
+				ws.alive = false;
 				ws.ping();
 			} catch (error) {
 				log('heartbeat failed for a socket', error);
@@ -133,7 +198,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 	heartbeat.unref();
 
 	/** Adds a socket to its credential's list, closing the oldest beyond the cap. */
-	function holdCredential(key: string, ws: WebSocket, cap: number): void {
+	function holdCredential(key: string, ws: SyncSocket, cap: number): void {
 		const list = byCredential.get(key) ?? [];
 		list.push(ws);
 		byCredential.set(key, list);
@@ -142,7 +207,7 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		}
 	}
 
-	function releaseCredential(key: string, ws: WebSocket): void {
+	function releaseCredential(key: string, ws: SyncSocket): void {
 		const list = byCredential.get(key);
 		if (!list) return;
 		const index = list.indexOf(ws);
@@ -153,23 +218,19 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 	/**
 	 * Takes a socket whose credential frame checked out into its room, as a peer: the checks
 	 * that need the credential (session, channel, role), its hold on the credential's sockets,
-	 * and the room. Returns the peer, or undefined when the socket was closed instead.
+	 * and the room. Returns whether it was admitted; a socket not admitted was closed instead.
 	 */
-	function admit(
-		ws: WebSocket,
-		target: { sessionId: string; channel: DocChannel },
-		credential: string | undefined
-	): Admitted | undefined {
+	function admit(ws: SyncSocket, target: Target, credential: string): boolean {
 		const { sessionId, channel } = target;
 		if (!sessions.exists(sessionId)) {
 			ws.close(CloseCode.sessionNotFound, 'session not found');
-			return undefined;
+			return false;
 		}
 		const actor = sessions.authenticate(sessionId, credential);
 		// Only facilitators may sync their own document; to anyone else it does not exist.
 		if (!actor || (channel === 'private' && actor.role !== 'facilitator')) {
 			ws.close(CloseCode.unauthorized, 'unauthorized');
-			return undefined;
+			return false;
 		}
 		let room: Room;
 		try {
@@ -177,162 +238,165 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		} catch (error) {
 			if (!(error instanceof RoomUnavailable)) log('opening a room failed', error);
 			ws.close(CloseCode.tryAgainLater, 'session unavailable');
-			return undefined;
+			return false;
 		}
-		const key = `${sessionId}/${actor.key}`;
-		holdCredential(key, ws, limits.socketsPerCredential[actor.role]);
-		const peer: Peer = createPeer(
-			{
-				send(data) {
-					if (ws.readyState !== ws.OPEN) return;
-					if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-						ws.terminate();
-						return;
-					}
-					ws.send(data);
-				},
-				close: (code, reason) => ws.close(code, reason)
-			},
-			actor,
-			channel
-		);
-		rooms.join(room, peer);
-		return {
-			room,
-			peer,
-			release: () => {
-				releaseCredential(key, ws);
-				rooms.leave(room, peer);
-			}
-		};
+		ws.credentialKey = `${sessionId}/${actor.key}`;
+		holdCredential(ws.credentialKey, ws, limits.socketsPerCredential[actor.role]);
+		ws.room = room;
+		ws.peer = createPeer(new PeerSocket(ws), actor, channel);
+		rooms.join(room, ws.peer);
+		return true;
 	}
-
-	/** Sockets refused before their admission that are cut off unless their close completes. */
-	const cuttingOff = new WeakSet<WebSocket>();
 
 	/**
 	 * Ends a socket that is closing before its admission soon: if its peer has not answered the
 	 * close frame within REFUSED_CLOSE_MS, the connection is cut (with what it had sent).
 	 */
-	function cutOffSoon(ws: WebSocket): void {
-		if (cuttingOff.has(ws) || ws.readyState === ws.CLOSED) return;
-		cuttingOff.add(ws);
+	function cutOffSoon(ws: SyncSocket): void {
+		if (ws.cuttingOff || ws.readyState === ws.CLOSED) return;
+		ws.cuttingOff = true;
 		const timer = setTimeout(() => ws.terminate(), REFUSED_CLOSE_MS);
 		timer.unref();
 		ws.once('close', () => clearTimeout(timer));
 	}
 
+	/** Closes a socket; before its admission, also cuts it off soon. */
+	function closeWith(ws: SyncSocket, code: number, reason: string): void {
+		ws.close(code, reason);
+		if (!ws.peer) cutOffSoon(ws);
+	}
+
+	/** Lets go of what a socket held while it waited for its admission. */
+	function stopWaiting(ws: SyncSocket): void {
+		const { waiting } = ws;
+		if (!waiting) return;
+		ws.waiting = undefined;
+		clearTimeout(waiting.deadline);
+		waiting.socket.off('data', waiting.countBytes);
+		waiting.endPending();
+	}
+
 	/**
-	 * A new socket: until its first frame, a credential frame, has been read and checked, it is
-	 * only a connection (counted under its address, and as pending) with a deadline and a budget
-	 * of bytes; then it joins its room, and `onAdmitted` ends its pending count.
+	 * The raw connection's bytes before its socket's admission, as ws has read them: listening
+	 * after ws does, this sees each chunk once ws has read it, by when a complete credential
+	 * frame has admitted the socket, so what is counted is only what came before.
 	 */
-	function accept(
-		ws: WebSocket,
-		req: IncomingMessage,
-		socket: Duplex,
-		onAdmitted: () => void
-	): void {
-		const socketId = String(nextSocketId++);
-		let admitted: Admitted | undefined;
-		/** Closes the socket; before its admission, also cuts it off soon. */
-		const closeWith = (code: number, reason: string): void => {
-			ws.close(code, reason);
-			if (!admitted) cutOffSoon(ws);
-		};
-		const deadline = setTimeout(() => {
-			if (!admitted) closeWith(CloseCode.authTimeout, 'no credential in time');
-		}, limits.socketAuthMs);
-		// Listening after ws does, this sees each chunk once ws has read it: by then a complete
-		// credential frame has admitted the socket, so what is counted is only what came before.
-		let bytesBeforeAdmission = 0;
+	function byteCounter(ws: SyncSocket, socket: Duplex): (chunk: Buffer) => void {
+		let bytes = 0;
 		const countBytes = (chunk: Buffer): void => {
-			if (admitted) {
-				socket.off('data', countBytes);
-				return;
-			}
-			bytesBeforeAdmission += chunk.length;
-			if (bytesBeforeAdmission <= MAX_BYTES_BEFORE_ADMISSION) return;
+			bytes += chunk.length;
+			if (bytes <= MAX_BYTES_BEFORE_ADMISSION) return;
 			socket.off('data', countBytes);
-			closeWith(CloseCode.messageTooBig, 'the first frame must be a credential frame');
+			closeWith(ws, CloseCode.messageTooBig, 'the first frame must be a credential frame');
 			// Nothing more it sends is of use: leave it unread until it is cut off.
 			socket.pause();
 		};
-		socket.on('data', countBytes);
-		ws.on('close', () => {
-			clearTimeout(deadline);
-			socket.off('data', countBytes);
-			frames.forget(socketId);
-			try {
-				admitted?.release();
-			} catch (error) {
-				log('releasing a socket failed', error);
-			}
-		});
-		alive.add(ws);
-		ws.on('pong', () => alive.add(ws));
-		// ws closes the socket itself after an error, with the protocol's code (1009 for a frame too
-		// big): terminating here would cut that close frame off. The listener must exist, though:
-		// an unheard 'error' event ends the process. Before its admission the socket is cut off
-		// soon after, though, as ws would wait 30 s for the peer's answer.
-		ws.on('error', () => {
-			if (!admitted) cutOffSoon(ws);
-		});
-		const rawUrl = req.url ?? '/';
-		if (rawUrl.includes('?')) {
-			// Proxies log URLs: a credential in one would be written down on the way here. Only an
-			// older page sends one; it is asked to reload (which brings the current client).
-			closeWith(CloseCode.upgradeRequired, 'credentials go in the first frame, not the URL');
+		return countBytes;
+	}
+
+	/*
+	 * The listeners every socket shares. ws calls them on the socket (typed as a plain WebSocket),
+	 * which is a SyncSocket: the server constructs no other kind.
+	 */
+
+	function onClose(this: WebSocket): void {
+		const ws = this as SyncSocket;
+		stopWaiting(ws);
+		frames.forget(ws);
+		const { room, peer } = ws;
+		if (!room || !peer) return;
+		try {
+			releaseCredential(ws.credentialKey, ws);
+			rooms.leave(room, peer);
+		} catch (error) {
+			log('releasing a socket failed', error);
+		}
+	}
+
+	function onPong(this: WebSocket): void {
+		(this as SyncSocket).alive = true;
+	}
+
+	// ws closes the socket itself after an error, with the protocol's code (1009 for a frame too
+	// big): terminating here would cut that close frame off. The listener must exist, though:
+	// an unheard 'error' event ends the process. Before its admission the socket is cut off
+	// soon after, though, as ws would wait 30 s for the peer's answer.
+	function onError(this: WebSocket): void {
+		const ws = this as SyncSocket;
+		if (!ws.peer) cutOffSoon(ws);
+	}
+
+	function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+		const ws = this as SyncSocket;
+		if (ws.readyState !== ws.OPEN) return;
+		if (frames.take(ws, Date.now()) > 0) {
+			log('sync refused: too many messages');
+			closeWith(ws, CloseCode.tooManyMessages, 'too many messages');
 			return;
 		}
-		const path = SYNC_PATH.exec(rawUrl);
-		const channel: DocChannel = path?.[2] ? 'private' : 'shared';
-		const target = { sessionId: path?.[1] ?? '', channel };
-		ws.on('message', (data, isBinary) => {
-			if (ws.readyState !== ws.OPEN) return;
-			if (frames.take(socketId, Date.now()) > 0) {
-				log('sync refused: too many messages');
-				closeWith(CloseCode.tooManyMessages, 'too many messages');
+		const { room, peer, waiting } = ws;
+		if (waiting) {
+			clearTimeout(waiting.deadline);
+			const credential =
+				isBinary && data instanceof Buffer ? decodeCredentialFrame(data) : undefined;
+			if (credential === undefined) {
+				closeWith(ws, CloseCode.unauthorized, 'the first frame must be a credential frame');
 				return;
 			}
-			if (!admitted) {
-				clearTimeout(deadline);
-				const credential =
-					isBinary && data instanceof Buffer ? decodeCredentialFrame(data) : undefined;
-				if (credential === undefined) {
-					closeWith(CloseCode.unauthorized, 'the first frame must be a credential frame');
-					return;
-				}
-				try {
-					admitted = admit(ws, target, credential);
-				} catch (error) {
-					log('admitting a socket failed', error);
-					closeWith(CloseCode.roomFailed, 'server error');
-					return;
-				}
-				if (admitted) {
-					socket.off('data', countBytes);
-					onAdmitted();
-				} else cutOffSoon(ws);
-				return;
-			}
-			const { room, peer } = admitted;
-			if (room.closed) return;
-			if (!isBinary || !(data instanceof Buffer)) {
-				ws.close(CloseCode.malformedMessage, 'binary y-websocket frames only');
-				return;
-			}
+			// A refused socket still counts as waiting until it has closed.
 			try {
-				handleMessage(room, peer, data);
+				if (admit(ws, waiting.target, credential)) stopWaiting(ws);
+				else cutOffSoon(ws);
 			} catch (error) {
-				if (error instanceof SyncRefusal) {
-					if (error.code !== CloseCode.malformedMessage) log(`sync refused: ${error.message}`);
-					ws.close(error.code, error.message.slice(0, 120));
-				} else {
-					rooms.fail(room, 'sync message', error);
-				}
+				log('admitting a socket failed', error);
+				closeWith(ws, CloseCode.roomFailed, 'server error');
 			}
-		});
+			return;
+		}
+		if (!room || !peer || room.closed) return;
+		if (!isBinary || !(data instanceof Buffer)) {
+			ws.close(CloseCode.malformedMessage, 'binary y-websocket frames only');
+			return;
+		}
+		try {
+			handleMessage(room, peer, data);
+		} catch (error) {
+			if (error instanceof SyncRefusal) {
+				if (error.code !== CloseCode.malformedMessage) log(`sync refused: ${error.message}`);
+				ws.close(error.code, error.message.slice(0, 120));
+			} else {
+				rooms.fail(room, 'sync message', error);
+			}
+		}
+	}
+
+	/**
+	 * A new socket: until its first frame, a credential frame, has been read and checked, it is
+	 * only a connection (counted under its address, and as pending) with a deadline and a budget
+	 * of bytes; then it joins its room, and its pending count ends.
+	 */
+	function accept(ws: SyncSocket, url: string, socket: Duplex, endPending: () => void): void {
+		const path = SYNC_PATH.exec(url);
+		const countBytes = byteCounter(ws, socket);
+		socket.on('data', countBytes);
+		ws.waiting = {
+			target: { sessionId: path?.[1] ?? '', channel: path?.[2] ? 'private' : 'shared' },
+			deadline: setTimeout(() => {
+				if (ws.waiting) closeWith(ws, CloseCode.authTimeout, 'no credential in time');
+			}, limits.socketAuthMs),
+			countBytes,
+			socket,
+			endPending
+		};
+		ws.on('close', onClose);
+		ws.on('pong', onPong);
+		ws.on('error', onError);
+		ws.on('message', onMessage);
+		if (url.includes('?')) {
+			// Proxies log URLs: a credential in one would be written down on the way here. Only an
+			// older page sends one; it is asked to reload (which brings the current client).
+			closeWith(ws, CloseCode.upgradeRequired, 'credentials go in the first frame, not the URL');
+		}
 	}
 
 	/** Refuses an upgrade before it becomes a socket: cheaper, and the client retries later. */
@@ -342,12 +406,32 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 		);
 	}
 
+	/**
+	 * Counts a connection under its address until it closes, however its upgrade ends (also when
+	 * ws refuses the handshake), and among the waiting ones until the returned function is
+	 * called. Its own function, so the listener it leaves keeps the address and nothing else.
+	 */
+	function holdPlace(socket: Duplex, address: string): () => void {
+		let isPending = true;
+		const endPending = (): void => {
+			if (!isPending) return;
+			isPending = false;
+			pending.give(address);
+		};
+		socket.on('close', () => {
+			connected.give(address);
+			endPending();
+		});
+		return endPending;
+	}
+
 	return {
 		handleUpgrade(req, socket, head) {
 			// After an upgrade Node no longer listens for the socket's errors; an unheard one would
 			// end the process.
-			socket.on('error', () => socket.destroy());
-			if (!isSyncPath(req.url)) {
+			socket.on('error', destroyOnError);
+			const url = req.url ?? '/';
+			if (!isSyncPath(url)) {
 				socket.destroy();
 				return;
 			}
@@ -362,20 +446,12 @@ export function createSyncEndpoint(options: SyncEndpointOptions): SyncEndpoint {
 				refuseUpgrade(socket, 1);
 				return;
 			}
-			let isPending = true;
-			const endPending = (): void => {
-				if (!isPending) return;
-				isPending = false;
-				pending.give(address);
-			};
-			// The raw socket closes however the upgrade ends, also when ws refuses the handshake.
-			socket.once('close', () => {
-				connected.give(address);
-				endPending();
-			});
+			const endPending = holdPlace(socket, address);
+			// Nothing that outlives the upgrade refers to the request: a socket would keep it, its
+			// headers and its parser's state for as long as it is open.
 			wss.handleUpgrade(req, socket, head, (ws) => {
 				try {
-					accept(ws, req, socket, endPending);
+					accept(ws, url, socket, endPending);
 				} catch (error) {
 					log('accepting a socket failed', error);
 					ws.close(CloseCode.roomFailed, 'server error');

@@ -60,14 +60,14 @@ export function welcome(room: Room, peer: Peer): void {
 
 /** Forgets a departed peer's presence and tells the others. */
 export function farewell(room: Room, peer: Peer): void {
-	if (peer.channel === 'private') return;
-	const ids = [...peer.clientIds].filter((id) => room.awarenessOwners.get(id) === peer);
-	for (const id of ids) room.awarenessOwners.delete(id);
-	if (ids.length === 0) return;
-	awarenessProtocol.removeAwarenessStates(room.awareness, ids, peer);
+	const id = peer.clientId;
+	if (peer.channel === 'private' || id === undefined) return;
+	if (room.awarenessOwners.get(id) !== peer) return;
+	room.awarenessOwners.delete(id);
+	awarenessProtocol.removeAwarenessStates(room.awareness, [id], peer);
 	// y-protocols keeps a removed client's clock and ignores any state not newer than it; a phone
 	// that reconnects re-sends its unchanged clock and would stay invisible until its renewal.
-	for (const id of ids) room.awareness.meta.delete(id);
+	room.awareness.meta.delete(id);
 }
 
 /**
@@ -239,14 +239,13 @@ function echoAwareness(peer: Peer, entries: AwarenessEntry[]): void {
 }
 
 function claim(room: Room, peer: Peer, clientId: number): boolean {
-	if (peer.clientIds.has(clientId)) return true;
-	if (peer.clientIds.size > 0) return false;
+	if (peer.clientId !== undefined) return peer.clientId === clientId;
 	const owner = room.awarenessOwners.get(clientId);
 	// A reconnecting phone reuses its client id while the server may not yet have noticed that
 	// the old socket died; the same participant may take its id over, nobody else may.
 	if (owner && owner !== peer && owner.actor.key !== peer.actor.key) return false;
-	if (owner) owner.clientIds.delete(clientId);
-	peer.clientIds.add(clientId);
+	if (owner) owner.clientId = undefined;
+	peer.clientId = clientId;
 	room.awarenessOwners.set(clientId, peer);
 	return true;
 }
@@ -259,9 +258,12 @@ function stamp(peer: Peer, state: Record<string, unknown>): Record<string, unkno
 }
 
 function answerAwarenessQuery(room: Room, peer: Peer): void {
+	const own = peer.clientId;
 	const clients =
 		peer.actor.role === 'participant'
-			? [...peer.clientIds].filter((id) => room.awareness.getStates().has(id))
+			? own !== undefined && room.awareness.getStates().has(own)
+				? [own]
+				: []
 			: [...room.awareness.getStates().keys()];
 	peer.socket.send(
 		frame(MessageType.awareness, (e) =>

@@ -6,23 +6,23 @@ interface Bucket {
 }
 
 /**
- * Token buckets by key (a credential, a client address): each holds up to `capacity` tokens and
+ * Token buckets by key (a credential, a client address, a socket): each holds up to `capacity` tokens and
  * refills at `perSecond`, so a client may burst and is then held to the average rate. Memory is
  * bounded: full buckets carry no information and are dropped, and beyond `maxKeys` the least
  * recently used go first (a client with more keys than that escapes its per-key limit, which is
  * why every per-key limit has a global ceiling beside it).
  */
-export class TokenBuckets {
+export class TokenBuckets<Key = string> {
 	readonly #rate: Rate;
 	readonly #maxKeys: number;
-	readonly #buckets = new Map<string, Bucket>();
+	readonly #buckets = new Map<Key, Bucket>();
 
 	constructor(rate: Rate, { maxKeys = 100_000 }: { maxKeys?: number } = {}) {
 		this.#rate = rate;
 		this.#maxKeys = maxKeys;
 	}
 
-	#refilled(key: string, now: number): Bucket {
+	#refilled(key: Key, now: number): Bucket {
 		const bucket = this.#buckets.get(key);
 		if (!bucket) return { tokens: this.#rate.capacity, at: now };
 		const elapsed = Math.max(0, now - bucket.at) / 1000;
@@ -33,7 +33,7 @@ export class TokenBuckets {
 	}
 
 	/** Milliseconds until `cost` tokens are there for `key`; 0 when they are there now. */
-	wait(key: string, now: number, cost = 1): number {
+	wait(key: Key, now: number, cost = 1): number {
 		const { tokens } = this.#refilled(key, now);
 		if (tokens >= cost) return 0;
 		if (this.#rate.perSecond <= 0 || cost > this.#rate.capacity) return Infinity;
@@ -44,7 +44,7 @@ export class TokenBuckets {
 	 * Takes `cost` tokens if they are there. Returns 0 when taken, else the milliseconds to wait
 	 * (and takes nothing).
 	 */
-	take(key: string, now: number, cost = 1): number {
+	take(key: Key, now: number, cost = 1): number {
 		const bucket = this.#refilled(key, now);
 		if (bucket.tokens < cost) return this.wait(key, now, cost);
 		bucket.tokens -= cost;
@@ -56,12 +56,12 @@ export class TokenBuckets {
 	}
 
 	/** Whether `key` has used nothing lately (its bucket is full). */
-	isFull(key: string, now: number): boolean {
+	isFull(key: Key, now: number): boolean {
 		return this.#refilled(key, now).tokens >= this.#rate.capacity;
 	}
 
 	/** Drops a key's bucket (its owner is gone). */
-	forget(key: string): void {
+	forget(key: Key): void {
 		this.#buckets.delete(key);
 	}
 

@@ -20,6 +20,7 @@ import { Rooms } from './rooms.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/types.ts';
 import { SyncRefusal } from './sync.ts';
+import { participationWriter } from './writers.ts';
 
 const facilitator: Actor = { role: 'facilitator', key: 'facilitator' };
 
@@ -258,17 +259,20 @@ describe("a facilitator's socket", () => {
 		expect(before).not.toEqual(middle);
 	});
 
-	it("may not write under the server's own client id", () => {
+	it("may not write under the server's own client ids, its own nor the one it counts joins as", () => {
 		const context = setup();
-		const editor = context.client();
 		const witness = context.client();
-		const forger = new Y.Doc();
-		Y.applyUpdate(forger, Y.encodeStateAsUpdate(context.room.doc));
-		forger.clientID = context.room.doc.clientID;
-		const vector = Y.encodeStateVector(forger);
-		proposal(forger).insert(0, 'x');
-		sendUpdate(editor, Y.encodeStateAsUpdate(forger, vector));
-		expectRefused(context, editor, witness, CloseCode.updateRefused);
+		const { doc } = context.room;
+		for (const client of [doc.clientID, participationWriter(doc)]) {
+			const editor = context.client();
+			const forger = new Y.Doc();
+			Y.applyUpdate(forger, Y.encodeStateAsUpdate(doc));
+			forger.clientID = client;
+			const vector = Y.encodeStateVector(forger);
+			proposal(forger).insert(0, 'x');
+			sendUpdate(editor, Y.encodeStateAsUpdate(forger, vector));
+			expectRefused(context, editor, witness, CloseCode.updateRefused);
+		}
 	});
 
 	it('may not send an update over the size cap, nor grow the document past its cap', () => {

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { isXmlSafe } from '../src/lib/intents/clean-text.ts';
 import { coEditedTextLimit } from '../src/lib/model/co-edited.ts';
 import { CloseCode } from '../src/lib/sync/close-codes.ts';
+import { isServerClient } from './writers.ts';
 
 /** Why an update was refused: the close code its socket gets, and a reason for the log. */
 export interface Refusal {
@@ -39,10 +40,10 @@ const refused = (reason: string): Refusal => ({ code: CloseCode.updateRefused, r
  *
  * - the structs of one client (the sender's own; everything else reaches a client through the
  *   server, which has it), in one section, contiguous, none empty, starting exactly where the
- *   server's state for that client ends (or wholly known, which Yjs skips), never under the
- *   server's own client id, with every reference pointing to what the server has or to an
- *   earlier struct of the update; so Yjs integrates each struct where its left neighbour is,
- *   leaves nothing pending, and no dependency can loop;
+ *   server's state for that client ends (or wholly known, which Yjs skips), never under one of
+ *   the server's own client ids (writers.ts), with every reference pointing to what the server
+ *   has or to an earlier struct of the update; so Yjs integrates each struct where its left
+ *   neighbour is, leaves nothing pending, and no dependency can loop;
  * - every new item a piece of plain text (or the tombstone of one) that lands in a co-edited
  *   text, found through its left or right neighbour or its explicit parent, as Yjs itself finds
  *   it; an item next to a garbage-collected or deleted neighbour is dropped by Yjs, so it may
@@ -111,7 +112,9 @@ class UpdateCheck {
 		if (this.#sections !== 1) return refused('update with more than one section');
 		this.#client = structs[0]!.id.client;
 		this.#known = Y.getState(this.#doc.store, this.#client);
-		if (this.#client === this.#doc.clientID) return refused("update claims the server's client id");
+		if (isServerClient(this.#doc, this.#client)) {
+			return refused("update claims one of the server's client ids");
+		}
 		let next = structs[0]!.id.clock;
 		// Yjs skips what it has and integrates the rest from there: the structs must reach the
 		// server's state without a gap and continue from exactly there, none straddling it.

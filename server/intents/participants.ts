@@ -12,6 +12,7 @@ import { CloseCode } from '../../src/lib/sync/close-codes.ts';
 import { HttpError } from '../errors.ts';
 import { serverKinds } from '../kinds/index.ts';
 import type { Room } from '../room.ts';
+import { participationWriter, writeAs } from '../writers.ts';
 import { noteChange } from '../release.ts';
 import { currentRound, publishRound, publishStep, roundOpen, withdrawFrom } from '../tallies.ts';
 import {
@@ -22,12 +23,13 @@ import {
 	type Handlers
 } from './context.ts';
 
-/** The shared document's count of who joined per perspective, from the facilitators' own. */
+/**
+ * The shared document's count of who joined per perspective, from the facilitators' own. It
+ * changes with every join, so it is written as a Yjs client of its own (see writers.ts).
+ */
 export function recountParticipation(room: Room): void {
-	setParticipation(
-		room.doc,
-		countByPerspective(readParticipants(room.privateDoc), readPerspectives(room.doc))
-	);
+	const counts = countByPerspective(readParticipants(room.privateDoc), readPerspectives(room.doc));
+	writeAs(room.doc, participationWriter(room.doc), () => setParticipation(room.doc, counts));
 }
 
 /** The rounds taking ballots now, by step. */
