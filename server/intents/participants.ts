@@ -1,7 +1,7 @@
 import { readPrivacy, setPrivacy } from '../../src/lib/model/anonymity.ts';
 import {
 	countByPerspective,
-	readParticipants,
+	listParticipants,
 	readPerspectives,
 	removeParticipant,
 	setParticipation,
@@ -26,7 +26,7 @@ import {
 export function recountParticipation(room: Room): void {
 	setParticipation(
 		room.doc,
-		countByPerspective(readParticipants(room.privateDoc), readPerspectives(room.doc))
+		countByPerspective(listParticipants(room.privateDoc), readPerspectives(room.doc))
 	);
 }
 
