@@ -130,9 +130,11 @@ export function createApi(
 	 * or changes a session is counted, so no one credential can keep the server busy.
 	 */
 	const requireActor = (req: IncomingMessage, sessionId: string, cost = 1): Actor => {
-		if (!sessions.exists(sessionId)) throw sessionNotFound();
 		const actor = sessions.authenticate(sessionId, bearer(req));
-		if (!actor) throw unauthorized();
+		// Whether the session exists is asked only of a credential that opens nothing: one that
+		// opens something proves it (a participant's row is deleted with its session), so a vote
+		// reads no session row at all.
+		if (!actor) throw sessions.exists(sessionId) ? unauthorized() : sessionNotFound();
 		const wait = callsByCredential[actor.role].take(`${sessionId} ${actor.key}`, now(), cost);
 		if (wait > 0) throw tooManyRequests(wait, 'Too many requests with this key; slow down.');
 		// A facilitator's call is a use of the session (retention and the join code count from

@@ -5,6 +5,11 @@ interface Entry<B> {
 	ballot: B;
 	/** The voter's perspective when the ballot was cast: results are broken down by it. */
 	perspective: string;
+	/**
+	 * The ballot as JSON (what the store holds): the release rule compares it with the last
+	 * release, so it is made once per ballot cast rather than for every ballot on every release.
+	 */
+	signature: string;
 }
 
 /**
@@ -26,9 +31,11 @@ export class BallotBox<B = unknown> {
 		this.#store = store;
 		this.#sessionId = sessionId;
 		for (const record of store.loadBallots(sessionId)) {
+			const ballot = JSON.parse(record.data) as B;
 			this.#round(record.stepId, record.round).set(record.participantId, {
-				ballot: JSON.parse(record.data) as B,
-				perspective: record.perspective
+				ballot,
+				perspective: record.perspective,
+				signature: JSON.stringify(ballot)
 			});
 		}
 	}
@@ -62,14 +69,16 @@ export class BallotBox<B = unknown> {
 			perspective
 		};
 		this.#store.putBallot(this.#sessionId, record, at);
-		this.#round(stepId, round).set(participantId, { ballot, perspective });
+		this.#round(stepId, round).set(participantId, { ballot, perspective, signature: record.data });
 	}
 
-	/** The ballots of one round with the perspective each counts under. */
-	counted(stepId: string, round: number): CountedBallot<B>[] {
-		return [...(this.#byStep.get(stepId)?.get(round)?.values() ?? [])].map((entry) => ({
-			...entry
-		}));
+	/**
+	 * The ballots of one round with the perspective each counts under: the entries themselves,
+	 * not copies (a recount reads every one of them on every publication), so read-only.
+	 */
+	counted(stepId: string, round: number): readonly Readonly<CountedBallot<B>>[] {
+		const ballots = this.#byStep.get(stepId)?.get(round);
+		return ballots ? Array.from(ballots.values()) : [];
 	}
 
 	/**
@@ -80,15 +89,14 @@ export class BallotBox<B = unknown> {
 	 * switch perspective release a third person's lone answer.
 	 */
 	signature(stepId: string, round: number, participantId: string): string | undefined {
-		const entry = this.#byStep.get(stepId)?.get(round)?.get(participantId);
-		return entry && JSON.stringify(entry.ballot);
+		return this.#byStep.get(stepId)?.get(round)?.get(participantId)?.signature;
 	}
 
 	/** Every participant's signature in a round. */
 	signatures(stepId: string, round: number): Map<string, string> {
 		const signatures = new Map<string, string>();
-		for (const id of this.#byStep.get(stepId)?.get(round)?.keys() ?? []) {
-			signatures.set(id, this.signature(stepId, round, id)!);
+		for (const [id, entry] of this.#byStep.get(stepId)?.get(round) ?? []) {
+			signatures.set(id, entry.signature);
 		}
 		return signatures;
 	}

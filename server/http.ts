@@ -80,23 +80,64 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 	);
 }
 
-/** Reads and parses a JSON body, refusing oversized and malformed ones with clear errors. */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+/**
+ * Reads and parses a JSON body, refusing oversized and malformed ones with clear errors. Read
+ * through the stream's events rather than an async iterator, which costs a promise per chunk
+ * and a few objects per request: every vote comes through here.
+ */
+export function readJson(req: IncomingMessage): Promise<unknown> {
 	const declared = Number(req.headers['content-length'] ?? 0);
-	if (declared > MAX_BODY_BYTES) throw tooLarge();
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of req as AsyncIterable<Buffer>) {
-		size += chunk.length;
-		if (size > MAX_BODY_BYTES) throw tooLarge();
-		chunks.push(chunk);
-	}
-	if (size === 0) throw new HttpError('invalid_json', 'The request needs a JSON body.');
-	try {
-		return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-	} catch {
-		throw new HttpError('invalid_json', 'The request body is not valid JSON.');
-	}
+	if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const done = (): void => {
+			req.off('data', onData);
+			req.off('end', onEnd);
+			req.off('error', onError);
+			req.off('close', onClose);
+		};
+		const onData = (chunk: Buffer): void => {
+			size += chunk.length;
+			if (size > MAX_BODY_BYTES) {
+				done();
+				// As a stream left half read is: the rest is not read, the connection is cut.
+				req.destroy();
+				reject(tooLarge());
+				return;
+			}
+			chunks.push(chunk);
+		};
+		const onEnd = (): void => {
+			done();
+			if (size === 0) {
+				reject(new HttpError('invalid_json', 'The request needs a JSON body.'));
+				return;
+			}
+			try {
+				const text =
+					chunks.length === 1
+						? chunks[0]!.toString('utf8')
+						: Buffer.concat(chunks).toString('utf8');
+				resolve(JSON.parse(text) as unknown);
+			} catch {
+				reject(new HttpError('invalid_json', 'The request body is not valid JSON.'));
+			}
+		};
+		const onError = (error: Error): void => {
+			done();
+			reject(error);
+		};
+		// Closed before its end: the client went away in the middle of its body.
+		const onClose = (): void => {
+			done();
+			reject(new Error('the request was closed before its body ended'));
+		};
+		req.on('data', onData);
+		req.on('end', onEnd);
+		req.on('error', onError);
+		req.on('close', onClose);
+	});
 }
 
 const tooLarge = (): HttpError =>

@@ -239,18 +239,22 @@ export class Sessions {
 	}
 
 	/**
-	 * Who a credential belongs to in this session, or undefined. Every path compares a hash in
-	 * constant time, so the time taken does not tell how much of a key was right.
+	 * Who a credential belongs to in this session, or undefined (also when there is no such
+	 * session). Every path compares a hash in constant time, so the time taken does not tell how
+	 * much of a key was right. A participant's token names its participant: checking it is one
+	 * keyed read of their row, which exists only while its session does (the store deletes it
+	 * with the session), and one hash; a key reads the session's row once.
 	 */
 	authenticate(sessionId: string, credential: string | null | undefined): Actor | undefined {
 		const parsed = parseCredential(credential);
 		if (!parsed) return undefined;
-		const session = this.#store.getSession(sessionId);
-		if (!session) return undefined;
 		switch (parsed.kind) {
 			case 'facilitator':
-			case 'screen':
+			case 'screen': {
+				const session = this.#store.getSession(sessionId);
+				if (!session) return undefined;
 				return this.#authenticateKey(sessionId, parsed.kind, parsed.secret, session);
+			}
 			case 'results':
 				// A results key opens the report page (see opensResults) and nothing else.
 				return undefined;

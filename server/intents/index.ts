@@ -45,6 +45,7 @@ export function applyIntent(
 		throw documentFull(limits);
 	}
 	const { id, type, ...payload } = intent;
+	let changed = false;
 	store.transaction(() => {
 		room.doc.transact(
 			(transaction) => {
@@ -53,6 +54,7 @@ export function applyIntent(
 						{ room, doc: room.doc, store, actor, intentId: id, now, limits },
 						payload as IntentPayload<IntentType>
 					);
+					changed = transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0;
 				} catch (error) {
 					// A refusal must come before the first change (Yjs has no rollback). One that
 					// comes after is a bug, not an answer: it fails the room, which reloads from the
@@ -70,6 +72,8 @@ export function applyIntent(
 			store.recordIntent(room.id, actor.key, id, now, type);
 		}
 	});
-	syncPollTimers(room);
+	// Countdowns are read from the document: an intent that left it as it was (most votes: their
+	// counts are published after them) cannot have started, moved or stopped one.
+	if (changed) syncPollTimers(room);
 	return { ok: true };
 }

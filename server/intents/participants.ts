@@ -1,7 +1,7 @@
 import { readPrivacy, setPrivacy } from '../../src/lib/model/anonymity.ts';
 import {
 	countByPerspective,
-	readParticipants,
+	listParticipants,
 	readPerspectives,
 	removeParticipant,
 	setParticipation,
@@ -28,7 +28,7 @@ import {
  * changes with every join, so it is written as a Yjs client of its own (see writers.ts).
  */
 export function recountParticipation(room: Room): void {
-	const counts = countByPerspective(readParticipants(room.privateDoc), readPerspectives(room.doc));
+	const counts = countByPerspective(listParticipants(room.privateDoc), readPerspectives(room.doc));
 	writeAs(room.doc, participationWriter(room.doc), () => setParticipation(room.doc, counts));
 }
 

@@ -1,6 +1,6 @@
 import {
 	countByPerspective,
-	readParticipants,
+	listParticipants,
 	readParticipation,
 	readPerspectives
 } from '$lib/model/session-doc';
@@ -26,7 +26,8 @@ export function readPresence(live: LiveSession, own?: LiveSession): Presence {
 	const perspectives = live.read(readPerspectives);
 	const present = live.presentParticipants;
 	if (own) {
-		const participants = own.read(readParticipants);
+		// Counted, not listed: no need to sort the whole room each time the document changes.
+		const participants = own.read(listParticipants);
 		const counts = countByPerspective(participants, perspectives, present);
 		return { perspectives, joined: participants.length, present: counts.total, counts };
 	}

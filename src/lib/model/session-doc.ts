@@ -188,14 +188,22 @@ export function readParticipant(doc: Y.Doc, id: string): Participant | undefined
 	return readStoredParticipant(participantsMap(doc).get(id), id);
 }
 
-/** Participants in the order they joined. */
-export function readParticipants(doc: Y.Doc): Participant[] {
+/**
+ * Participants in no particular order: for counting them, which is done on every join and so
+ * must not sort the whole room each time.
+ */
+export function listParticipants(doc: Y.Doc): Participant[] {
 	const list: Participant[] = [];
 	participantsMap(doc).forEach((stored, id) => {
 		const participant = readStoredParticipant(stored, id);
 		if (participant) list.push(participant);
 	});
-	return list.sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
+	return list;
+}
+
+/** Participants in the order they joined. */
+export function readParticipants(doc: Y.Doc): Participant[] {
+	return listParticipants(doc).sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
 }
 
 export function addParticipant(doc: Y.Doc, participant: Participant): void {
