@@ -1,7 +1,5 @@
 import type * as Y from 'yjs';
 import type { Step, StepKind } from '../model/types.ts';
-import type { Block } from '../report/blocks.ts';
-import type { ReportContext } from '../report/context.ts';
 import { consentKind } from './consent/model.ts';
 import { dilemmasKind } from './dilemmas/model.ts';
 import type { KindModel } from './kind.ts';
@@ -61,11 +59,4 @@ export const forFacilitators = (step: Step, privateDoc: Y.Doc, doc: Y.Doc): Step
 		step,
 		privateDoc,
 		doc
-	);
-
-/** A kind's section of the report, from the session's steps of that kind (KindModel.report). */
-export const reportOf = (kind: StepKind, steps: readonly Step[], context: ReportContext): Block[] =>
-	(kindModels[kind].report as (steps: Step[], context: ReportContext) => Block[])(
-		steps.filter((step) => step.kind === kind),
-		context
 	);

@@ -27,9 +27,10 @@ export interface NewStepContext {
 
 /**
  * The shared part of a step kind, used alike by the server, the browser and the exports: how its
- * step lies in the shared document and reads from it, how a new one starts, which of its rounds
- * takes ballots, and its section of the report. The server's part is in server/kinds/, the views
- * in components/kinds/.
+ * step lies in the shared document and reads from it, how a new one starts and which of its
+ * rounds takes ballots. Its section of the report is apart (KindReport), as every page that reads
+ * a step would otherwise download it. The server's part is in server/kinds/, the views in
+ * components/kinds/.
  */
 export interface KindModel<K extends StepKind> {
 	readonly kind: K;
@@ -59,17 +60,21 @@ export interface KindModel<K extends StepKind> {
 	 */
 	forFacilitators(step: StepOf<K>, privateDoc: Y.Doc, doc: Y.Doc): StepOf<K>;
 	/**
-	 * The kind's section of the report (report/build.ts) for all its steps in the session, in
-	 * agenda order: its level-2 heading first (the report makes it "Bijlage B: …", as every kind
-	 * but the plan is an appendix), then its blocks; or nothing when there is nothing to report.
-	 * Kept in the kind's report.ts, which must not import the registry (it would import itself
-	 * back).
-	 */
-	report(steps: StepOf<K>[], context: ReportContext): Block[];
-	/**
 	 * A dilemma card's text changed (edited, hidden, restored, its author erased): the copies of
 	 * it this step holds follow, so no word of a hidden or erased card stays in the shared
 	 * document. Only kinds that copy cards have it.
 	 */
 	followCard?(map: Y.Map<unknown>, cardId: string, oldText: string, newText: string): void;
 }
+
+/**
+ * A kind's section of the report (report/build.ts) for all its steps in the session, in agenda
+ * order: its level-2 heading first (the report makes it "Bijlage B: …", as every kind but the
+ * plan is an appendix), then its blocks; or nothing when there is nothing to report. Kept in the
+ * kind's report.ts and listed in kinds/reports.ts, apart from the KindModel: only the exports,
+ * the print page and the results page need it.
+ */
+export type KindReport<K extends StepKind> = (
+	steps: StepOf<K>[],
+	context: ReportContext
+) => Block[];

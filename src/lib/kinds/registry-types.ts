@@ -21,7 +21,8 @@ import type { ScaleStep } from './scale/types.ts';
  * one is made from (`create`), what `step.add` may say of it besides a title (`request`), and
  * what a template's agenda may say of it (`agenda`). `StepKind`, `Step` and the template's
  * agenda entries are derived from this one list, and the registries (`kinds/index.ts`,
- * `server/kinds/index.ts`, `components/kinds/index.ts`) must have an entry for each name.
+ * `kinds/reports.ts`, `server/kinds/index.ts`, and `components/kinds/` `console.ts`, `phone.ts`,
+ * `screen.ts` and `words.ts`) must have an entry for each name.
  *
  * Adding a kind: see docs/architecture.md, "Adding a step kind".
  */

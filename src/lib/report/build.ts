@@ -1,5 +1,6 @@
 import { chartContext } from '../charts/index.ts';
-import { reportOf, STEP_KINDS } from '../kinds/index.ts';
+import { STEP_KINDS } from '../kinds/index.ts';
+import { reportOf } from '../kinds/reports.ts';
 import { smallestGroup } from '../model/anonymity.ts';
 import { positioningPolls } from '../model/positioning.ts';
 import type { Locale, SessionSnapshot, StepKind } from '../model/types.ts';
@@ -48,7 +49,7 @@ const letter = (index: number): string => String.fromCharCode(65 + index);
  * the title block and a summary; then the plan (its overview and timeline on landscape pages
  * when wide, every item in full after them); then the results of every step as appendices,
  * who took part first (Bijlage A), then each kind's section in registry order
- * (KindModel.report). Each part starts on a new page (a `section` block).
+ * (KindReport). Each part starts on a new page (a `section` block).
  */
 export function buildReport(snapshot: SessionSnapshot, { locale, now }: ReportOptions): Report {
 	const t = { locale };

@@ -48,23 +48,36 @@ export interface AddOption<K extends StepKind> {
 	request?: Omit<Partial<StepRequestOf<K>>, 'id' | 'kind' | 'title'>;
 }
 
-/**
- * The views of a step kind: its console editor, its phone view (none: the phone waits) and its
- * projector view, each given its step and a context, plus the words the agenda and the
- * projector's bar use for it.
+/*
+ * A kind's views, one registry per page that shows them (phone.ts, screen.ts, console.ts) and
+ * one for the words two of them share (words.ts). A page imports only its own registry, so a
+ * phone never downloads an editor, a projector view or the console's words: a bundler keeps
+ * every component a registry names, used or not.
  */
-export interface KindViews<K extends StepKind> {
-	Editor: Component<{ step: StepOf<K>; context: ConsoleContext }>;
-	Phone?: Component<{ step: StepOf<K>; context: PhoneContext }>;
+
+/** A kind's view on a phone, given its step and what the phone knows. */
+export type PhoneView<K extends StepKind> = Component<{ step: StepOf<K>; context: PhoneContext }>;
+
+/** A kind's view on the projector, and its countdown. */
+export interface ScreenViews<K extends StepKind> {
 	Screen: Component<{ step: StepOf<K>; context: ScreenContext }>;
-	/** The kind's name ("Stemming"). */
-	label: () => string;
-	/** A short state to show after the title ("Open"), if the kind has one. */
-	state?: (step: StepOf<K>) => string;
 	/** When an open round closes by itself (ms since epoch), for the projector's countdown. */
 	endsAt?: (step: StepOf<K>) => number;
+}
+
+/** A kind's editor in the console, and how the agenda offers to add one. */
+export interface ConsoleViews<K extends StepKind> {
+	Editor: Component<{ step: StepOf<K>; context: ConsoleContext }>;
 	/** The console gives the editor the whole width (a board of columns). */
 	wide?: boolean;
 	/** How the agenda offers to add one, given the steps there are (none: not now). */
 	adds: (steps: Step[]) => AddOption<K>[];
+}
+
+/** The words the console's agenda and the projector's bar use for a kind. */
+export interface KindWords<K extends StepKind> {
+	/** The kind's name ("Stemming"). */
+	label: () => string;
+	/** A short state to show after the title ("Open"), if the kind has one. */
+	state?: (step: StepOf<K>) => string;
 }

@@ -12,7 +12,6 @@ import { stepMap } from '../../model/step-maps.ts';
 import { readConsentTally } from '../../model/tally-codec.ts';
 import type { ConsentReason, ConsentRound, ConsentStep, ConsentTally } from '../../model/types.ts';
 import type { KindModel } from '../kind.ts';
-import { consentReport } from './report.ts';
 
 /** Keys inside a consent step's map that hold shared types rather than plain values. */
 const PROPOSAL = 'proposal';
@@ -163,6 +162,5 @@ export const consentKind: KindModel<'consent'> = {
 	collecting: (step) => step.rounds.at(-1)?.status === 'open',
 	answered: (step) => step.rounds.some((r) => r.tally.voters > 0),
 	// Rounds publish to the shared document only: facilitators see what the room sees.
-	forFacilitators: (step) => step,
-	report: consentReport
+	forFacilitators: (step) => step
 };

@@ -27,7 +27,6 @@ import {
 	type Locale,
 	type SessionTemplate
 } from '../../model/types.ts';
-import { dilemmasReport } from './report.ts';
 
 /**
  * A dilemma step's map holds plain settings plus three shared types: `clusterOrder` (ids),
@@ -418,6 +417,5 @@ export const dilemmasKind: KindModel<'dilemmas'> = {
 		...step,
 		dotTally: readPrivateDotTally(privateDoc, step.id) ?? step.dotTally,
 		cards: withHiddenTexts(step.cards, privateDoc)
-	}),
-	report: dilemmasReport
+	})
 };

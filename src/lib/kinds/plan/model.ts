@@ -27,7 +27,6 @@ import {
 	type Quarter,
 	type Region
 } from '../../model/types.ts';
-import { planReport } from './report.ts';
 import { PLAN_SHORT_MAX } from '../../intents/limits.ts';
 
 /**
@@ -345,7 +344,6 @@ export const planKind: KindModel<'plan'> = {
 	collecting: () => false,
 	answered: () => false,
 	forFacilitators: (step) => step,
-	report: planReport,
 	followCard: (map, cardId, oldText, newText) =>
 		replaceCardText(map, cardId, oldText, newText, PLAN_SHORT_MAX)
 };

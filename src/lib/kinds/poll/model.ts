@@ -17,7 +17,6 @@ import { readPrivatePollTally } from '../../model/private-doc.ts';
 import { packTally, unpackTally } from '../../model/tally-codec.ts';
 import type { Locale, PollStep, PollTally, SessionTemplate } from '../../model/types.ts';
 import type { KindModel } from '../kind.ts';
-import { pollReport } from './report.ts';
 
 const optionIds = (poll: Pick<PollStep, 'options'>): string[] =>
 	Array.isArray(poll.options) ? poll.options.map((o) => o.id) : [];
@@ -114,6 +113,5 @@ export const pollKind: KindModel<'poll'> = {
 	forFacilitators(step, privateDoc, doc) {
 		const tally = readPrivatePollTally(privateDoc, doc, step.id);
 		return tally ? { ...step, tally } : step;
-	},
-	report: pollReport
+	}
 };

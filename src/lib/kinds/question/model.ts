@@ -6,7 +6,6 @@ import type { KindModel } from '../kind.ts';
 import { ensureMap, readAnswerMap, writeAnswerMap } from './answers.ts';
 import { DEFAULT_MAX_ANSWERS, MAX_ANSWERS_LIMIT } from './intents.ts';
 import { readReview } from './private.ts';
-import { questionReport } from './report.ts';
 import { QUESTION_DISPLAYS, type QuestionAnswer, type QuestionStep } from './types.ts';
 
 /** Keys of a question's map. `answers` holds a shared map (id → text); the rest plain values. */
@@ -88,6 +87,5 @@ export const questionKind: KindModel<'question'> = {
 	forFacilitators: (step, privateDoc) => ({
 		...step,
 		review: readReview(privateDoc, step.id, step.moderated)
-	}),
-	report: questionReport
+	})
 };

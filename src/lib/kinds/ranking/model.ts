@@ -19,7 +19,6 @@ import type { Locale, SessionTemplate } from '../../model/types.ts';
 import { m } from '../../paraglide/messages.js';
 import type { KindModel } from '../kind.ts';
 import { shortenTitle } from './items.ts';
-import { rankingReport } from './report.ts';
 import type { RankedEntry, RankingItem, RankingStep, RankingTally } from './types.ts';
 
 /*
@@ -212,6 +211,5 @@ export const rankingKind: KindModel<'ranking'> = {
 		const tally = readPrivateRankingTally(privateDoc, doc, step.id);
 		return tally ? { ...step, tally } : step;
 	},
-	report: rankingReport,
 	followCard: followCardTitle
 };

@@ -19,7 +19,6 @@ import type { KindModel } from '../kind.ts';
 import { packScaleTally, unpackScaleTally } from './codec.ts';
 import { LABELS_MAX, LABELS_MIN } from './intents.ts';
 import { presetLabels, presetStatements, SCALE_PRESETS, scalePreset } from './presets.ts';
-import { scaleReport } from './report.ts';
 import type { ScaleStep, ScaleTally, Statement } from './types.ts';
 
 const DEFAULT_PRESET = SCALE_PRESETS[0]!;
@@ -163,6 +162,5 @@ export const scaleKind: KindModel<'scale'> = {
 	forFacilitators(step, privateDoc, doc) {
 		const tally = readPrivateScaleTally(privateDoc, doc, step.id);
 		return tally ? { ...step, tally } : step;
-	},
-	report: scaleReport
+	}
 };
