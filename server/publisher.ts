@@ -4,17 +4,15 @@
  * device's socket in turn: in a room of a thousand that is about 15 ms of the event loop per
  * publication. So:
  *
- * - A change to an idle room goes out at once (inside the intent's own transaction, before it
- *   is answered).
- * - While the room's last broadcast is still going out, changes coalesce: the next publication
- *   waits until as much time has passed again as that broadcast took (`gapFactor`), so a room
- *   never spends more than about half the loop on writing to its devices, and it then carries
- *   everything that came in meanwhile (every publication recounts from the ballots).
- * - A room publishes at most `burst` times at once and `perSecond` times a second on average:
- *   what a phone has to apply and redraw, whatever the rate of votes.
- * - All rooms share one `LoopBudget`: broadcasts together may take at most `share` of the event
- *   loop, so fifty busy rooms slow each other's publications down (coalescing more) rather than
- *   the answers to intents.
+ * - A change goes out at once (inside the intent's own transaction, before it is answered)
+ *   while the server has loop time to spare for it.
+ * - Every broadcast is charged, at its measured cost, to one `LoopBudget` that all rooms share:
+ *   broadcasts together may take at most `share` of the event loop. Once they have used it,
+ *   changes wait and coalesce: the next publication carries everything that came in meanwhile
+ *   (every publication recounts from the ballots), so the bigger the room, the more each one
+ *   carries, and the answers to intents keep the rest of the loop.
+ * - A room publishes at most `burst` times in a row and `perSecond` times a second: what a phone
+ *   has to apply and redraw, whatever the rate of votes.
  *
  * When a publication may go out says nothing about what it may contain: that is the release
  * rule's (server/release.ts), which releases counts only once enough people changed a ballot.
@@ -29,15 +27,15 @@ export interface PublishPacing {
 	burst: number;
 	/** Publications a room may make per second while changes keep coming. */
 	perSecond: number;
-	/** How long after a broadcast the next publication waits, in units of that broadcast's cost. */
-	gapFactor: number;
+	/** Whether the room's broadcasts draw on the server's `LoopBudget`. */
+	budgeted: boolean;
 }
 
-/** The pacing a server runs with: a phone applies at most 40 publications a second. */
-export const DEFAULT_PACING: PublishPacing = { burst: 5, perSecond: 40, gapFactor: 1 };
+/** The pacing a server runs with: a phone applies at most 100 publications a second. */
+export const DEFAULT_PACING: PublishPacing = { burst: 10, perSecond: 100, budgeted: true };
 
 /** No pacing: every change is published at once (tests that count each intent's effect). */
-export const AT_ONCE: PublishPacing = { burst: Infinity, perSecond: Infinity, gapFactor: 0 };
+export const AT_ONCE: PublishPacing = { burst: Infinity, perSecond: Infinity, budgeted: false };
 
 /** A clock in milliseconds; monotonic by default. */
 export type Clock = () => number;
@@ -57,7 +55,7 @@ export class LoopBudget {
 	#at: number;
 
 	constructor({
-		share = 0.5,
+		share = 0.75,
 		capacityMs = 50,
 		now = monotonic
 	}: { share?: number; capacityMs?: number; now?: Clock } = {}) {
@@ -115,8 +113,6 @@ export class Publisher {
 	/** Publications the room may still make at once (refilled at `perSecond`). */
 	#tokens: number;
 	#tokensAt: number;
-	/** Until when the room's last broadcast counts as still going out. */
-	#busyUntil = -Infinity;
 	#disposed = false;
 
 	constructor(options: PublisherOptions) {
@@ -151,15 +147,14 @@ export class Publisher {
 	}
 
 	/**
-	 * A broadcast of this room's documents took `ms` (its writes to every device). The next
-	 * publication waits for it to be out, and the server's budget is charged.
+	 * A broadcast of this room's documents took `ms` (storing it and writing it to every device):
+	 * charged to the server's budget, whatever it carried.
 	 */
 	delivered(ms: number): void {
-		this.#busyUntil = Math.max(this.#busyUntil, this.#now() + ms * this.#pacing.gapFactor);
-		if (this.#pacing.gapFactor > 0) this.#budget.spend(ms);
+		if (this.#pacing.budgeted) this.#budget.spend(ms);
 	}
 
-	/** How long until the room may publish: its broadcast out, a token, the server's budget. */
+	/** How long until the room may publish: a token of its own, and the server's budget. */
 	#readyIn(now: number): number {
 		const { perSecond, burst } = this.#pacing;
 		// Guarded: Infinity × 0 would be NaN without pacing.
@@ -167,8 +162,8 @@ export class Publisher {
 		this.#tokens = Math.min(burst, this.#tokens + refill);
 		this.#tokensAt = now;
 		const forToken = this.#tokens >= 1 ? 0 : ((1 - this.#tokens) * 1000) / perSecond;
-		const budget = this.#pacing.gapFactor > 0 ? this.#budget.wait() : 0;
-		return Math.max(0, this.#busyUntil - now, forToken, budget);
+		const budget = this.#pacing.budgeted ? this.#budget.wait() : 0;
+		return Math.max(0, forToken, budget);
 	}
 
 	#take(now: number): void {
