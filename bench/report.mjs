@@ -52,11 +52,20 @@ const finished = (run) => run && !run.error && run.finished;
 const holds = (reference) =>
 	finished(reference) && reference.latencyMs.p95 <= REFERENCE_HOLDS_P95_MS;
 
-/** The p95 bounds a light row of ours must meet: its own target, and the reference's. */
+/**
+ * The p95 bounds a light row of ours must meet, each named: 1.5 × the reference's where it holds,
+ * and the row's own bound (the issue's targets state both, and a reader should see which one a
+ * row misses).
+ */
 function bounds(row, reference) {
 	const list = [];
-	if (holds(reference)) list.push(REFERENCE_FACTOR * reference.latencyMs.p95);
-	if (row.targetP95) list.push(row.targetP95);
+	if (holds(reference)) {
+		list.push({
+			name: `${REFERENCE_FACTOR} × ref`,
+			limit: REFERENCE_FACTOR * reference.latencyMs.p95
+		});
+	}
+	if (row.targetP95) list.push({ name: 'row', limit: row.targetP95 });
 	return list;
 }
 
@@ -85,12 +94,12 @@ function latencyTable(results, rows, mode, notes) {
 		if (light) {
 			const limits = bounds(row, reference);
 			cells.push(
-				limits.length ? `≤ ${ms(Math.min(...limits))}` : '',
+				limits.map(({ name, limit }) => `≤ ${ms(limit)} (${name})`).join('; '),
 				finished(ours)
-					? yes(
-							limits.every((limit) => ours.latencyMs.p95 <= limit) &&
-								ours.intentAnswerMs.p95 <= ANSWER_TARGET_MS
-						)
+					? [
+							...limits.map(({ name, limit }) => `${name}: ${yes(ours.latencyMs.p95 <= limit)}`),
+							`answer: ${yes(ours.intentAnswerMs.p95 <= ANSWER_TARGET_MS)}`
+						].join('; ')
 					: ours
 						? yes(false)
 						: ''
@@ -315,7 +324,8 @@ export function markdown(results, rows) {
 			'  the votes alone. Each device connects from a loopback address of its own on both servers.',
 			`- Targets (light devices): p95 ≤ ${REFERENCE_FACTOR} × the reference’s where the reference holds (it finished`,
 			`  and its p95 stayed within ${REFERENCE_HOLDS_P95_MS} ms), and the row’s own bound; the answer p95 ≤ ${ANSWER_TARGET_MS} ms. "target p95"`,
-			'  shows the tighter bound; "met": the p95 within it and the answer’s p95 within its own.',
+			'  lists each bound that applies to the row; "met" says of each whether the p95 is within it,',
+			'  and whether the answer’s p95 is within its own.',
 			`- A run gets ${options.deadlineMs / 1000} s after the window for every vote to reach every device; one that`,
 			'  misses it is reported as not finished, with how far it got.',
 			'- Server CPU: the server process’s CPU seconds (from /proc) while the votes came in. Device',
