@@ -24,16 +24,17 @@
 // - BENCH_PROFILE_SERVER=<dir>: a CPU profile of every server process (ours and the reference),
 //   written there; `node bench/profile-summary.mjs <file>` says where its time went
 // - BENCH_DUMP=<dir>: per latency run, each vote's moment and latency, a file per run
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureDeviceCost } from './device-cost.mjs';
 import { runLatency } from './latency.mjs';
 import { measurePhoneJavaScript } from './phone-js.mjs';
-import { markdown, summary } from './report.mjs';
+import { markdown, missedRows, summary } from './report.mjs';
 import { runRoomLoad } from './room-load.mjs';
 import { startServer } from './servers.mjs';
 import { runThroughput } from './throughput.mjs';
+import { summarizeVotes } from './vote-profile.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const list = (name) => process.env[name]?.split(',').map((item) => item.trim());
@@ -146,6 +147,41 @@ if (parts.includes('latency')) {
 				`${kind}: a full device applies an update in ${cost.applyMicros.toFixed(1)} µs, a light one reads it in ${cost.lightReadMicros.toFixed(1)} µs`
 			);
 		}
+	}
+}
+if (parts.includes('latency') && servers.includes('ours') && modes.includes('light')) {
+	// A row ours missed a bound in is run again, both servers profiled, to show why.
+	results.profiles = [];
+	for (const row of missedRows(results, rows)) {
+		const entry = { row };
+		for (const kind of servers) {
+			const dir = mkdtempSync(join(tmpdir(), 'koersbord-profile-'));
+			process.env.BENCH_PROFILE_SERVER = dir;
+			process.stdout.write(`${row.name} phones, ${kind}, light devices, profiled … `);
+			try {
+				const { result } = await runLatency({
+					kind,
+					mode: 'light',
+					row,
+					windowMs: options.windowMs,
+					deadlineMs: options.deadlineMs,
+					workerCount: options.workers
+				});
+				const [file] = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
+				const votes = row.sessions * row.phones;
+				entry[kind] = {
+					result,
+					summary: file ? summarizeVotes(join(dir, file), kind, votes, options.windowMs) : undefined
+				};
+				console.log(summary(result));
+			} catch (error) {
+				console.log(`failed: ${error.stack ?? error}`);
+			} finally {
+				delete process.env.BENCH_PROFILE_SERVER;
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}
+		results.profiles.push(entry);
 	}
 }
 if (parts.includes('throughput')) {
