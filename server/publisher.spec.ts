@@ -37,18 +37,18 @@ describe('the publisher of counts', () => {
 		const { log, latencies, publisher } = setup();
 		publisher.schedule('poll:a', () => log.push('a1'));
 		// The broadcast of a1 took 80 ms of writes (a very large room on a slow machine): 30 ms
-		// more than the budget held, 40 ms of the loop to repay at three quarters of it.
+		// more than the budget held, 60 ms of the loop to repay at half of it.
 		publisher.delivered(80);
 		vi.advanceTimersByTime(2);
 		for (const n of [2, 3, 4]) publisher.schedule('poll:a', () => log.push(`a${n}`));
 		publisher.schedule('dots:b', () => log.push('b1'));
 		expect(log).toEqual(['a1']);
-		vi.advanceTimersByTime(37);
+		vi.advanceTimersByTime(57);
 		expect(log).toEqual(['a1']);
 		vi.advanceTimersByTime(1);
 		// Only the latest under each key (each recounts everything), both in one transaction.
 		expect(log).toEqual(['a1', 'transaction', 'a4', 'b1']);
-		expect(latencies).toEqual([0, 38]);
+		expect(latencies).toEqual([0, 58]);
 	});
 
 	it('publishes at once while broadcasts stay within their share', () => {
@@ -84,7 +84,7 @@ describe('the publisher of counts', () => {
 		vi.advanceTimersByTime(0);
 		expect(log).toEqual(['transaction', 'a1']);
 		// While the broadcasts are over their share, a deferred change waits like any other.
-		publisher.delivered(53);
+		publisher.delivered(52);
 		publisher.schedule('restamp:a', () => log.push('a2'), { defer: true });
 		vi.advanceTimersByTime(3);
 		expect(log).toEqual(['transaction', 'a1']);

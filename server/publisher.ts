@@ -55,7 +55,7 @@ export class LoopBudget {
 	#at: number;
 
 	constructor({
-		share = 0.75,
+		share = 0.5,
 		capacityMs = 50,
 		now = monotonic
 	}: { share?: number; capacityMs?: number; now?: Clock } = {}) {

@@ -1,6 +1,7 @@
 /**
- * A small validator for intent bodies. Kept here rather than pulled from a schema library so the
- * phone, which validates before it sends, stays within its JavaScript budget.
+ * A small validator for intent bodies, the server's first check of every intent. Kept here rather
+ * than pulled from a schema library: the kinds' models share its limits and its reserved names
+ * with the pages, and what the pages import counts toward the phone's JavaScript budget.
  */
 
 import { cleanText } from './clean-text.ts';
