@@ -125,6 +125,13 @@ export function createApi(
 		return /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `http://${host}` : 'http://localhost';
 	};
 
+	/** Answers a created session (a new one, or the next in a series) with its links. */
+	const sendCreated = (req: IncomingMessage, res: ServerResponse, created: CreatedSession) =>
+		sendJson(res, 201, {
+			...created,
+			links: sessions.links(originOf(req), created.id, created.joinCode, created.facilitatorKey)
+		});
+
 	/**
 	 * Who sent a request, charged `cost` from their credential's bucket: every call that reads
 	 * or changes a session is counted, so no one credential can keep the server busy.
@@ -229,15 +236,7 @@ export function createApi(
 				deps.signIn.organizers.created(created.id, body.value.title, organizer.id);
 				handedOut = boundToOrganizer(created, deps.signIn.organizers, organizer.id);
 			}
-			return sendJson(res, 201, {
-				...handedOut,
-				links: sessions.links(
-					originOf(req),
-					handedOut.id,
-					handedOut.joinCode,
-					handedOut.facilitatorKey
-				)
-			});
+			return sendCreated(req, res, handedOut);
 		}
 		if (path === '/api/join') {
 			if (method !== 'POST') throw methodNotAllowed('POST');
@@ -338,15 +337,7 @@ export function createApi(
 						handedOut = boundToOrganizer(created, deps.signIn.organizers, actor.organizerId);
 					}
 				}
-				return sendJson(res, 201, {
-					...handedOut,
-					links: sessions.links(
-						originOf(req),
-						handedOut.id,
-						handedOut.joinCode,
-						handedOut.facilitatorKey
-					)
-				});
+				return sendCreated(req, res, handedOut);
 			}
 			case 'GET /ballots': {
 				const actor = requireActor(req, sessionId);
